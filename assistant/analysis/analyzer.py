@@ -1,0 +1,119 @@
+"""The French analyser: one function for indexing and for queries.
+
+Rules, in order:
+
+1. apostrophes ’ ‘ ` ´ ʼ are normalised to ' ;
+2. numbers are kept whole and normalised: ``98 541,50`` (space, no-break or
+   narrow no-break thousands separators, comma decimals) → ``98541.5``;
+   codes such as ``7.2.2`` stay as they are; ``%`` is a token of its own and
+   ``€`` reads as ``euros``;
+3. words are lower-cased and split on hyphens; the 13 French elisions
+   (l' d' qu' n' s' j' c' m' t' jusqu' lorsqu' puisqu' quoiqu') are removed;
+4. accents are folded (é → e, œ → oe …);
+5. French stop words (``assistant/data/stopwords_fr.txt``) are dropped;
+6. words are stemmed with the Snowball French stemmer (PyStemmer), after
+   folding (and after dropping a final plural -s), so that a question typed
+   without accents meets the same stems.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u02bc": "'"})
+"""Apostrophe variants, mapped to the ASCII apostrophe (same length)."""
+
+ELISIONS = frozenset({"l", "d", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+"""The 13 French elided articles and particles."""
+
+_SEP = "[ \u00a0\u202f]"
+TOKEN_RE = re.compile(
+    r"(?P<code>\d+(?:\.\d+){2,})"  # programme codes: 7.2.2
+    rf"|(?P<grouped>\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?)(?![\d])"  # 98 541,50
+    r"|(?P<number>\d+(?:[.,]\d+)?)"  # 12 ; 59,26 ; 90.4
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"  # words, with their elisions
+    r"|(?P<percent>%)"
+    r"|(?P<euro>€)"
+)
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: 'Élus œuvre' → 'elus oeuvre'."""
+    text = text.translate(_LIGATURES).lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize_number(raw: str) -> str:
+    """'98 541,50' → '98541.5'; '12,70' → '12.7'; '007' → '7'; codes unchanged."""
+    digits = re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", ".")
+    if digits.count(".") > 1:
+        return digits
+    if "." in digits:
+        whole, frac = digits.split(".")
+        frac = frac.rstrip("0")
+        whole = whole.lstrip("0") or "0"
+        return f"{whole}.{frac}" if frac else whole
+    return digits.lstrip("0") or "0"
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """French stop words, folded (loaded once from the package data)."""
+    text = resources.files("assistant.data").joinpath("stopwords_fr.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer  # PyStemmer: C extension, imports in ~1 ms
+
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball French stem of a folded word (a final plural -s dropped first,
+    so that 'euros'/'euro' and 'elus'/'elu' meet)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return _stemmer().stemWord(word)
+
+
+def word_tokens(text: str) -> list[str]:
+    """Folded words and normalised numbers, before stop words and stemming."""
+    out: list[str] = []
+    for match in TOKEN_RE.finditer(text.translate(APOSTROPHES)):
+        kind = match.lastgroup
+        raw = match.group()
+        if kind == "word":
+            parts = raw.split("'")
+            if len(parts) > 1 and fold(parts[0]) in ELISIONS:
+                parts = parts[1:]
+            out.extend(fold(p) for p in parts if p)
+        elif kind in ("grouped", "number"):
+            out.append(normalize_number(raw))
+        elif kind == "code":
+            out.append(raw)
+        elif kind == "percent":
+            out.append("%")
+        else:
+            out.append("euros")
+    return out
+
+
+def analyze(text: str) -> list[str]:
+    """The index/query tokens of `text`: the whole French analysis chain."""
+    stops = stop_words()
+    tokens: list[str] = []
+    for token in word_tokens(text):
+        if token[0].isdigit() or token == "%":
+            tokens.append(token)
+        elif token not in stops and not (len(token) == 1 and token.isalpha()):
+            tokens.append(stem(token))
+    return tokens

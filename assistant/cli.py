@@ -1,0 +1,327 @@
+"""The command line: thin commands over the :class:`Assistant` facade.
+
+Exit codes: 0 success, 1 partial failure (some files or lines failed, the rest
+was done), 2 usage error (bad arguments, missing path or index).  Errors a
+user can cause are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from assistant import __version__
+from assistant.config import INDEX_ENV, bundled_corpus_dir, default_index_dir
+
+EXIT_OK = 0
+"""Everything asked was done."""
+EXIT_PARTIAL = 1
+"""Some files or lines failed; the others were done."""
+EXIT_USAGE = 2
+"""Bad arguments, missing path, missing or unreadable index."""
+
+
+class CliError(Exception):
+    """A one-line error for the user, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _index_dir_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        default=None,
+        help=f"index directory (default: ${INDEX_ENV} or ./index)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Assistant de rapports : réponses chiffrées et citées sur des rapports publics français.",
+    )
+    parser.add_argument("--version", action="version", version=f"assistant {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index report files and folders (incremental)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of reports")
+    p.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
+    p.add_argument("--no-facts", action="store_true", help="skip the facts table (faster, search only)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("search", help="best sections for a query (BM25)")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5, help="number of sections (default 5)")
+    p.add_argument("--json", action="store_true", help="print a JSON list")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("status", help="what the index holds")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("facts", help="the facts table (every figure, typed and cited)")
+    p.add_argument("--kind", choices=["count", "money", "percent", "duration", "date", "ratio", "rank", "other"])
+    p.add_argument("--grep", help="text to find in the subject, sentence or figure")
+    p.add_argument("--document", help="document path (or part of it)")
+    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    p.add_argument("--limit", type=int, default=None, help="at most this many rows")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("ask", help="answer one question with its cited passage")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON (ANSWER_FORMAT.md)")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("batch", help="answer a file of questions (.txt, .csv, .jsonl)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=["jsonl", "md", "csv", "html"], default=None, help="output format (default: from -o, else jsonl)")
+    p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--fail-on-abstain", action="store_true", help="exit 1 when some question was not answered")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="answer in N parallel processes (default 1)")
+    p.add_argument("--delimiter", choices=[",", ";", "tab"], default=",", help="CSV output separator (default ','; ';' also writes decimal commas)")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("chat", help="open the terminal chat (TUI)")
+    _index_dir_arg(p)
+    return parser
+
+
+def _engine(args: argparse.Namespace, must_exist: bool = True):
+    from assistant.qa.engine import Assistant
+
+    engine = Assistant(args.index_dir if getattr(args, "index_dir", None) else default_index_dir())
+    if must_exist:
+        _open(engine)
+    return engine
+
+
+def _open(engine) -> None:
+    from assistant.retrieval.store import IndexUnavailable
+
+    try:
+        engine.store
+    except IndexUnavailable as exc:
+        raise CliError(str(exc)) from None
+
+
+class _Progress:
+    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, p) -> None:
+        if not self.enabled or p.total == 0:
+            return
+        width = 30
+        filled = int(width * p.done / p.total)
+        name = p.path if len(p.path) <= 40 else "…" + p.path[-39:]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} fichiers, {p.sections} sections  {name:<40}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from assistant.retrieval.indexer import UsageError
+    from assistant.retrieval.store import IndexUnavailable
+
+    engine = _engine(args, must_exist=False)
+    bar = _Progress(not args.quiet)
+    try:
+        report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)
+    except UsageError as exc:
+        raise CliError(str(exc)) from None
+    except IndexUnavailable as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        bar.close()
+    print(
+        f"indexé en {report.seconds:.1f} s : {len(report.added)} ajoutés, {len(report.updated)} mis à jour, "
+        f"{len(report.unchanged)} inchangés, {len(report.removed)} retirés, {len(report.failed)} en échec "
+        f"({report.sections} sections, {report.facts} faits écrits)"
+    )
+    for name in report.removed:
+        print(f"  retiré : {name}")
+    for failure in report.failed:
+        print(f"  échec : {failure.path} — {failure.reason}")
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    hits = engine.search(args.query, k=max(1, args.k))
+    if args.json:
+        rows = [
+            {
+                "document": h.section.document,
+                "section": " › ".join(h.section.heading_path),
+                "start": h.section.start,
+                "end": h.section.end,
+                "page": h.section.page,
+                "score": round(h.score, 4),
+                "text": h.section.text,
+            }
+            for h in hits
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not hits:
+        print("Aucune section ne contient les termes de la recherche.")
+        return EXIT_OK
+    for rank, h in enumerate(hits, start=1):
+        s = h.section
+        heading = " › ".join(s.heading_path) or "(début du document)"
+        page = f" · p. {s.page}" if s.page else ""
+        snippet = " ".join(s.text.split())
+        snippet = snippet[:220] + ("…" if len(snippet) > 220 else "")
+        print(f"{rank}. {s.document}{page} · {heading}  (score {h.score:.2f})")
+        print(f"   {snippet}")
+    return EXIT_OK
+
+
+def _human_size(size: int) -> str:
+    for unit in ("o", "Ko", "Mo", "Go"):
+        if size < 1024 or unit == "Go":
+            return f"{size:.0f} {unit}" if unit == "o" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    status = engine.status()
+    if args.json:
+        print(status.model_dump_json(indent=2))
+        return EXIT_OK
+    print(f"index : {status.index_dir} (format {status.version}, {_human_size(status.size_bytes)})")
+    print(f"documents : {status.documents} · sections : {status.sections} · faits : {status.facts}")
+    for root in status.roots:
+        print(f"  source : {root}")
+    if status.failures:
+        print(f"échecs : {len(status.failures)}")
+        for f in status.failures:
+            print(f"  {f.path} — {f.reason}")
+    return EXIT_OK
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from assistant.facts.export import facts_to_csv, facts_to_jsonl, facts_to_table
+
+    engine = _engine(args)
+    rows = engine.facts(kind=args.kind, grep=args.grep, document=args.document, limit=args.limit)
+    if args.format == "jsonl":
+        sys.stdout.write(facts_to_jsonl(rows))
+    elif args.format == "csv":
+        sys.stdout.write(facts_to_csv(rows))
+    else:
+        sys.stdout.write(facts_to_table(rows))
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.qa.render import answer_to_text
+
+    engine = _engine(args)
+    answer = engine.ask(args.question)
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print(answer_to_text(answer))
+    return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from assistant.batch import BatchError, run_batch
+
+    engine = _engine(args)
+    try:
+        return run_batch(
+            engine,
+            args.file,
+            output=args.output,
+            fmt=args.format,
+            force=args.force,
+            quiet=args.quiet,
+            fail_on_abstain=args.fail_on_abstain,
+            jobs=args.jobs,
+            delimiter=args.delimiter,
+        )
+    except BatchError as exc:
+        raise CliError(str(exc), exc.code) from None
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    try:
+        from assistant.tui.app import run_app
+    except ImportError:
+        raise CliError("the chat (TUI) is not available in this version — use: assistant ask \"QUESTION\"") from None
+    index_dir = args.index_dir if getattr(args, "index_dir", None) else default_index_dir()
+    return run_app(index_dir, corpus_dir=bundled_corpus_dir())
+
+
+def cmd_default(parser: argparse.ArgumentParser) -> int:
+    """`assistant` with no command: the chat on the bundled corpus.
+
+    Without the TUI installed, index the bundled corpus on first run and print
+    the help and the index status.
+    """
+    try:
+        import assistant.tui.app  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        return cmd_chat(argparse.Namespace(index_dir=None))
+    engine = _engine(argparse.Namespace(index_dir=None), must_exist=False)
+    if not engine.exists():
+        corpus = bundled_corpus_dir()
+        print(f"Première utilisation : indexation du corpus fourni ({corpus})…", file=sys.stderr)
+        cmd_index(argparse.Namespace(index_dir=None, paths=[corpus], rebuild=False, no_facts=False, quiet=False))
+    parser.print_help()
+    print()
+    return cmd_status(argparse.Namespace(index_dir=None, json=False))
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "search": cmd_search,
+    "status": cmd_status,
+    "facts": cmd_facts,
+    "ask": cmd_ask,
+    "batch": cmd_batch,
+    "chat": cmd_chat,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `assistant` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return cmd_default(parser)
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        print(f"assistant: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("assistant: interrompu", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `assistant facts | head`: the reader went away; not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,77 @@
+"""The facts table as text: aligned columns, CSV or JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from assistant.models import Fact
+
+JSONL_FIELDS = (
+    "value", "unit", "kind", "raw", "subject", "subject_lemma", "qualifiers", "denominator", "range_high",
+    "date_text", "scope", "document", "section", "page", "sentence", "sentence_start", "sentence_end",
+    "start", "end", "source",
+)
+"""Fields of a fact in `assistant facts --format jsonl` (and CSV columns)."""
+
+
+def format_value(value: float) -> str:
+    """A figure without a useless '.0': 17.0 → '17', 98541.5 → '98541.5'."""
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    return repr(round(value, 6))
+
+
+def facts_to_jsonl(facts: list[Fact]) -> str:
+    """One JSON object per fact."""
+    lines = []
+    for fact in facts:
+        data = fact.model_dump()
+        lines.append(json.dumps({k: data[k] for k in JSONL_FIELDS}, ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
+
+
+def facts_to_csv(facts: list[Fact], delimiter: str = ",") -> str:
+    """Spreadsheet-ready CSV (lists joined with ' | ')."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(JSONL_FIELDS)
+    for fact in facts:
+        data = fact.model_dump()
+        writer.writerow(
+            [" | ".join(map(str, data[k])) if isinstance(data[k], list) else ("" if data[k] is None else data[k]) for k in JSONL_FIELDS]
+        )
+    return buffer.getvalue()
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def facts_to_table(facts: list[Fact]) -> str:
+    """Aligned columns for a terminal: value, unit, kind, qualifiers, subject, document, sentence."""
+    if not facts:
+        return "Aucun fait ne correspond.\n"
+    header = ("valeur", "unité", "type", "qualif.", "sujet", "document", "phrase")
+    rows = [
+        (
+            format_value(f.value),
+            f.unit or "",
+            f.kind,
+            ",".join(f.qualifiers),
+            _clip(f.subject, 40),
+            _clip(f.document, 30),
+            _clip(f.sentence, 60),
+        )
+        for f in facts
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    out = io.StringIO()
+    out.write("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
+    for row in rows:
+        out.write("  ".join(c.rjust(w) if i == 0 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip() + "\n")
+    out.write(f"({len(facts)} faits)\n")
+    return out.getvalue()

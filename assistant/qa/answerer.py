@@ -1,0 +1,251 @@
+"""From a question to an :class:`Answer`: understand, retrieve, rank facts (or
+sentences), compute when asked, cite, flag conflicts — or abstain."""
+
+from __future__ import annotations
+
+from assistant.analysis.analyzer import analyze
+from assistant.models import Answer, Citation
+from assistant.qa import compute
+from assistant.qa.compose import (
+    MAX_ANSWER,
+    abstention,
+    citation_for,
+    clip,
+    conflict_of,
+    display_value,
+    english_date,
+    fact_citation,
+    with_quote,
+)
+from assistant.qa.conversation import Conversation
+from assistant.qa.question import Intent, understand
+from assistant.qa.rank import ScoredFact, rank_facts
+from assistant.qa.retrieve import Candidate, Query, build_query, candidates, proximity, retrieve
+
+NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
+
+THRESHOLDS = {
+    "fact": 0.42,
+    "computed": 0.45,
+    "sentence": 0.50,
+}
+"""Minimum match scores to answer rather than abstain (calibrated on the dev sets, see README)."""
+
+
+def answer_question(engine, question: str, conversation: Conversation | None = None) -> Answer:
+    """Answer `question` with the index behind `engine`."""
+    extra = engine.index_dir / "glossary_en_fr.tsv"
+    intent = understand(question, extra if extra.is_file() else None)
+    follow_up_of = None
+    if conversation is not None and conversation.is_follow_up(question):
+        follow_up_of = conversation.last.question
+        intent = conversation.merge(intent)
+    answer = _answer(engine, intent)
+    answer.follow_up_of = follow_up_of
+    if conversation is not None:
+        conversation.add(question, intent)
+    return answer
+
+
+def _answer(engine, intent: Intent) -> Answer:
+    query = build_query(engine, intent)
+    if not query.terms or not any(query.weights.values()):
+        return abstention(intent, [])
+    sections = retrieve(engine, intent, query, k=8)
+    if not sections:
+        return abstention(intent, [])
+    passages = [citation_for(engine, s.document, s.start, s.end, s) for s, _ in sections[:3]]
+    passages = [p.model_copy(update={"quote": clip(p.quote, 600)}) for p in passages]
+    top = sections[0][1]
+    section_scores = {s.id: score / top for s, score in sections}
+    if intent.kind in NUMERIC_KINDS:
+        facts = engine.facts(section_ids=list(section_scores))
+        ranked = rank_facts(facts, intent, query, section_scores)
+        answer = _numeric(engine, intent, query, ranked, facts, section_scores)
+        if answer is not None:
+            return answer
+        if intent.kind != "date":
+            return abstention(intent, passages)
+    sentence_answer = _sentence(engine, intent, query, candidates(sections, query))
+    return sentence_answer or abstention(intent, passages)
+
+
+# --- figures -------------------------------------------------------------------
+
+
+def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores) -> Answer | None:
+    if intent.operation == "ratio":
+        if ranked and ranked[0].score >= THRESHOLDS["fact"] + 0.1:
+            return _lookup(engine, intent, ranked)
+        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores)
+        comp = compute.ratio(intent, money)
+        if comp and comp.score >= THRESHOLDS["computed"]:
+            return _computed(engine, intent, comp)
+        return _lookup(engine, intent, ranked)
+    if intent.operation in ("difference", "sum"):
+        comp = compute.difference(intent, ranked) if intent.operation == "difference" else compute.total(intent, ranked)
+        if comp and comp.score >= THRESHOLDS["computed"]:
+            return _computed(engine, intent, comp)
+        return _lookup(engine, intent, ranked)
+    return _lookup(engine, intent, ranked)
+
+
+def _confidence(score: float) -> float:
+    return round(max(0.0, min(1.0, (score - 0.2) / 0.6)), 2)
+
+
+def _lookup(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:
+    if not ranked or ranked[0].score < THRESHOLDS["fact"]:
+        return None
+    best = ranked[0]
+    fact = best.fact
+    value: float | int = int(fact.value) if float(fact.value).is_integer() else fact.value
+    unit = fact.unit
+    if fact.kind == "date":
+        shown = fact.raw if intent.lang == "fr" else f"{english_date(fact.raw)} ({fact.raw})"
+        lead = shown
+    else:
+        shown = display_value(fact.value, unit, intent.lang)
+        if fact.denominator:
+            of = int(fact.denominator) if float(fact.denominator).is_integer() else fact.denominator
+            shown += f" sur {of}" if intent.lang == "fr" else f" out of {of}"
+        subject = fact.subject.strip()
+        lead = f"{shown} ({subject})" if subject else shown
+    kind = fact.kind if fact.kind in ("count", "money", "percent", "duration", "date", "ratio") else "count"
+    citations = [fact_citation(engine, fact)]
+    for other in ranked[1:]:
+        if len(citations) >= 3:
+            break
+        if other.score >= 0.8 * best.score and other.fact.sentence_start != fact.sentence_start:
+            c = fact_citation(engine, other.fact)
+            if all(c.start != x.start or c.document != x.document for x in citations):
+                citations.append(c)
+    return Answer(
+        question=intent.question,
+        answer=with_quote(lead, fact.sentence, intent.lang),
+        value=value,
+        unit=unit,
+        kind=kind,
+        abstained=False,
+        confidence=_confidence(best.score),
+        citations=citations,
+        conflicts=_conflicts(best, ranked),
+        lang=intent.lang,
+    )
+
+
+def _conflicts(best: ScoredFact, ranked: list[ScoredFact]):
+    """Other statements of the same subject and scope with another figure."""
+    fact = best.fact
+    subject = set(analyze(fact.subject))
+    out = []
+    seen = set()
+    for other in ranked[1:12]:
+        o = other.fact
+        if other.score < 0.75 * best.score or o.id == fact.id:
+            continue
+        if o.kind == "date" or fact.kind == "date":
+            continue
+        theirs = set(analyze(o.subject))
+        if not subject or not theirs or len(subject & theirs) / len(subject | theirs) < 0.5:
+            continue
+        if set(o.qualifiers) & {"objectif", "initial", "révisé"} != set(fact.qualifiers) & {"objectif", "initial", "révisé"}:
+            continue
+        mine = fact.value
+        their = o.value
+        if fact.kind != o.kind:
+            # 17 sur 27 vs 59,26 % (of the same whole): compare as percents
+            if fact.denominator and o.kind == "percent":
+                mine = 100.0 * fact.value / fact.denominator
+            elif o.denominator and fact.kind == "percent":
+                their = 100.0 * o.value / o.denominator
+            else:
+                continue
+        elif fact.unit != o.unit:
+            continue
+        if abs(mine - their) <= max(0.005 * abs(mine), 0.01):
+            continue
+        key = (o.document, o.sentence_start, o.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(conflict_of(o))
+    return out[:5]
+
+
+def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
+    value: float | int = int(comp.value) if float(comp.value).is_integer() else comp.value
+    shown = display_value(comp.value, comp.unit, intent.lang)
+    operands = ", ".join(
+        f"{display_value(f.value, f.unit, intent.lang)}" + (f" ({clip(f.subject, 50)})" if f.subject else "")
+        for f in comp.operands
+    )
+    if intent.lang == "fr":
+        text = f"{shown} — calculé à partir de {comp.formula} : {operands}."
+    else:
+        text = f"{shown} — computed as {comp.formula} from: {operands}."
+    citations: list[Citation] = []
+    for f in comp.operands:
+        c = fact_citation(engine, f)
+        if all(c.start != x.start or c.document != x.document for x in citations):
+            citations.append(c)
+    return Answer(
+        question=intent.question,
+        answer=clip(text, MAX_ANSWER),
+        value=value,
+        unit=comp.unit,
+        kind=comp.kind if comp.kind in ("count", "money", "percent", "duration", "ratio") else "count",
+        abstained=False,
+        confidence=_confidence(comp.score),
+        citations=citations,
+        computed=True,
+        lang=intent.lang,
+    )
+
+
+# --- names and sentences -----------------------------------------------------------
+
+
+def _sentence_score(c: Candidate, intent: Intent, query: Query) -> float:
+    near = proximity(c.text, query)
+    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near
+    length = len(c.text)
+    if length < 25:
+        score -= 0.1
+    if length > 600:
+        score -= 0.05
+    return score
+
+
+def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> Answer | None:
+    if not cands:
+        return None
+    scored = sorted(((_sentence_score(c, intent, query), i, c) for i, c in enumerate(cands)), key=lambda t: (-t[0], t[1]))
+    best_score, _, best = scored[0]
+    if intent.kind == "entity":
+        from assistant.qa.entities import pick_entity
+
+        for score, _, c in scored[:5]:
+            if score < best_score - 0.15:
+                break
+            name = pick_entity(c.text, intent, query)
+            if name:
+                return _text_answer(engine, intent, c, score, lead=name, kind="entity")
+    if best_score < THRESHOLDS["sentence"]:
+        return None
+    return _text_answer(engine, intent, best, best_score, lead=None, kind="text")
+
+
+def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str | None, kind: str) -> Answer:
+    citation = citation_for(engine, c.section.document, c.start, c.end, c.section)
+    text = with_quote(lead, c.text, intent.lang) if lead else clip(c.text, MAX_ANSWER)
+    return Answer(
+        question=intent.question,
+        answer=text,
+        value=None,
+        unit=None,
+        kind=kind,
+        abstained=False,
+        confidence=_confidence(score),
+        citations=[citation],
+        lang=intent.lang,
+    )

@@ -1,0 +1,203 @@
+"""Computed answers: differences, sums and ratios over facts, every operand kept
+so that each can be cited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.analysis.analyzer import analyze, fold
+from assistant.models import Fact
+from assistant.qa.question import Intent
+from assistant.qa.rank import ScoredFact
+
+RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "taux de cofinancement": (
+        "contribution participation cofinancement aide FEDER FSE FEADER",
+        "dépenses éligibles coût total assiette",
+    ),
+    "taux de programmation": ("programmé programmation", "maquette enveloppe dotation"),
+    "taux de realisation": ("réalisé réalisées dépenses réalisées", "prévu budget prévu objectif"),
+    "taux de consommation": ("consommé dépenses réalisées payé", "enveloppe dotation crédits"),
+}
+"""Ratios of public-finance reports that the wording names without their terms:
+name (folded) → (numerator words, denominator words)."""
+
+_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
+
+
+@dataclass
+class Computation:
+    """A computed value and the facts it was computed from."""
+
+    value: float
+    """The result."""
+    unit: str | None
+    """Unit of the result."""
+    kind: str
+    """Kind of the result (count, money, percent…)."""
+    operands: list[Fact]
+    """The facts used, in the order of the formula."""
+    formula: str
+    """How it was computed, for the answer text ('35 − 27')."""
+    score: float
+    """How well the operands match the question."""
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _same_family(a: Fact, b: Fact) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind in ("money", "percent", "duration"):
+        return a.unit == b.unit or a.kind == "money"
+    return True
+
+
+def fact_year(fact: Fact) -> int | None:
+    """The year a figure refers to: the year stated nearest to it, else one of its scope."""
+    best: tuple[int, int] | None = None
+    at = fact.start - fact.sentence_start
+    for m in _YEAR_RE.finditer(fact.sentence):
+        if fact.sentence_start + m.start() >= fact.start and fact.sentence_start + m.start() < fact.end:
+            continue  # the figure itself
+        distance = m.start() - at
+        # "X en 2014", "X (2014)": a year after the figure binds tighter than one before
+        cost = distance if distance >= 0 else -distance * 2
+        if best is None or cost < best[0]:
+            best = (cost, int(m.group()))
+    if best is not None and best[0] < 80:
+        return best[1]
+    for scope in reversed(fact.scope):
+        years = _YEAR_RE.findall(scope)
+        if len(years) == 1:
+            return int(years[0])
+    return best[1] if best else None
+
+
+def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """|a − b| for the best pair: target vs achieved, two years asked, or two figures of one sentence."""
+    if not ranked:
+        return None
+    pool = [s for s in ranked[:12] if s.score >= 0.5 * ranked[0].score and s.fact.kind != "date"]
+    best: Computation | None = None
+
+    def consider(a: ScoredFact, b: ScoredFact, bonus: float) -> None:
+        nonlocal best
+        if a.fact.id == b.fact.id or a.fact.value == b.fact.value or not _same_family(a.fact, b.fact):
+            return
+        hi, lo = (a, b) if a.fact.value >= b.fact.value else (b, a)
+        score = (a.score + b.score) / 2 + bonus
+        if best is None or score > best.score:
+            best = Computation(
+                value=round(hi.fact.value - lo.fact.value, 6),
+                unit=hi.fact.unit,
+                kind=hi.fact.kind,
+                operands=[hi.fact, lo.fact],
+                formula=f"{_fmt(hi.fact.value)} − {_fmt(lo.fact.value)}",
+                score=score,
+            )
+
+    for i, a in enumerate(pool):
+        for b in pool[i + 1 :]:
+            qa, qb = set(a.fact.qualifiers), set(b.fact.qualifiers)
+            target_pair = bool((qa & {"objectif", "révisé"}) and not (qb & {"objectif"})) or bool(
+                (qb & {"objectif", "révisé"}) and not (qa & {"objectif"})
+            )
+            same_place = a.fact.sentence_start == b.fact.sentence_start or abs(a.fact.sentence_start - b.fact.sentence_start) < 400
+            if intent.years and len(intent.years) >= 2:
+                ya, yb = fact_year(a.fact), fact_year(b.fact)
+                if ya in intent.years and yb in intent.years and ya != yb:
+                    consider(a, b, 0.15 + (0.05 if same_place else 0.0))
+                continue
+            if "objectif" in intent.qualifiers or "révisé" in intent.qualifiers:
+                if target_pair and same_place:
+                    consider(a, b, 0.15)
+                continue
+            if same_place:
+                consider(a, b, 0.1 if target_pair else 0.0)
+    return best
+
+
+def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """Sum of the figures of one kind stated together (for the years asked, when named)."""
+    if not ranked:
+        return None
+    for lead in ranked[:5]:
+        if lead.fact.kind == "date":
+            continue
+        same = [
+            s for s in ranked
+            if s.fact.sentence_start == lead.fact.sentence_start and s.fact.document == lead.fact.document
+            and _same_family(s.fact, lead.fact) and not (set(s.fact.qualifiers) & {"objectif"})
+        ]
+        if intent.years:
+            by_year = {}
+            for s in same:
+                y = fact_year(s.fact)
+                if y in intent.years and y not in by_year:
+                    by_year[y] = s
+            same = list(by_year.values()) if len(by_year) >= 2 else []
+        uniq: dict[int, ScoredFact] = {}
+        for s in same:
+            uniq.setdefault(s.fact.start, s)
+        items = sorted(uniq.values(), key=lambda s: s.fact.start)
+        if len(items) >= 2:
+            value = sum(s.fact.value for s in items)
+            return Computation(
+                value=round(value, 6),
+                unit=lead.fact.unit,
+                kind=lead.fact.kind,
+                operands=[s.fact for s in items],
+                formula=" + ".join(_fmt(s.fact.value) for s in items),
+                score=sum(s.score for s in items) / len(items) + 0.1,
+            )
+    return None
+
+
+def _terms(text: str) -> set[str]:
+    return set(analyze(text))
+
+
+def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:
+    """numerator ÷ denominator × 100, the two amounts chosen by the words of the question."""
+    folded = fold(intent.french)
+    parts = intent.ratio_parts
+    num_words = den_words = ""
+    for name, (num, den) in RATIO_DEFINITIONS.items():
+        if name in folded:
+            num_words, den_words = num, den
+    if parts:
+        num_words = num_words + " " + parts[0] if not num_words else num_words
+        den_words = den_words + " " + parts[1] if not den_words else den_words
+    if not num_words or not den_words:
+        return None
+    num_terms, den_terms = _terms(num_words), _terms(den_words)
+    best: Computation | None = None
+    pool = money_facts[:15]
+    for a in pool:
+        ta = _terms(a.fact.subject + " " + a.fact.section)
+        na = len(ta & num_terms)
+        if not na:
+            continue
+        for b in pool:
+            if b.fact.id == a.fact.id or not b.fact.value or b.fact.unit != a.fact.unit:
+                continue
+            tb = _terms(b.fact.subject + " " + b.fact.section)
+            nb = len(tb & den_terms)
+            if not nb or a.fact.value > b.fact.value:
+                continue
+            together = a.fact.sentence_start == b.fact.sentence_start
+            score = (a.score + b.score) / 2 + 0.05 * (na + nb) + (0.15 if together else 0.0)
+            if best is None or score > best.score:
+                best = Computation(
+                    value=round(100.0 * a.fact.value / b.fact.value, 2),
+                    unit="%",
+                    kind="percent",
+                    operands=[a.fact, b.fact],
+                    formula=f"{_fmt(a.fact.value)} ÷ {_fmt(b.fact.value)} × 100",
+                    score=score,
+                )
+    return best

@@ -1,0 +1,343 @@
+"""Question understanding: language, expected answer kind, operation,
+qualifiers, scope and the French search terms.
+
+Everything here is read from the wording of the question with general rules
+of French (and English) interrogatives; nothing depends on a particular
+corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.analysis.analyzer import APOSTROPHES, fold
+
+ExpectedKind = Literal["count", "money", "percent", "duration", "date", "entity", "text"]
+"""What the question asks for."""
+
+Operation = Literal["lookup", "difference", "sum", "ratio", "average"]
+"""Whether the answer is read or computed, and how."""
+
+WantedQualifier = Literal["moyenne", "total", "objectif", "réalisé", "initial", "révisé"]
+"""Qualifiers a question can ask for."""
+
+EntityType = Literal["person", "organisation", "place", "any"]
+"""The sort of name an entity question asks for."""
+
+
+class Intent(BaseModel):
+    """What a question asks, as far as the wording tells."""
+
+    question: str = Field(description="The question as asked.")
+    lang: Literal["fr", "en"] = Field(description="Language of the question.")
+    french: str = Field(description="The question in French terms (translated through the glossary when English).")
+    kind: ExpectedKind = Field(description="Expected kind of answer.")
+    operation: Operation = Field(default="lookup", description="Read a figure, or compute one from several.")
+    qualifiers: list[WantedQualifier] = Field(default_factory=list, description="Qualifiers the question asks for.")
+    unit_hint: str | None = Field(default=None, description="Folded noun counted or measured ('projet', 'jour'), if named.")
+    years: list[int] = Field(default_factory=list, description="Years named by the question.")
+    codes: list[str] = Field(default_factory=list, description="Programme/action codes named by the question ('7.4').")
+    entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
+    ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
+    follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
+
+
+# --- language -----------------------------------------------------------------
+
+_EN_WORDS = frozenset(
+    "what which who whom whose when where why how many much was were is are did does do the of in on at by "
+    "for with from to and or an a this that these those has have had been their its it average total".split()
+)
+_FR_WORDS = frozenset(
+    "quel quelle quels quelles qui que quoi quand où comment combien pourquoi le la les des du de un une "
+    "est était sont ont a été dans pour par sur avec au aux et ou en ce cette ces leur".split()
+)
+
+
+def detect_language(question: str) -> Literal["fr", "en"]:
+    """'en' when English function words outnumber French ones."""
+    words = re.findall(r"[a-zà-ÿ]+", question.lower().translate(APOSTROPHES))
+    en = sum(w in _EN_WORDS for w in words)
+    fr = sum(w in _FR_WORDS for w in words)
+    if any(ch in question for ch in "éèêàùçôîœ"):
+        fr += 1
+    return "en" if en > fr else "fr"
+
+
+# --- glossary ------------------------------------------------------------------
+
+
+def _read_glossary(text: str, into: dict[str, list[str]]) -> None:
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or "\t" not in line:
+            continue
+        english, french = line.split("\t", 1)
+        into[english.strip().lower()] = [f.strip() for f in french.split("|") if f.strip()]
+
+
+@lru_cache(maxsize=8)
+def glossary(extra: Path | None = None) -> dict[str, list[str]]:
+    """English phrase → French terms, from the package data (and an optional user file)."""
+    entries: dict[str, list[str]] = {}
+    _read_glossary(resources.files("assistant.data").joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8"), entries)
+    if extra is not None and extra.is_file():
+        _read_glossary(extra.read_text(encoding="utf-8"), entries)
+    return entries
+
+
+_EN_STOP = frozenset(
+    "what which who whom whose when where why how many much was were is are be been being did does do done the of "
+    "in on at by for with from to and or an a this that these those has have had their its it as into than then "
+    "there they them he she his her our we you your i me my any some all each per about over under up down out "
+    "between during before after since until while roughly approximately exactly part made make selected".split()
+)
+
+
+def translate(question: str, extra_glossary: Path | None = None) -> str:
+    """English question → French search text (unknown words kept: names, numbers)."""
+    entries = glossary(extra_glossary)
+    words = re.findall(r"[\w'’.-]+", question.translate(APOSTROPHES))
+    longest = max((len(k.split()) for k in entries), default=1)
+    out: list[str] = []
+    i = 0
+    lower = [w.lower().strip(".-'") for w in words]
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(lower[i : i + size])
+            if phrase in entries:
+                out.extend(entries[phrase])
+                i += size
+                break
+            # plural/possessive forms: "authorities'" "projects" → try without s
+            if size == 1 and phrase.endswith("s") and phrase[:-1] in entries:
+                out.extend(entries[phrase[:-1]])
+                i += 1
+                break
+        else:
+            word = words[i].strip(".-'")
+            if word and word.lower() not in _EN_STOP:
+                out.append(word)
+            i += 1
+    return " ".join(out)
+
+
+# --- expected kind, operation, qualifiers ---------------------------------------------
+
+_MONEY_NOUNS = (
+    "montant", "cout", "budget", "somme", "enveloppe", "dotation", "contribution", "participation", "depense",
+    "recette", "epargne", "investissement", "credit", "subvention", "prix", "dette", "endettement", "financement",
+    "euro", "tresorerie", "fonds", "aide financiere", "apport", "engagement financier",
+)
+_PERCENT_NOUNS = ("pourcentage", "taux", "part", "proportion", "ratio", "%")
+_DURATION_NOUNS = ("duree", "delai", "temps", "retard", "decalage", "anciennete")
+_DATE_NOUNS = ("date", "annee", "jour de", "mois de", "periode")
+_COUNT_NOUNS = ("nombre", "effectif", "quantite")
+_ENTITY_NOUNS = (
+    "organisme", "prestataire", "cabinet", "agence", "societe", "entreprise", "bureau", "association", "operateur",
+    "sous-traitant", "beneficiaire", "porteur", "ministre", "president", "maire", "prefet", "directeur", "auteur",
+    "rapporteur", "partenaire", "titulaire", "consultant", "personne", "institution", "etablissement", "structure",
+    "fondateur", "createur", "responsable", "chef", "roi", "reine", "empereur", "pape", "architecte", "ecrivain",
+    "joueur", "entraineur", "groupe", "equipe", "club", "ville", "pays", "region", "departement", "commune", "lieu",
+)
+_DURATION_UNITS = {"jour": "jour", "jours": "jour", "mois": "mois", "an": "an", "ans": "an", "annee": "an", "annees": "an",
+                   "semaine": "semaine", "semaines": "semaine", "heure": "heure", "heures": "heure", "day": "jour",
+                   "days": "jour", "month": "mois", "months": "mois", "year": "an", "years": "an", "week": "semaine",
+                   "weeks": "semaine", "hours": "heure", "hour": "heure"}
+
+
+def _has(text: str, *patterns: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
+    """Kind of answer from the folded French question `f` and the lower-cased English `en` (or '')."""
+    # durations
+    if _has(f, r"combien de temps", r"quelle (etait |est |a ete )?(la )?duree", r"en combien de (jours|mois|semaines|annees|ans|heures)",
+            r"pendant combien", r"duree", r"delai", r"combien de (jours|mois|semaines|annees|ans|heures)\b") or _has(
+        en, r"how long", r"how many (days|months|weeks|years|hours)", r"\bin (days|months|weeks|years|hours)\b", r"duration", r"\blength\b"
+    ):
+        return "duration", "any"
+    # dates
+    if _has(f, r"^quand\b", r"\bquand\b", r"en quelle annee", r"quelle annee", r"a quelle date", r"quelle date", r"depuis quand",
+            r"a partir de quand", r"en quel mois", r"quel mois", r"quel jour", r"jusqu'a quand", r"de quand date") or _has(
+        en, r"^when\b", r"\bwhen\b", r"which year", r"what year", r"what date", r"in which month", r"since when", r"what month"
+    ):
+        return "date", "any"
+    # percents
+    if _has(f, r"quel(le)? (est |etait |a ete )?(le |la )?(pourcentage|taux|part|proportion)", r"quel pourcentage", r"en pourcentage",
+            r"en %", r"combien de %", r"\bpour ?cent\b", r"quelle part", r"quelle proportion", r"quel taux") or _has(
+        en, r"what (percentage|share|proportion|rate|percent)", r"by what percentage", r"how much percent", r"what part of", r"\bin %"
+    ):
+        return "percent", "any"
+    # money
+    if _has(f, r"combien d'euros", r"quel(le)? (est |etait |a ete )?(le |la |l')?(montant|cout|budget|somme|enveloppe|dotation|prix)",
+            r"combien (coute|a coute|coutait|a rapporte|rapporte)", r"combien .* (verse|apporte|finance|investi|depense|alloue|attribue|coute)",
+            r"en euros", r"\beuros\b", r"combien de (francs|millions|milliards)") or _has(
+        en, r"how much (money|did|was|were|does|is)", r"what (amount|sum|budget|cost|price)", r"in euros", r"how many euros", r"how much"
+    ):
+        return "money", "any"
+    # counts
+    if _has(f, r"\bcombien\b", r"quel (est |etait )?le nombre", r"nombre de") or _has(en, r"how many", r"number of"):
+        return "count", "any"
+    # entities
+    if _has(f, r"^qui\b", r"\bqui (est|etait|a |avait|sont|etaient|dirige|preside)", r"par qui", r"a qui", r"avec qui", r"de qui") or _has(
+        en, r"^who\b", r"\bwho\b", r"\bwhom\b"
+    ):
+        return "entity", "person"
+    if _has(f, r"^ou\b", r"\bou (se |est|etait|a |sont|ont)", r"dans quelle (ville|region|commune|pays)", r"quel (pays|lieu|endroit)") or _has(
+        en, r"^where\b", r"in which (city|town|country|region)"
+    ):
+        return "entity", "place"
+    m = re.search(r"\b(quel|quelle|quels|quelles|lequel|laquelle)\s+(\w[\w-]*)", f)
+    if m:
+        noun = m.group(2)
+        if any(noun.startswith(n) for n in _MONEY_NOUNS):
+            return "money", "any"
+        if any(noun.startswith(n) for n in _PERCENT_NOUNS):
+            return "percent", "any"
+        if any(noun.startswith(n) for n in _DURATION_NOUNS):
+            return "duration", "any"
+        if any(noun.startswith(n) for n in _DATE_NOUNS):
+            return "date", "any"
+        if any(noun.startswith(n) for n in _ENTITY_NOUNS):
+            return "entity", "organisation"
+        if noun in ("est", "etait", "sont", "etaient", "a", "ont", "fut"):
+            rest = f[m.end():]
+            head = re.match(r"\s+(le |la |l'|les |un |une )?(\w[\w-]*)", rest)
+            if head:
+                noun2 = head.group(2)
+                if any(noun2.startswith(n) for n in _MONEY_NOUNS):
+                    return "money", "any"
+                if any(noun2.startswith(n) for n in _PERCENT_NOUNS):
+                    return "percent", "any"
+                if any(noun2.startswith(n) for n in _DURATION_NOUNS):
+                    return "duration", "any"
+                if any(noun2.startswith(n) for n in _DATE_NOUNS):
+                    return "date", "any"
+                if any(noun2.startswith(n) for n in _COUNT_NOUNS):
+                    return "count", "any"
+                if any(noun2.startswith(n) for n in _ENTITY_NOUNS):
+                    return "entity", "organisation"
+    if _has(en, r"^which\b", r"\bwhich (company|firm|consultancy|agency|body|organisation|organization|subcontractor|provider|minister|president|person|consultant|contractor|bank|city|town|country)",
+            r"what (company|firm|consultancy|agency|body|organisation|organization)"):
+        return "entity", "organisation"
+    if _has(f, r"\bqu'est-ce qui\b", r"\bquel(le)?s? \w+ (a|ont) (ete )?(retenu|choisi|designe|selectionne|nomme)"):
+        return "entity", "organisation"
+    # No interrogative told: the measured noun anywhere in a "what/quel" question does.
+    if _has(f, r"\b(quel|quelle|quels|quelles)\b") or _has(en, r"^what\b", r"\bwhat\b"):
+        if _has(f, r"\b(proportion|pourcentage|taux|quote-part)\b", r"\bpart (de|des|du)\b"):
+            return "percent", "any"
+        if _has(f, r"\b(montant|cout|budget|somme|enveloppe|dotation|depenses?|recettes?|contribution|subvention|epargne|dette|endettement)\b"):
+            return "money", "any"
+        if _has(f, r"\b(duree|delai)\b"):
+            return "duration", "any"
+        if _has(f, r"\bnombre\b"):
+            return "count", "any"
+    return "text", "any"
+
+
+def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operation:
+    """Computed answers: differences, sums, ratios (read from the wording)."""
+    asks_percent = kind == "percent"
+    if _has(f, r"taux de cofinancement", r"rapportee? (a|aux|au)\b", r"divise(e)? par", r"\bratio\b") or _has(
+        en, r"co-?financing rate", r"divided by", r"as a share of", r"relative to the", r"ratio of"
+    ):
+        return "ratio"
+    if not asks_percent and (
+        _has(f, r"de combien .*(augment|diminu|recul|baiss|progress|hausse|cru|chute|reduit|red[ue]it|accru|evolu|varie|depass)",
+             r"\becart\b", r"\bdifference\b", r"(manque|manquait|manquer) pour atteindre", r"combien .* de (plus|moins) que",
+             r"combien .* manque")
+        or _has(en, r"by how (many|much)", r"how many more", r"how much more", r"how many fewer", r"how much less",
+                r"fall short", r"fell short", r"difference", r"\bgap\b", r"shortfall")
+    ):
+        return "difference"
+    if _has(f, r"\bcumule", r"\ben cumul", r"\badditionn", r"\bsomme des\b", r"au total .* et .*", r"\bensemble des annees") or _has(
+        en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"
+    ):
+        if len(years) >= 2 or _has(f + " " + en, r"\bcombined\b", r"cumul", r"additionn", r"somme des"):
+            return "sum"
+    return "lookup"
+
+
+def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
+    wanted: list[WantedQualifier] = []
+    text = f + " " + en
+    if _has(text, r"\bmoyen(ne)?s?\b", r"\baverage\b", r"\bmean\b", r"en moyenne"):
+        wanted.append("moyenne")
+    if _has(text, r"\bau total\b", r"\ben tout\b", r"\btotale?s?\b", r"\boverall\b", r"\bin total\b"):
+        wanted.append("total")
+    if _has(text, r"\bobjectif", r"\bcible\b", r"\bprevue?s?\b", r"\bvisee?s?\b", r"\btarget", r"\bgoal", r"\bplanned\b",
+            r"\bexpected\b", r"\bfixee?s?\b", r"\bescompte"):
+        wanted.append("objectif")
+    if _has(text, r"\brealise", r"\batteinte?s?\b", r"\beffecti(f|ve|vement)", r"\breellement\b", r"\bachieved\b", r"\bactual(ly)?\b",
+            r"\bfinalement\b", r"\bin the end\b", r"\bfinally\b", r"\bresultat"):
+        wanted.append("réalisé")
+    if _has(text, r"\binitia(l|le|lement|ux)\b", r"\bau depart\b", r"\binitially\b", r"\boriginal(ly)?\b", r"\bat first\b", r"\bbefore\b.*\b(made up|revised|reduced)"):
+        wanted.append("initial")
+    if _has(text, r"\brevise", r"\bramene", r"\bporte a\b", r"\brevised\b", r"\breduced to\b", r"\braised to\b", r"\bnouvel objectif"):
+        wanted.append("révisé")
+    return wanted
+
+
+_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+_CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d)")
+
+
+def _unit_hint(f: str, en: str) -> str | None:
+    m = re.search(r"combien (?:de |d')(\w[\w-]*)", f)
+    if m and m.group(1) not in ("temps", "fois") and not m.group(1).startswith("euro"):
+        word = m.group(1)
+        return _DURATION_UNITS.get(word, word)
+    if m and m.group(1) == "fois":
+        return "fois"
+    m = re.search(r"\bhow many ([a-z-]+)", en)
+    if m:
+        word = m.group(1)
+        if word in _DURATION_UNITS:
+            return _DURATION_UNITS[word]
+        return None
+    m = re.search(r"\ben (jours|mois|semaines|annees|ans|heures)\b", f) or re.search(r"\bin (days|months|weeks|years|hours)\b", en)
+    if m:
+        return _DURATION_UNITS.get(m.group(1))
+    return None
+
+
+def _ratio_parts(f: str) -> tuple[str, str] | None:
+    m = re.search(r"(.*)\b(?:rapportee?s? (?:a|aux|au)|divisee? par|sur le total de|par rapport (?:a|aux|au))\b(.*)", f)
+    if m:
+        return m.group(1), m.group(2)
+    return None
+
+
+def understand(question: str, extra_glossary: Path | None = None) -> Intent:
+    """Read a question into an :class:`Intent`."""
+    lang = detect_language(question)
+    normal = question.translate(APOSTROPHES)
+    french = translate(normal, extra_glossary) if lang == "en" else normal
+    f = fold(normal if lang == "fr" else french)
+    en = fold(normal) if lang == "en" else ""
+    kind, entity_type = _expected_kind(f, en)
+    years = sorted({int(y) for y in _YEAR_RE.findall(normal)})
+    codes = [c for c in _CODE_RE.findall(normal) if not _YEAR_RE.fullmatch(c)]
+    operation = _operation(f, en, kind, years)
+    if operation == "ratio":
+        kind = "percent"
+    return Intent(
+        question=question,
+        lang=lang,
+        french=french,
+        kind=kind,
+        operation=operation,
+        qualifiers=_qualifiers(f, en),
+        unit_hint=_unit_hint(f, en),
+        years=years,
+        codes=codes,
+        entity_type=entity_type,
+        ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
+    )

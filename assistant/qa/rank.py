@@ -1,0 +1,140 @@
+"""Ranking facts against a question: subject, sentence, qualifiers, scope,
+kind and unit, and the retrieval score of the section they stand in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.models import Fact
+from assistant.qa.question import Intent
+from assistant.qa.retrieve import Query, proximity
+
+KIND_FIT: dict[str, dict[str, float]] = {
+    "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
+    "money": {"money": 1.0},
+    "percent": {"percent": 1.0, "ratio": 0.8},
+    "duration": {"duration": 1.0},
+    "date": {"date": 1.0},
+}
+"""How well a fact kind answers an expected kind (absent: not at all)."""
+
+_CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
+_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
+
+
+@dataclass
+class ScoredFact:
+    """A fact with its match score and the parts of it (for explanations and tuning)."""
+
+    fact: Fact
+    score: float
+    parts: dict[str, float] = field(default_factory=dict)
+
+
+def _codes(values: list[str]) -> set[str]:
+    out = set()
+    for v in values:
+        for token in re.findall(r"\d{1,2}(?:\.\d{1,2}){1,3}", v):
+            if _CODE_RE.match(token) and not _YEAR_RE.fullmatch(token):
+                out.add(token)
+    return out
+
+
+def _years(text: str) -> set[int]:
+    return {int(y) for y in _YEAR_RE.findall(text)}
+
+
+def code_match(asked: list[str], stated: set[str]) -> float:
+    """+1 when a stated code is (within) an asked one, −1 when they differ, 0 when none is stated."""
+    if not asked or not stated:
+        return 0.0
+    for a in asked:
+        for s in stated:
+            if s == a or s.startswith(a + ".") or a.startswith(s + "."):
+                return 1.0
+    return -1.0
+
+
+def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -> ScoredFact | None:
+    """How well `fact` answers the question; None when its kind cannot."""
+    expected = intent.kind
+    fit = KIND_FIT.get(expected, {}).get(fact.kind)
+    if fit is None:
+        return None
+    if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):
+        return None
+    sentence_tokens = set(analyze(fact.sentence))
+    subject_tokens = set(analyze(fact.subject))
+    heading_tokens = set(analyze(" ".join(fact.scope)))
+    cov_sentence = query.coverage(sentence_tokens | subject_tokens)
+    cov_subject = query.coverage(subject_tokens)
+    cov_heading = query.coverage(heading_tokens - sentence_tokens)
+    near = proximity(fact.sentence, query, at=fact.start - fact.sentence_start)
+    parts = {
+        "sentence": 0.45 * cov_sentence,
+        "near": 0.15 * near,
+        "subject": 0.15 * cov_subject,
+        "heading": 0.10 * cov_heading,
+        "section": 0.15 * section_score,
+    }
+    adjust = 0.0
+    # unit
+    if intent.unit_hint and fact.unit:
+        if stem(fold(intent.unit_hint)) == stem(fold(fact.unit)):
+            adjust += 0.08
+        elif fact.kind == "count" and intent.kind == "count":
+            adjust -= 0.04
+    # qualifiers
+    wanted = set(intent.qualifiers)
+    have = set(fact.qualifiers)
+    adjust += 0.06 * len(wanted & have)
+    if "objectif" in have and not wanted & {"objectif", "initial", "révisé"}:
+        adjust -= 0.12
+    if "objectif" in wanted and "réalisé" in have and "objectif" not in have:
+        adjust -= 0.10
+    if "réalisé" in wanted and "objectif" in have and "réalisé" not in have:
+        adjust -= 0.06
+    if "initial" in wanted and "révisé" in have:
+        adjust -= 0.10
+    if "révisé" in wanted and "initial" in have:
+        adjust -= 0.08
+    if "moyenne" in wanted and "moyenne" not in have and "moyen" not in fold(fact.sentence):
+        adjust -= 0.08
+    if have & {"minimum", "maximum"} and not wanted:
+        adjust -= 0.01
+    # years (a date question's year is the answer, not a scope)
+    if intent.years and expected != "date":
+        stated = _years(fact.sentence) | _years(" ".join(fact.scope))
+        if fact.kind == "date":
+            stated.add(int(fact.value))
+        if stated & set(intent.years):
+            adjust += 0.08
+        elif stated:
+            adjust -= 0.15
+    # codes
+    if intent.codes:
+        stated_codes = _codes(fact.scope) | _codes([fact.sentence])
+        adjust += 0.10 * code_match(intent.codes, stated_codes) if code_match(intent.codes, stated_codes) > 0 else 0.0
+        if code_match(intent.codes, stated_codes) < 0:
+            adjust -= 0.30
+    # dates: a year alone inside a period ("2007-2013") says little
+    if expected == "date" and fact.kind == "date":
+        if fact.date_text and "/" in fact.date_text:
+            adjust -= 0.05
+    score = (sum(parts.values()) + adjust) * fit
+    parts["adjust"] = adjust
+    parts["fit"] = fit
+    return ScoredFact(fact=fact, score=score, parts=parts)
+
+
+def rank_facts(facts: list[Fact], intent: Intent, query: Query, section_scores: dict[int, float]) -> list[ScoredFact]:
+    """Facts able to answer, best first (ties: document order)."""
+    scored = []
+    for fact in facts:
+        s = score_fact(fact, intent, query, section_scores.get(fact.section_id, 0.0))
+        if s is not None:
+            scored.append(s)
+    scored.sort(key=lambda s: (-s.score, s.fact.document, s.fact.start))
+    return scored

@@ -1,0 +1,160 @@
+"""From an intent to candidate passages: query terms (with typo tolerance),
+best sections by BM25+, and their sentences scored against the question."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.analysis.analyzer import analyze, stem
+from assistant.analysis.sentences import sentence_spans
+from assistant.models import Section
+from assistant.qa.question import Intent
+
+QUESTION_STEMS = frozenset(
+    stem(w)
+    for w in (
+        "combien quel quelle quels quelles lequel laquelle lesquels quand comment pourquoi qui quoi ou "
+        "est etait sont etaient ete avait ont a t il elle ils elles on fait faire nombre chiffre valeur "
+        "montant quantite selon indiquer indique donner donne cite mentionne rapport document"
+    ).split()
+)
+"""Stems of the question's scaffolding: they say what is asked, not about what."""
+
+WEAK_STEMS = frozenset(stem(w) for w in "nombre montant montants chiffre total totale annee annees date".split())
+
+
+@dataclass
+class Query:
+    """The analysed question terms and their weights."""
+
+    terms: list[str]
+    """Content stems of the question (scaffolding removed), typo-corrected."""
+    weights: dict[str, float]
+    """idf of each term in the index (0 for unknown terms)."""
+    corrections: dict[str, str] = field(default_factory=dict)
+    """Misspelt term → the corpus term it was read as."""
+
+    @property
+    def total(self) -> float:
+        """Sum of the weights (the most a passage can cover)."""
+        return sum(self.weights.values()) or 1.0
+
+    def coverage(self, tokens: set[str]) -> float:
+        """Share of the question's weight found among `tokens` (0–1)."""
+        return sum(w for t, w in self.weights.items() if t in tokens) / self.total
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved section, with how well it matches."""
+
+    section: Section
+    start: int
+    end: int
+    text: str
+    tokens: set[str]
+    coverage: float
+    section_score: float
+    rank: int
+
+
+def build_query(engine, intent: Intent) -> Query:
+    """Content terms of the question, with idf weights and typo correction."""
+    raw = [t for t in analyze(intent.french) if t not in QUESTION_STEMS]
+    bm25 = engine._bm25()
+    terms: list[str] = []
+    corrections: dict[str, str] = {}
+    for t in raw:
+        if t in terms:
+            continue
+        if bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
+            fixed = _closest_term(engine, t)
+            if fixed:
+                corrections[t] = fixed
+                t = fixed
+        terms.append(t)
+    weights = {}
+    for t in terms:
+        idf = bm25.idf(t)
+        if t in WEAK_STEMS:
+            idf *= 0.5
+        weights[t] = idf
+    return Query(terms=terms, weights=weights, corrections=corrections)
+
+
+def _closest_term(engine, term: str) -> str | None:
+    vocab = _vocabulary(engine)
+    pool = vocab.get((term[0], len(term)), []) + vocab.get((term[0], len(term) - 1), []) + vocab.get((term[0], len(term) + 1), [])
+    pool += vocab.get((term[0], len(term) - 2), []) + vocab.get((term[0], len(term) + 2), [])
+    match = difflib.get_close_matches(term, pool, n=1, cutoff=0.8)
+    return match[0] if match else None
+
+
+def _vocabulary(engine) -> dict[tuple[str, int], list[str]]:
+    store = engine.store
+    key = (id(store), store.meta("updated_at"))
+    return _vocab_cached(engine, key)
+
+
+@lru_cache(maxsize=4)
+def _vocab_cached(engine, key) -> dict[tuple[str, int], list[str]]:
+    buckets: dict[tuple[str, int], list[str]] = {}
+    for term in engine.store.vocabulary():
+        if term and not term[0].isdigit():
+            buckets.setdefault((term[0], len(term)), []).append(term)
+    return buckets
+
+
+def retrieve(engine, intent: Intent, query: Query, k: int = 8) -> list[tuple[Section, float]]:
+    """The k best sections for the query, with BM25+ scores (years and codes count too)."""
+    tokens = list(query.terms)
+    tokens += [str(y) for y in intent.years] + list(intent.codes)
+    ranked = engine._bm25().top(tokens, k=k)
+    sections = engine.store.sections_by_id([sid for sid, _ in ranked])
+    return [(sections[sid], score) for sid, score in ranked if sid in sections]
+
+
+def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Candidate]:
+    """Every sentence of the retrieved sections with its coverage of the question."""
+    out: list[Candidate] = []
+    top = sections[0][1] if sections else 1.0
+    for rank, (section, score) in enumerate(sections):
+        offset = section.start
+        for s, e in sentence_spans(section.text):
+            text = section.text[s:e]
+            tokens = set(analyze(text))
+            out.append(
+                Candidate(
+                    section=section,
+                    start=offset + s,
+                    end=offset + e,
+                    text=text,
+                    tokens=tokens,
+                    coverage=query.coverage(tokens),
+                    section_score=score / top if top else 0.0,
+                    rank=rank,
+                )
+            )
+    return out
+
+
+def proximity(text: str, query: Query, at: int | None = None) -> float:
+    """How tightly the question's terms gather in `text` (around offset `at` if given), 0–1."""
+    positions: list[tuple[int, str]] = []
+    for m in re.finditer(r"\S+", text):
+        for t in analyze(m.group()):
+            if t in query.weights:
+                positions.append((m.start(), t))
+    if not positions:
+        return 0.0
+    if at is None:
+        return 1.0
+    weight = 0.0
+    for pos, t in positions:
+        distance = abs(pos - at)
+        weight += query.weights[t] * math.exp(-distance / 120.0)
+    return min(1.0, weight / query.total)

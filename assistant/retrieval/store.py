@@ -1,0 +1,473 @@
+"""The index on disk: one SQLite database (WAL) holding documents, sections,
+BM25 postings and facts.
+
+Layout of ``INDEX_DIR/index.sqlite`` (format version :data:`INDEX_VERSION`):
+
+- ``meta``: key/value pairs (format version, creation and update times);
+- ``documents``: one row per document with its extracted text;
+- ``sections``: passages with heading path, span, page, text and token count;
+- ``postings``: for each (term, document) the section ids and term counts as
+  little-endian int32 arrays — per document, so that re-indexing a document
+  rewrites only its own rows, and a query reads only the rows of its terms;
+- ``facts``: the facts table;
+- ``failures``: files that could not be indexed, with the reason.
+
+Every document is written in one transaction (delete its old rows, insert the
+new ones), so an interrupted run leaves a consistent index.  No pickle: only
+SQL values, JSON text and plain integer arrays.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.config import INDEX_VERSION
+from assistant.models import Document, DocumentInfo, FailedFile, Fact, Section
+
+DB_NAME = "index.sqlite"
+"""File name of the database inside the index directory."""
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    root TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    format TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime REAL NOT NULL,
+    encoding TEXT NOT NULL,
+    text TEXT NOT NULL,
+    noise TEXT NOT NULL,
+    pages TEXT NOT NULL,
+    offset_map TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_root ON documents(root);
+CREATE TABLE IF NOT EXISTS sections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    heading_path TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    page INTEGER,
+    text TEXT NOT NULL,
+    length INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    sec_ids BLOB NOT NULL,
+    tfs BLOB NOT NULL,
+    PRIMARY KEY (term, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_doc ON postings(doc_id);
+CREATE TABLE IF NOT EXISTS facts (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    section_id INTEGER NOT NULL,
+    section_ordinal INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    value REAL NOT NULL,
+    unit TEXT,
+    kind TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    subject_lemma TEXT NOT NULL,
+    qualifiers TEXT NOT NULL,
+    denominator REAL,
+    range_high REAL,
+    date_text TEXT,
+    scope TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    page INTEGER,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_section ON facts(section_id);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at REAL NOT NULL
+);
+"""
+
+_FACT_COLUMNS = (
+    "section_id", "section_ordinal", "section", "value", "unit", "kind", "raw", "subject",
+    "subject_lemma", "qualifiers", "denominator", "range_high", "date_text", "scope", "sentence",
+    "sentence_start", "sentence_end", "start", "end", "page", "source",
+)
+_JSON_FACT_FIELDS = {"qualifiers", "scope"}
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or used; the message says what to do."""
+
+
+class IndexMissing(IndexUnavailable):
+    """There is no index in the directory yet."""
+
+
+class IndexVersionMismatch(IndexUnavailable):
+    """The index was written by another format version."""
+
+
+def _ids_blob(values: Iterable[int]) -> bytes:
+    return array("i", values).tobytes()
+
+
+class Store:
+    """Access to one index directory's database.
+
+    A Store is used from one thread at a time; the TUI opens one per worker
+    thread (SQLite connections are cheap) and WAL lets readers run while a
+    writer commits.
+    """
+
+    def __init__(self, index_dir: Path, *, create: bool = False) -> None:
+        self.index_dir = Path(index_dir)
+        self.path = self.index_dir / DB_NAME
+        if not self.path.exists():
+            if not create:
+                raise IndexMissing(
+                    f"no index in {self.index_dir}/ — run: assistant index corpus/ --index-dir {self.index_dir}"
+                )
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self._check_or_create(create)
+        except sqlite3.DatabaseError as exc:
+            raise IndexUnavailable(
+                f"{self.path} is not a readable index ({exc}) — run: assistant index --rebuild PATH --index-dir {self.index_dir}"
+            ) from None
+
+    # -- schema and versioning -------------------------------------------------
+
+    def _check_or_create(self, create: bool) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" in tables:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+            version = int(row[0]) if row else -1
+            if version != INDEX_VERSION:
+                raise IndexVersionMismatch(
+                    f"{self.path} was written by index format {version}, this assistant reads format "
+                    f"{INDEX_VERSION} — run: assistant index --rebuild PATH --index-dir {self.index_dir}"
+                )
+            return
+        if tables and not create:
+            raise IndexUnavailable(f"{self.path} is not an assistant index — choose another --index-dir")
+        if not create:
+            raise IndexMissing(f"the index in {self.index_dir}/ is empty — run: assistant index corpus/ --index-dir {self.index_dir}")
+        with self.transaction():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self.conn.execute(statement)
+            now = str(time.time())
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                [("version", str(INDEX_VERSION)), ("created_at", now), ("updated_at", now)],
+            )
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (PRAGMA data_version)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def meta(self, key: str) -> str | None:
+        """A value of the meta table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def reset(self) -> None:
+        """Empty every table (``assistant index --rebuild``)."""
+        with self.transaction() as c:
+            for table in ("postings", "facts", "sections", "documents", "failures"):
+                c.execute(f"DELETE FROM {table}")
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
+
+    # -- writing ---------------------------------------------------------------
+
+    def write_document(
+        self,
+        doc: Document,
+        *,
+        root: str,
+        source: str,
+        sections: list[Section],
+        tokens: list[list[str]],
+        facts: list[Fact],
+    ) -> list[int]:
+        """Replace `doc` (same path) with its sections, postings and facts, atomically.
+
+        `tokens[i]` are the analysed tokens of `sections[i]`.  Returns the new
+        section ids in order.
+        """
+        now = time.time()
+        with self.transaction() as c:
+            c.execute("DELETE FROM documents WHERE path=?", (doc.path,))
+            c.execute("DELETE FROM failures WHERE path=?", (doc.path,))
+            cur = c.execute(
+                "INSERT INTO documents(path, root, source, title, format, sha256, size, mtime, encoding, text,"
+                " noise, pages, offset_map, words, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.path, root, source, doc.title, doc.format, doc.sha256, doc.size, doc.mtime,
+                    doc.encoding, doc.text, json.dumps(doc.noise), json.dumps(doc.pages),
+                    json.dumps(doc.offset_map), len(doc.text.split()), now,
+                ),
+            )
+            doc_id = cur.lastrowid
+            ids: list[int] = []
+            for section, toks in zip(sections, tokens, strict=True):
+                cur = c.execute(
+                    'INSERT INTO sections(doc_id, ordinal, heading, heading_path, start, "end", page, text, length)'
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    (
+                        doc_id, section.ordinal, section.heading, json.dumps(section.heading_path, ensure_ascii=False),
+                        section.start, section.end, section.page, section.text, len(toks),
+                    ),
+                )
+                ids.append(cur.lastrowid)
+            postings: dict[str, tuple[list[int], list[int]]] = {}
+            for sec_id, toks in zip(ids, tokens):
+                for term, tf in Counter(toks).items():
+                    entry = postings.setdefault(term, ([], []))
+                    entry[0].append(sec_id)
+                    entry[1].append(tf)
+            c.executemany(
+                "INSERT INTO postings(term, doc_id, sec_ids, tfs) VALUES (?,?,?,?)",
+                ((term, doc_id, _ids_blob(s), _ids_blob(t)) for term, (s, t) in postings.items()),
+            )
+            by_ordinal = {s.ordinal: i for s, i in zip(sections, ids)}
+            rows = []
+            for fact in facts:
+                data = fact.model_dump()
+                data["section_id"] = by_ordinal.get(fact.section_ordinal, 0)
+                rows.append(
+                    (doc_id,)
+                    + tuple(
+                        json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k]
+                        for k in _FACT_COLUMNS
+                    )
+                )
+            c.executemany(
+                "INSERT INTO facts(doc_id, " + ", ".join(f'"{k}"' for k in _FACT_COLUMNS) + ") VALUES ("
+                + ",".join("?" * (len(_FACT_COLUMNS) + 1)) + ")",
+                rows,
+            )
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(now),))
+        return ids
+
+    def remove_document(self, path: str) -> bool:
+        """Drop a document and everything derived from it; True if it existed."""
+        with self.transaction() as c:
+            cur = c.execute("DELETE FROM documents WHERE path=?", (path,))
+            c.execute("DELETE FROM failures WHERE path=?", (path,))
+            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
+            return cur.rowcount > 0
+
+    def record_failure(self, path: str, root: str, reason: str) -> None:
+        """Remember that `path` failed to index, and why (shown by status)."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO failures(path, root, reason, at) VALUES (?,?,?,?)",
+                (path, root, reason, time.time()),
+            )
+
+    def clear_failure(self, path: str) -> None:
+        """Forget an earlier failure of `path`."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM failures WHERE path=?", (path,))
+
+    # -- reading ---------------------------------------------------------------
+
+    def known_documents(self) -> dict[str, tuple[str, str, float, int]]:
+        """path → (root, sha256, mtime, size) of every indexed document."""
+        return {
+            r[0]: (r[1], r[2], r[3], r[4])
+            for r in self.conn.execute("SELECT path, root, sha256, mtime, size FROM documents")
+        }
+
+    def document(self, path: str) -> Document | None:
+        """The stored document, or None."""
+        row = self.conn.execute(
+            "SELECT path, title, format, sha256, size, mtime, encoding, text, noise, pages, offset_map"
+            " FROM documents WHERE path=?",
+            (path,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Document(
+            path=row[0], title=row[1], format=row[2], sha256=row[3], size=row[4], mtime=row[5],
+            encoding=row[6], text=row[7], noise=[tuple(x) for x in json.loads(row[8])],
+            pages=json.loads(row[9]), offset_map=[tuple(x) for x in json.loads(row[10])],
+        )
+
+    def titles(self) -> dict[str, str]:
+        """path → title of every document."""
+        return dict(self.conn.execute("SELECT path, title FROM documents"))
+
+    _SECTION_SELECT = (
+        'SELECT s.id, d.path, s.ordinal, s.heading, s.heading_path, s.text, s.start, s."end", s.page'
+        " FROM sections s JOIN documents d ON d.id = s.doc_id"
+    )
+
+    @staticmethod
+    def _section(row: tuple) -> Section:
+        return Section(
+            id=row[0], document=row[1], ordinal=row[2], heading=row[3], heading_path=json.loads(row[4]),
+            text=row[5], start=row[6], end=row[7], page=row[8],
+        )
+
+    def sections_by_id(self, ids: list[int]) -> dict[int, Section]:
+        """Sections with the given ids (missing ids are left out)."""
+        out: dict[int, Section] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            q = self._SECTION_SELECT + f" WHERE s.id IN ({','.join('?' * len(part))})"
+            for row in self.conn.execute(q, part):
+                out[row[0]] = self._section(row)
+        return out
+
+    def sections_of(self, path: str) -> list[Section]:
+        """All sections of a document, in order."""
+        q = self._SECTION_SELECT + " WHERE d.path=? ORDER BY s.ordinal"
+        return [self._section(r) for r in self.conn.execute(q, (path,))]
+
+    def iter_sections(self) -> Iterator[Section]:
+        """Every section of the index, by id."""
+        for row in self.conn.execute(self._SECTION_SELECT + " ORDER BY s.id"):
+            yield self._section(row)
+
+    def section_lengths(self) -> tuple[list[int], list[int]]:
+        """(ids, token counts) of every section."""
+        ids: list[int] = []
+        lengths: list[int] = []
+        for sid, length in self.conn.execute("SELECT id, length FROM sections"):
+            ids.append(sid)
+            lengths.append(length)
+        return ids, lengths
+
+    def postings(self, term: str) -> list[tuple[bytes, bytes]]:
+        """The (section ids, term counts) int32 blobs of `term`, one pair per document."""
+        return self.conn.execute("SELECT sec_ids, tfs FROM postings WHERE term=?", (term,)).fetchall()
+
+    def has_term(self, term: str) -> bool:
+        """True when some section holds `term`."""
+        return self.conn.execute("SELECT 1 FROM postings WHERE term=? LIMIT 1", (term,)).fetchone() is not None
+
+    def vocabulary(self) -> list[str]:
+        """Every distinct indexed term."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT term FROM postings")]
+
+    def _fact(self, row: tuple) -> Fact:
+        data = dict(zip(("id", "document") + _FACT_COLUMNS, row))
+        for key in _JSON_FACT_FIELDS:
+            data[key] = json.loads(data[key])
+        return Fact(**data)
+
+    _FACT_SELECT = (
+        "SELECT f.id, d.path, " + ", ".join(f'f."{k}"' for k in _FACT_COLUMNS)
+        + " FROM facts f JOIN documents d ON d.id = f.doc_id"
+    )
+
+    def facts(
+        self,
+        *,
+        kind: str | None = None,
+        grep: str | None = None,
+        document: str | None = None,
+        section_ids: list[int] | None = None,
+        limit: int | None = None,
+    ) -> list[Fact]:
+        """Facts filtered by kind, text (subject/sentence/raw, case-insensitive), document or sections."""
+        where: list[str] = []
+        args: list[object] = []
+        if kind:
+            where.append("f.kind = ?")
+            args.append(kind)
+        if document:
+            where.append("(d.path = ? OR d.path LIKE ?)")
+            args.extend([document, f"%{document}%"])
+        if grep:
+            where.append("(f.subject LIKE ? OR f.sentence LIKE ? OR f.raw LIKE ? OR f.section LIKE ?)")
+            args.extend([f"%{grep}%"] * 4)
+        if section_ids is not None:
+            if not section_ids:
+                return []
+            where.append(f"f.section_id IN ({','.join('?' * len(section_ids))})")
+            args.extend(section_ids)
+        q = self._FACT_SELECT + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.path, f.start"
+        if limit:
+            q += f" LIMIT {int(limit)}"
+        return [self._fact(r) for r in self.conn.execute(q, args)]
+
+    def counts(self) -> tuple[int, int, int]:
+        """(documents, sections, facts)."""
+        c = self.conn
+        return (
+            c.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
+            c.execute("SELECT COUNT(*) FROM sections").fetchone()[0],
+            c.execute("SELECT COUNT(*) FROM facts").fetchone()[0],
+        )
+
+    def document_infos(self) -> list[DocumentInfo]:
+        """One line per document with its section and fact counts."""
+        q = (
+            "SELECT d.path, d.title, d.format, d.indexed_at, d.root,"
+            " (SELECT COUNT(*) FROM sections s WHERE s.doc_id = d.id),"
+            " (SELECT COUNT(*) FROM facts f WHERE f.doc_id = d.id)"
+            " FROM documents d ORDER BY d.path"
+        )
+        return [
+            DocumentInfo(path=r[0], title=r[1], format=r[2], indexed_at=r[3], root=r[4], sections=r[5], facts=r[6])
+            for r in self.conn.execute(q)
+        ]
+
+    def failures(self) -> list[FailedFile]:
+        """Files that failed at their last indexing attempt."""
+        return [FailedFile(path=r[0], reason=r[1]) for r in self.conn.execute("SELECT path, reason FROM failures ORDER BY path")]
+
+    def roots(self) -> list[str]:
+        """Folders (or files) documents were indexed from."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT root FROM documents ORDER BY root")]
+
+    def size_bytes(self) -> int:
+        """Size of the database files on disk (with WAL)."""
+        return sum(p.stat().st_size for p in self.index_dir.glob(DB_NAME + "*") if p.is_file())

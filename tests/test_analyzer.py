@@ -1,0 +1,54 @@
+"""The French analyser: one rule per test."""
+
+from assistant.analysis.analyzer import analyze, fold, normalize_number, word_tokens
+
+
+def test_apostrophes_are_normalised_and_elisions_removed():
+    for text in ("l’aide", "l'aide", "l‘aide", "l`aide"):
+        assert analyze(text) == analyze("aide")
+    assert word_tokens("jusqu’à lorsqu’il puisqu’elle quoiqu’on qu’il n’a s’est j’ai c’est m’a t’a d’euros") == [
+        "a", "il", "elle", "on", "il", "a", "est", "ai", "est", "a", "a", "euros",
+    ]
+
+
+def test_lower_case_and_accent_folding():
+    assert fold("Élus ŒUVRE Contrôlé") == "elus oeuvre controle"
+    assert analyze("COLLECTIVITÉS") == analyze("collectivites")
+
+
+def test_stop_words_dropped_numbers_words_kept():
+    assert analyze("le la les de des du et à au") == []
+    assert len(analyze("deux trois")) == 2
+
+
+def test_stemming_meets_plural_and_missing_accents():
+    assert analyze("projets déposés") == analyze("projet depose")
+    assert analyze("dépenses éligibles") == analyze("depense eligible")
+
+
+def test_numbers_kept_whole_with_french_separators():
+    assert analyze("98 541,50 €") == ["98541.5", "euro"]
+    assert analyze("98\u00a0541,50") == ["98541.5"]
+    assert analyze("98\u202f541,50") == ["98541.5"]
+    assert analyze("137 000 €") == ["137000", "euro"]
+    assert analyze("59,26 %") == ["59.26", "%"]
+    assert analyze("60%") == ["60", "%"]
+
+
+def test_codes_and_periods():
+    assert analyze("action 7.2.2") == ["action", "7.2.2"]
+    assert analyze("2007-2013") == ["2007", "2013"]
+    assert analyze("90.4 euros") == ["90.4", "euro"] == analyze("90.4 €")
+
+
+def test_normalize_number():
+    assert normalize_number("12,70") == "12.7"
+    assert normalize_number("007") == "7"
+    assert normalize_number("1 188") == "1188"
+    assert normalize_number("0,5") == "0.5"
+
+
+def test_query_and_index_use_the_same_chain():
+    sentence = "La durée d’intervention moyenne de l’aide au conseil est de 12 jours."
+    question = "duree d'intervention moyenne aide au conseil"
+    assert set(analyze(question)) <= set(analyze(sentence))

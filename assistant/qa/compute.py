@@ -56,25 +56,38 @@ def _same_family(a: Fact, b: Fact) -> bool:
     return True
 
 
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?={_MONTHS})", re.IGNORECASE)
+
+
+def _figure_between(text: str) -> bool:
+    """True when `text` holds a figure other than a day of a date."""
+    return bool(re.search(r"\d", _DAY_OF_MONTH.sub("", text)))
+
+
 def fact_year(fact: Fact) -> int | None:
-    """The year a figure refers to: the year stated nearest to it, else one of its scope."""
-    best: tuple[int, int] | None = None
-    at = fact.start - fact.sentence_start
-    for m in _YEAR_RE.finditer(fact.sentence):
-        if fact.sentence_start + m.start() >= fact.start and fact.sentence_start + m.start() < fact.end:
-            continue  # the figure itself
-        distance = m.start() - at
-        # "X en 2014", "X (2014)": a year after the figure binds tighter than one before
-        cost = distance if distance >= 0 else -distance * 2
-        if best is None or cost < best[0]:
-            best = (cost, int(m.group()))
-    if best is not None and best[0] < 80:
-        return best[1]
+    """The year a figure refers to.
+
+    A year binds to the figure it follows with no other figure in between
+    ("211,8 M€ contre 230,7 M€ en 2014": 2014 belongs to 230,7 M€); else to the
+    figure it precedes with nothing in between ("En 2014, 90,4 €"); else the
+    year of the figure's heading path, when it names one.
+    """
+    sentence = fact.sentence
+    start = fact.start - fact.sentence_start
+    end = fact.end - fact.sentence_start
+    years = [(m.start(), m.end(), int(m.group())) for m in _YEAR_RE.finditer(sentence)]
+    after = [y for y in years if y[0] >= end and not _figure_between(sentence[end : y[0]])]
+    if after and after[0][0] - end < 80:
+        return after[0][2]
+    before = [y for y in years if y[1] <= start and not _figure_between(sentence[y[1] : start])]
+    if before and start - before[-1][1] < 80:
+        return before[-1][2]
     for scope in reversed(fact.scope):
-        years = _YEAR_RE.findall(scope)
-        if len(years) == 1:
-            return int(years[0])
-    return best[1] if best else None
+        found = _YEAR_RE.findall(scope)
+        if len(found) == 1:
+            return int(found[0])
+    return None
 
 
 def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:

@@ -22,8 +22,12 @@ _LABELS = {
 _CAPITALISED = re.compile(r"(?:[A-ZÀ-Ý][\w'’&.-]+(?:\s+(?:de|du|des|d'|d’|et|la|le|&)?\s*[A-ZÀ-Ý][\w'’&.-]+)*)")
 
 
-def pick_entity(sentence: str, intent: Intent, query: Query) -> str | None:
-    """The name in `sentence` that answers the question, or None."""
+def pick_entity(sentence: str, intent: Intent, query: Query, fallback: bool = True) -> str | None:
+    """The name in `sentence` that answers the question, or None.
+
+    Without a named entity of the wanted sort, a run of capitalised words is
+    taken only when `fallback` is true.
+    """
     from assistant.facts.nlp import get_nlp  # spaCy: loaded once, ~3 s
 
     nlp = get_nlp()
@@ -39,7 +43,7 @@ def pick_entity(sentence: str, intent: Intent, query: Query) -> str | None:
         if not tokens or tokens <= asked:
             continue
         names.append(text)
-    if not names:
+    if not names and fallback:
         for m in _CAPITALISED.finditer(sentence):
             if m.start() == 0:
                 continue  # the sentence's first word is capitalised anyway

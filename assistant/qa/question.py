@@ -43,6 +43,7 @@ class Intent(BaseModel):
     unit_hint: str | None = Field(default=None, description="Folded noun counted or measured ('projet', 'jour'), if named.")
     years: list[int] = Field(default_factory=list, description="Years named by the question.")
     codes: list[str] = Field(default_factory=list, description="Programme/action codes named by the question ('7.4').")
+    numbers: list[float] = Field(default_factory=list, description="Other figures stated in the question (not years or codes).")
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
     ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
@@ -102,7 +103,7 @@ _EN_STOP = frozenset(
 def translate(question: str, extra_glossary: Path | None = None) -> str:
     """English question → French search text (unknown words kept: names, numbers)."""
     entries = glossary(extra_glossary)
-    words = re.findall(r"[\w'’.-]+", question.translate(APOSTROPHES))
+    words = re.findall(r"[\w'’.]+", question.translate(APOSTROPHES).replace("-", " "))
     longest = max((len(k.split()) for k in entries), default=1)
     out: list[str] = []
     i = 0
@@ -315,6 +316,20 @@ def _ratio_parts(f: str) -> tuple[str, str] | None:
     return None
 
 
+def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
+    from assistant.analysis.numbers import parse_number
+
+    out = []
+    for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)", text):
+        raw = m.group()
+        if raw in codes or (raw.isdigit() and int(raw) in years):
+            continue
+        value = parse_number(raw)
+        if value is not None:
+            out.append(value)
+    return out
+
+
 def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     """Read a question into an :class:`Intent`."""
     lang = detect_language(question)
@@ -325,6 +340,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     kind, entity_type = _expected_kind(f, en)
     years = sorted({int(y) for y in _YEAR_RE.findall(normal)})
     codes = [c for c in _CODE_RE.findall(normal) if not _YEAR_RE.fullmatch(c)]
+    numbers = _numbers(normal, years, codes)
     operation = _operation(f, en, kind, years)
     if operation == "ratio":
         kind = "percent"
@@ -338,6 +354,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         unit_hint=_unit_hint(f, en),
         years=years,
         codes=codes,
+        numbers=numbers,
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
     )

@@ -73,11 +73,11 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
     cov_heading = query.coverage(heading_tokens - sentence_tokens)
     near = proximity(fact.sentence, query, at=fact.start - fact.sentence_start)
     parts = {
-        "sentence": 0.45 * cov_sentence,
-        "near": 0.15 * near,
-        "subject": 0.15 * cov_subject,
+        "sentence": 0.40 * cov_sentence,
+        "near": 0.35 * near,
+        "subject": 0.10 * cov_subject,
         "heading": 0.10 * cov_heading,
-        "section": 0.15 * section_score,
+        "section": 0.10 * section_score,
     }
     adjust = 0.0
     # unit
@@ -123,6 +123,9 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
     if expected == "date" and fact.kind == "date":
         if fact.date_text and "/" in fact.date_text:
             adjust -= 0.05
+    # a figure the question itself states is not its answer ("dans le top 100")
+    if any(abs(fact.value - n) < 1e-9 for n in intent.numbers):
+        adjust -= 0.25
     score = (sum(parts.values()) + adjust) * fit
     parts["adjust"] = adjust
     parts["fit"] = fit

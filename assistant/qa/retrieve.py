@@ -143,18 +143,33 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
 
 
 def proximity(text: str, query: Query, at: int | None = None) -> float:
-    """How tightly the question's terms gather in `text` (around offset `at` if given), 0–1."""
-    positions: list[tuple[int, str]] = []
-    for m in re.finditer(r"\S+", text):
+    """How tightly the question's terms gather in `text`, 0–1.
+
+    With `at` (a character offset, the figure's), each question term counts
+    once, weighted by its idf and by exp(−d/16), d being the number of words
+    between the term and the figure; without it, the share of the question's
+    weight found in the densest window of 12 words.
+    """
+    words = list(re.finditer(r"\S+", text))
+    hits: list[tuple[int, str]] = []
+    figure_word = 0
+    for index, m in enumerate(words):
+        if at is not None and m.start() <= at:
+            figure_word = index
         for t in analyze(m.group()):
             if t in query.weights:
-                positions.append((m.start(), t))
-    if not positions:
+                hits.append((index, t))
+    if not hits:
         return 0.0
-    if at is None:
-        return 1.0
-    weight = 0.0
-    for pos, t in positions:
-        distance = abs(pos - at)
-        weight += query.weights[t] * math.exp(-distance / 120.0)
-    return min(1.0, weight / query.total)
+    if at is not None:
+        best: dict[str, float] = {}
+        for index, t in hits:
+            closeness = math.exp(-abs(index - figure_word) / 16.0)
+            best[t] = max(best.get(t, 0.0), closeness)
+        return min(1.0, sum(query.weights[t] * w for t, w in best.items()) / query.total)
+    window = 12
+    top = 0.0
+    for index, _ in hits:
+        inside = {t for i, t in hits if index <= i < index + window}
+        top = max(top, sum(query.weights[t] for t in inside))
+    return min(1.0, top / query.total)

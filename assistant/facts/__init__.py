@@ -1,0 +1,184 @@
+"""The facts table: every figure of a document as a typed, cited :class:`Fact` row.
+
+:func:`extract_facts` reads one document; :func:`extract_facts_many` reads
+several and parses all their sentences in one batched ``nlp.pipe`` call. The
+steps, for each document:
+
+1. :func:`assistant.analysis.numbers.find_figures` reads every figure of the
+   text; figures inside ``doc.noise`` spans are dropped;
+2. :func:`assistant.facts.tables.find_tables` reads the tables, indicator blocks
+   and labelled values, and marks the figures it consumed;
+3. the remaining figures are grouped by sentence; only the sentences holding one
+   are parsed with spaCy (:mod:`assistant.facts.nlp`), and
+   :func:`assistant.facts.prose.facts_from_sentence` gives each its subject,
+   unit and qualifiers;
+4. each fact is tied to its section (``section_ordinal``), page and scope (the
+   heading path, then programme/action codes and years named by the heading or
+   the sentence).
+
+spaCy is loaded only when some sentence needs parsing, and never at import.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.analysis.numbers import Figure, find_figures, scope_codes
+from assistant.facts.nlp import lemma
+from assistant.facts.prose import Draft, facts_from_sentence, lemma_of, ordered, split_sentences
+from assistant.facts.tables import Pending, find_tables
+from assistant.models import Document, Fact, Section
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Doc
+
+__all__ = ["extract_facts", "extract_facts_many"]
+
+_BATCH_SIZE = 64
+
+
+@dataclass
+class _Plan:
+    doc: Document
+    sections: list[Section]
+    drafts: list[Draft] = field(default_factory=list)
+    pending: list[Pending] = field(default_factory=list)
+    jobs: list[tuple[int, int, list[Figure], list[Figure]]] = field(default_factory=list)
+    """Sentences to parse: (start, end, figures to read, figures already read by the table reader)."""
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _plan(doc: Document, sections: list[Section]) -> _Plan:
+    plan = _Plan(doc, sorted(sections, key=lambda s: s.start))
+    text = doc.text
+    noise = sorted(doc.noise)
+    figures = [f for f in find_figures(text) if not _in_spans(f.start, noise)]
+    tables = find_tables(text, figures)
+    plan.drafts.extend(tables.drafts)
+    plan.pending.extend(tables.pending)
+    consumed = sorted(tables.consumed)
+    rest = [f for f in figures if f.start not in tables.consumed_figures and not _in_spans(f.start, consumed)]
+    if not rest:
+        return plan
+    starts = [f.start for f in rest]
+    done = [f for f in figures if f.start in tables.consumed_figures]
+    done_starts = [f.start for f in done]
+    for s, e in split_sentences(text):
+        lo = bisect.bisect_left(starts, s)
+        hi = bisect.bisect_left(starts, e)
+        figs = rest[lo:hi]
+        if not figs:
+            continue
+        e = max(e, max(f.end for f in figs))
+        ghosts = [f for f in done[bisect.bisect_left(done_starts, s) : bisect.bisect_left(done_starts, e)] if f.end <= e]
+        plan.jobs.append((s, e, figs, ghosts))
+    return plan
+
+
+def _label_lemma(parsed: Doc) -> tuple[str, str | None]:
+    """(lemma of the label's head noun, that lemma as a counted unit or None)."""
+    nouns = [t for t in parsed if t.pos_ in ("NOUN", "PROPN")]
+    if not nouns:
+        return "", None
+    head = nouns[0]
+    counted = lemma(head) == "nombre" and len(nouns) > 1
+    if counted:
+        head = nouns[1]
+    head_lemma = lemma_of(head)
+    return head_lemma, (head_lemma if counted else None)
+
+
+def _section_of(plan: _Plan, pos: int) -> Section | None:
+    secs = plan.sections
+    if not secs:
+        return None
+    for s in secs:
+        if s.start <= pos < s.end:
+            return s
+    starts = [s.start for s in secs]
+    i = bisect.bisect_right(starts, pos) - 1
+    return secs[max(i, 0)]
+
+
+def _heading_scope(heading_path: list[str]) -> list[str]:
+    out: list[str] = []
+    for h in heading_path:
+        out.extend(scope_codes(h))
+        for f in find_figures(h):
+            if f.kind == "date" and f.value > 0:
+                out.append(str(int(f.value)))
+    return out
+
+
+def _to_fact(plan: _Plan, d: Draft) -> Fact:
+    doc = plan.doc
+    f = d.figure
+    sec = _section_of(plan, f.start)
+    path = list(sec.heading_path) if sec else []
+    scope = list(dict.fromkeys([p for p in path if p] + _heading_scope(path) + d.scope))
+    return Fact(
+        document=doc.path,
+        section_ordinal=sec.ordinal if sec else 0,
+        section=sec.heading if sec else "",
+        value=f.value,
+        unit=d.unit,
+        kind=d.kind,  # type: ignore[arg-type]
+        raw=f.raw,
+        subject=d.subject,
+        subject_lemma=d.subject_lemma,
+        qualifiers=ordered(d.qualifiers),
+        denominator=f.denominator,
+        range_high=f.range_high,
+        date_text=f.date_text,
+        scope=scope,
+        sentence=doc.text[d.sentence_start : d.sentence_end],
+        sentence_start=d.sentence_start,
+        sentence_end=d.sentence_end,
+        start=f.start,
+        end=f.end,
+        page=doc.page_at(f.start),
+        source=d.source,  # type: ignore[arg-type]
+    )
+
+
+def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list[Fact]]:
+    """The facts of several documents (one list per document, in order), spaCy batched across them."""
+    plans = [_plan(doc, sections) for doc, sections in items]
+    texts: list[str] = []
+    for plan in plans:
+        texts.extend(plan.doc.text[s:e] for s, e, _f, _g in plan.jobs)
+        texts.extend(p.label for p in plan.pending)
+    parsed: list[Doc] = []
+    if texts:
+        from assistant.facts.nlp import normalize_for_parse, parse_many
+
+        parsed = parse_many((normalize_for_parse(t) for t in texts), batch_size=_BATCH_SIZE)
+    k = 0
+    out: list[list[Fact]] = []
+    for plan in plans:
+        drafts = list(plan.drafts)
+        for s, e, figs, ghosts in plan.jobs:
+            try:
+                drafts.extend(facts_from_sentence(parsed[k], plan.doc.text, s, e, figs, ghosts))
+            except Exception:  # noqa: BLE001 - a parse we cannot read must not stop indexing
+                drafts.extend(Draft(f, s, e, unit=f.unit, kind=f.kind) for f in figs)
+            k += 1
+        for p in plan.pending:
+            lemma, unit = _label_lemma(parsed[k])
+            k += 1
+            p.draft.subject_lemma = p.draft.subject_lemma or lemma
+            if p.set_unit and p.draft.unit is None and unit:
+                p.draft.unit = unit
+        drafts.sort(key=lambda d: (d.figure.start, d.figure.end))
+        out.append([_to_fact(plan, d) for d in drafts])
+    return out
+
+
+def extract_facts(doc: Document, sections: list[Section]) -> list[Fact]:
+    """The facts of one document: every figure in its prose and tables, typed and cited."""
+    return extract_facts_many([(doc, sections)])[0]

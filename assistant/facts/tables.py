@@ -1,0 +1,383 @@
+"""Facts from tables, detected by their structure in extracted text.
+
+Three shapes are read:
+
+- **cell tables**: cells separated by lines holding only ``|`` (one cell per line
+  or several lines per cell), or one cell per line between blank lines, with a
+  header row whose cells are numbered ``(1)`` … ``(n)``: the next cells come in
+  rows of n; each numeric cell gives a fact whose subject is
+  ``"<column header> — <row label>"`` and whose sentence is the whole row as it
+  stands in the text. A ``|`` table without numbered headers pairs each numeric
+  cell with the row label before it. Markdown-like rows (``a | b | c`` on one
+  line) are read the same way, the first row being the header;
+- **indicator blocks**: a line ``label : target`` followed by a line holding only
+  the achieved value: two facts with the label as subject, the target
+  (``objectif``) and the achieved value (``réalisé``);
+- **label / value pairs**: a short line without figures followed by a line
+  holding only one figure (``Frais de personnel`` / ``64%``).
+
+Figures read here are returned as consumed, so that the prose extractor does
+not read them again; header cells are skipped altogether.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis.numbers import Figure, scope_codes
+from assistant.facts.prose import Draft
+
+_COLNUM_RE = re.compile(r"\(\s*(\d{1,2})\s*\)\s*$")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪◦‣*])\s")
+_CODE_LEAD_RE = re.compile(r"^(\d+(?:[.\-]\d+)*)(?:\s+[–—-]\s*|-\s+)")
+
+_HEADER_CUES = [
+    (re.compile(r"\btota(?:l|le|ux|les)\b", re.IGNORECASE), "total"),
+    (re.compile(r"\bmoyen(?:ne)?s?\b", re.IGNORECASE), "moyenne"),
+    (re.compile(r"\b(?:prévue?s?|prévisionnel(?:le)?s?|objectifs?|cibles?|visée?s?)\b", re.IGNORECASE), "objectif"),
+    (re.compile(r"\b(?:réalisée?s?|atteinte?s?|effecti(?:f|ve|fs|ves)|réel(?:le)?s?|constatée?s?)\b", re.IGNORECASE), "réalisé"),
+    (re.compile(r"\b(?:initial(?:e|es)?|initiaux|initialement)\b", re.IGNORECASE), "initial"),
+    (re.compile(r"\b(?:révisée?s?|ramenée?s?\s+à|portée?s?\s+à)\b", re.IGNORECASE), "révisé"),
+]
+"""Cue words of a column header or an indicator line, and the qualifier each gives."""
+
+
+@dataclass
+class Pending:
+    """A draft whose subject lemma (and counted unit) comes from parsing a label."""
+
+    draft: Draft
+    """The draft to complete."""
+    label: str
+    """The label whose head noun gives the lemma."""
+    set_unit: bool
+    """Also set the draft's unit to the lemma (a count without a unit)."""
+
+
+@dataclass
+class TableResult:
+    """What the table reader found in one document."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    """One draft per numeric cell, indicator value or labelled value."""
+    pending: list[Pending] = field(default_factory=list)
+    """Drafts whose subject lemma needs the parse of a label."""
+    consumed: list[tuple[int, int]] = field(default_factory=list)
+    """Spans the prose extractor must skip (header cells and numeric cells)."""
+    consumed_figures: set[int] = field(default_factory=set)
+    """Start offsets of the figures read here."""
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+    text: str
+
+
+def _norm(s: str) -> str:
+    s = s.replace("\u2019", "'").replace("\u2018", "'")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _header_name(cell: _Cell) -> str:
+    return _norm(_COLNUM_RE.sub("", cell.text))
+
+
+def _row_label(text: str) -> str:
+    t = _norm(text)
+    m = _CODE_LEAD_RE.match(t)
+    if m:
+        t = m.group(1) + " " + t[m.end() :]
+    return t
+
+
+def _header_qualifiers(text: str) -> set[str]:
+    return {q for rx, q in _HEADER_CUES if rx.search(text)}
+
+
+def _figs_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
+    return [f for f in figures if start <= f.start and f.end <= end]
+
+
+def _numeric_cell(cell: _Cell, figures: list[Figure]) -> Figure | None:
+    """The one figure of a cell that holds nothing else (``197 083 €``, ``64%``, ``(32,5)``)."""
+    figs = _figs_in(figures, cell.start, cell.end)
+    if len(figs) != 1:
+        return None
+    f = figs[0]
+    rest = cell.text[: f.start - cell.start] + cell.text[f.end - cell.start :]
+    rest = re.sub(r"(?i)\b(?:plus|moins)\s+d[e']|\benviron\b|\bprès\s+de\b|\bau\s+(?:moins|plus)\b", "", rest)
+    if re.search(r"[^\W\d_]", rest):
+        return None
+    return f
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Non-blank lines as (start, end) spans, stripped."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def find_tables(text: str, figures: list[Figure]) -> TableResult:
+    """Read the tables, indicator blocks and labelled values of `text` (see the module docstring)."""
+    res = TableResult()
+    if not text or not figures:
+        return res
+    lines = _lines(text)
+    used_lines: set[int] = set()
+    # pipe tables, one cell per line(s)
+    seps = [i for i, (s, e) in enumerate(lines) if text[s:e] == "|"]
+    groups: list[list[int]] = []
+    for i in seps:
+        if groups and i - groups[-1][-1] <= 6:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    for g in groups:
+        if len(g) < 3:
+            continue
+        cells: list[_Cell] = []
+        first = g[0]
+        lead = 1
+        if first >= 2 and _COLNUM_RE.fullmatch(text[lines[first - 1][0] : lines[first - 1][1]]):
+            lead = 2
+        lead_lines = list(range(max(0, first - lead), first))
+        if lead_lines:
+            cells.append(_Cell(lines[lead_lines[0]][0], lines[lead_lines[-1]][1], text[lines[lead_lines[0]][0] : lines[lead_lines[-1]][1]]))
+        for a, b in zip(g, g[1:]):
+            inner = list(range(a + 1, b))
+            if inner:
+                s, e = lines[inner[0]][0], lines[inner[-1]][1]
+                cells.append(_Cell(s, e, text[s:e]))
+            else:
+                s = lines[a][1]
+                cells.append(_Cell(s, s, ""))
+        used_lines.update(range(max(0, first - lead), g[-1] + 1))
+        _read_cells(text, cells, figures, res, pipe=True)
+    # markdown-like rows: a | b | c
+    md_rows = [i for i, (s, e) in enumerate(lines) if i not in used_lines and text[s:e].count("|") >= 2 and text[s:e] != "|"]
+    runs: list[list[int]] = []
+    for i in md_rows:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) < 2:
+            continue
+        rows = []
+        for i in run:
+            s, e = lines[i]
+            if re.fullmatch(r"[\s|:\-+]+", text[s:e]):
+                continue
+            cells = []
+            for m in re.finditer(r"[^|]+", text[s:e]):
+                cs, ce = s + m.start(), s + m.end()
+                while cs < ce and text[cs].isspace():
+                    cs += 1
+                while ce > cs and text[ce - 1].isspace():
+                    ce -= 1
+                cells.append(_Cell(cs, ce, text[cs:ce]))
+            rows.append((s, e, cells))
+        used_lines.update(run)
+        _read_markdown(text, rows, figures, res)
+    # one cell per line with numbered headers
+    cells = []
+    index_of_cell: list[int] = []
+    for i, (s, e) in enumerate(lines):
+        if i in used_lines:
+            cells.append(None)
+            index_of_cell.append(i)
+            continue
+        t = text[s:e]
+        if _COLNUM_RE.fullmatch(t) and cells and cells[-1] is not None and not _COLNUM_RE.search(cells[-1].text):
+            prev = cells[-1]
+            cells[-1] = _Cell(prev.start, e, text[prev.start : e])
+            continue
+        cells.append(_Cell(s, e, t))
+        index_of_cell.append(i)
+    # only the stretches of cells between used lines
+    chunk: list[_Cell] = []
+    for c in cells + [None]:
+        if c is None:
+            if chunk:
+                _read_cells(text, chunk, figures, res, pipe=False)
+            chunk = []
+        else:
+            chunk.append(c)
+    # indicator blocks and labelled values
+    _read_pairs(text, lines, used_lines, figures, res)
+    return res
+
+
+def _consume(res: TableResult, f: Figure) -> None:
+    res.consumed_figures.add(f.start)
+    res.consumed.append((f.start, f.end))
+
+
+def _numbered_header(cells: list[_Cell], at: int) -> int:
+    """Number of columns of a header starting at cells[at] numbered (1)…(n), else 0."""
+    n = 0
+    while at + n < len(cells):
+        m = _COLNUM_RE.search(cells[at + n].text)
+        if not m or int(m.group(1)) != n + 1 or not _header_name(cells[at + n]):
+            break
+        n += 1
+    return n if n >= 2 else 0
+
+
+def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: TableResult, *, pipe: bool) -> None:
+    i = 0
+    header_found = False
+    while i < len(cells):
+        n = _numbered_header(cells, i)
+        if not n:
+            i += 1
+            continue
+        header_found = True
+        header = cells[i : i + n]
+        for h in header:
+            res.consumed.append((h.start, h.end))
+            for f in _figs_in(figures, h.start, h.end):
+                res.consumed_figures.add(f.start)
+        j = i + n
+        while j + n <= len(cells):
+            row = cells[j : j + n]
+            nums = [_numeric_cell(c, figures) for c in row]
+            if not any(nums) or any(_LIST_ITEM_RE.match(c.text) or len(c.text) > 400 or c.text.rstrip().endswith("?") for c in row):
+                break
+            label_cell = next((c for c, f in zip(row, nums) if f is None and c.text.strip()), None)
+            label = _row_label(label_cell.text) if label_cell else ""
+            row_start = min(c.start for c in row if c.end > c.start)
+            row_end = max(c.end for c in row)
+            for h, c, f in zip(header, row, nums):
+                if f is None:
+                    continue
+                name = _header_name(h)
+                d = Draft(f, row_start, row_end, unit=f.unit, kind=f.kind, source="table")
+                d.subject = f"{name} — {label}" if label else name
+                d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+                d.scope = scope_codes(label) if label else []
+                res.drafts.append(d)
+                res.pending.append(Pending(d, name, False))
+                _consume(res, f)
+            j += n
+        i = j
+    if pipe and not header_found:
+        # a | table without numbered headers: each numeric cell with the row label before it
+        label: _Cell | None = None
+        for c in cells:
+            f = _numeric_cell(c, figures)
+            if f is None:
+                if c.text.strip() and re.search(r"[^\W\d_]{3,}", c.text) and not re.fullmatch(r"[\d.\-]+", c.text.strip()):
+                    label = c
+                continue
+            if label is None:
+                continue
+            name = _row_label(label.text)
+            d = Draft(f, label.start, c.end, unit=f.unit, kind=f.kind, source="table")
+            d.subject = name
+            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.scope = scope_codes(name)
+            res.drafts.append(d)
+            res.pending.append(Pending(d, name, False))
+            _consume(res, f)
+
+
+def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures: list[Figure], res: TableResult) -> None:
+    if len(rows) < 2:
+        return
+    header = rows[0][2]
+    if any(_numeric_cell(c, figures) for c in header):
+        header = []
+    else:
+        for c in header:
+            res.consumed.append((c.start, c.end))
+    for rs, re_, cells in rows[1 if header else 0 :]:
+        nums = [_numeric_cell(c, figures) for c in cells]
+        label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
+        label = _row_label(label_cell.text) if label_cell else ""
+        for k, (c, f) in enumerate(zip(cells, nums)):
+            if f is None:
+                continue
+            name = _header_name(header[k]) if k < len(header) else ""
+            subject = f"{name} — {label}" if name and label else (name or label)
+            d = Draft(f, rs, re_, unit=f.unit, kind=f.kind, source="table")
+            d.subject = subject
+            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.scope = scope_codes(label) if label else []
+            res.drafts.append(d)
+            res.pending.append(Pending(d, name or label, f.kind == "count" and f.unit is None and not name))
+            _consume(res, f)
+
+
+def _flag_qualifiers(f: Figure) -> set[str]:
+    q = set()
+    if f.approx:
+        q.add("approximatif")
+    if f.minimum:
+        q.add("minimum")
+    if f.maximum:
+        q.add("maximum")
+    return q
+
+
+_INDICATOR_RE = re.compile(r"^(?P<label>[^:]{3,200}?)\s*:\s*(?P<rest>.+)$")
+
+
+def _read_pairs(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], res: TableResult) -> None:
+    for i in range(1, len(lines)):
+        if i in used or (i - 1) in used:
+            continue
+        vs, ve = lines[i]
+        value = _numeric_cell(_Cell(vs, ve, text[vs:ve]), figures)
+        if value is None or value.start in res.consumed_figures or value.kind in ("date", "rank"):
+            continue
+        ps, pe = lines[i - 1]
+        prev = text[ps:pe]
+        if text[pe:vs].count("\n") > 4:
+            continue
+        prev_figs = [f for f in _figs_in(figures, ps, pe) if f.start not in res.consumed_figures]
+        m = _INDICATOR_RE.match(prev)
+        if m and prev_figs:
+            rest_start = ps + m.start("rest")
+            target = next((f for f in prev_figs if f.start >= rest_start), None)
+            if target is None or target.kind != value.kind or target.start - rest_start > 30:
+                continue
+            label = _norm(m.group("label"))
+            tail = prev[target.end - ps :]
+            t = Draft(target, ps, pe, unit=target.unit, kind=target.kind, source="indicator")
+            t.subject = label
+            t.qualifiers = {"objectif"} | (_header_qualifiers(tail) - {"objectif", "réalisé"}) | _flag_qualifiers(target)
+            t.scope = scope_codes(prev)
+            a = Draft(value, ps, ve, unit=value.unit, kind=value.kind, source="indicator")
+            a.subject = label
+            a.qualifiers = {"réalisé"} | _flag_qualifiers(value)
+            a.scope = scope_codes(prev)
+            for d, f in ((t, target), (a, value)):
+                res.drafts.append(d)
+                res.pending.append(Pending(d, label, f.kind == "count" and f.unit is None))
+                _consume(res, f)
+            continue
+        if prev_figs or len(prev) > 120 or prev.rstrip()[-1:] in ".?!:;|" or _numeric_cell(_Cell(ps, pe, prev), figures):
+            continue
+        if not re.search(r"[^\W\d_]{2,}", prev) or _LIST_ITEM_RE.match(prev):
+            continue
+        label = _norm(prev)
+        d = Draft(value, ps, ve, unit=value.unit, kind=value.kind, source="table")
+        d.subject = label
+        d.qualifiers = _header_qualifiers(label) | _flag_qualifiers(value)
+        d.scope = scope_codes(prev)
+        res.drafts.append(d)
+        res.pending.append(Pending(d, label, value.kind == "count" and value.unit is None))
+        _consume(res, value)

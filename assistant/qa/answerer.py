@@ -94,7 +94,12 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
     if intent.operation in ("difference", "sum"):
-        comp = compute.difference(intent, ranked) if intent.operation == "difference" else compute.total(intent, ranked)
+        if intent.operation == "difference":
+            # Both operands are wanted: the target and the achieved value alike.
+            neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
+            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores))
+        else:
+            comp = compute.total(intent, ranked)
         if comp and comp.score >= THRESHOLDS["computed"]:
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)

@@ -83,11 +83,21 @@ def fact_year(fact: Fact) -> int | None:
     before = [y for y in years if y[1] <= start and not _figure_between(sentence[y[1] : start])]
     if before and start - before[-1][1] < 80:
         return before[-1][2]
-    for scope in reversed(fact.scope):
-        found = _YEAR_RE.findall(scope)
+    for heading in reversed(fact.scope):
+        if re.fullmatch(r"[\d.\s/-]+", heading):
+            continue  # codes and years the sentence names, not a heading
+        found = _YEAR_RE.findall(heading)
         if len(found) == 1:
             return int(found[0])
     return None
+
+
+def _subject_overlap(a: Fact, b: Fact) -> float:
+    """Jaccard overlap of two facts' subjects (analysed words), 0–1."""
+    ta, tb = set(analyze(a.subject)), set(analyze(b.subject))
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
 
 
 def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
@@ -102,7 +112,7 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
         if a.fact.id == b.fact.id or a.fact.value == b.fact.value or not _same_family(a.fact, b.fact):
             return
         hi, lo = (a, b) if a.fact.value >= b.fact.value else (b, a)
-        score = (a.score + b.score) / 2 + bonus
+        score = (a.score + b.score) / 2 + bonus + 0.15 * _subject_overlap(a.fact, b.fact)
         if best is None or score > best.score:
             best = Computation(
                 value=round(hi.fact.value - lo.fact.value, 6),

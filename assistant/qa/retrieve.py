@@ -71,7 +71,8 @@ def build_query(engine, intent: Intent) -> Query:
     for t in raw:
         if t in terms:
             continue
-        if bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
+        # Only French words are corrected: an English word left untranslated is no typo.
+        if intent.lang == "fr" and bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
             fixed = _closest_term(engine, t)
             if fixed:
                 corrections[t] = fixed

@@ -26,6 +26,7 @@ NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
 
 THRESHOLDS = {
     "fact": 0.39,
+    "date": 0.30,
     "computed": 0.45,
     "sentence": 0.30,
 }
@@ -111,7 +112,9 @@ def _confidence(score: float) -> float:
 
 
 def _lookup(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:
-    if not ranked or ranked[0].score < THRESHOLDS["fact"]:
+    # A date question is better answered by the best-placed date than by a sentence without one.
+    threshold = THRESHOLDS["date"] if intent.kind == "date" else THRESHOLDS["fact"]
+    if not ranked or ranked[0].score < threshold:
         return None
     best = ranked[0]
     fact = best.fact

@@ -44,14 +44,24 @@ class SectionIndex:
 
     Section lengths are loaded once (one small query) and refreshed when the
     database changes (``PRAGMA data_version``); postings are read per query
-    term from SQLite and cached.
+    term from SQLite and cached, already turned into the length-normalised
+    term-frequency part of BM25+, so a query costs one vectorised
+    multiply-add per term over that term's postings, plus a top-k selection
+    over the candidate sections (``numpy.argpartition``), never a sort of
+    every candidate.
     """
+
+    _CACHE_POSTINGS = 8_000_000
+    """Cached postings (all terms together) before the cache is emptied (~96 MB)."""
 
     def __init__(self, store: Store, params: BM25Params | None = None) -> None:
         self.store = store
         self.params = params or BM25Params()
-        self._version: int | None = None
+        self._version: tuple | None = None
         self._postings: dict[str, tuple[object, object]] = {}
+        self._cached = 0
+        self._n = 0
+        self._avgdl = 0.0
 
     def _refresh(self) -> None:
         import numpy as np  # ~60 ms on first import; deferred so the CLI starts fast
@@ -66,9 +76,14 @@ class SectionIndex:
         self._lengths = np.zeros(size, dtype=np.float64)
         if ids:
             self._lengths[np.asarray(ids, dtype=np.int64)] = np.asarray(lengths, dtype=np.float64)
+        self._size = size
         self._n = len(ids)
         self._avgdl = (sum(lengths) / len(ids)) if ids else 0.0
+        # Denominator part that depends only on the section: k1·(1 − b + b·|d|/avgdl).
+        k1, b = self.params.k1, self.params.b
+        self._norm = k1 * (1 - b + b * self._lengths / self._avgdl) if self._avgdl else np.full(size, k1)
         self._postings.clear()
+        self._cached = 0
         self._version = key
 
     @property
@@ -78,65 +93,94 @@ class SectionIndex:
         return self._n
 
     def _term(self, term: str):
+        """(section ids, tf·(k1+1)/(k1·(1−b+b·|d|/avgdl)+tf)) of `term`, cached."""
         import numpy as np
 
         hit = self._postings.get(term)
         if hit is None:
             rows = self.store.postings(term)
             if rows:
-                ids = np.concatenate([np.frombuffer(r[0], dtype=np.int32) for r in rows])
-                tfs = np.concatenate([np.frombuffer(r[1], dtype=np.int32) for r in rows]).astype(np.float64)
+                ids = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.int32)
+                tfs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int32).astype(np.float64)
+                part = tfs * (self.params.k1 + 1) / (self._norm[ids] + tfs)
             else:
                 ids = np.zeros(0, dtype=np.int32)
-                tfs = np.zeros(0, dtype=np.float64)
-            hit = (ids, tfs)
-            if len(self._postings) > 50_000:
+                part = np.zeros(0, dtype=np.float64)
+            if self._cached + len(ids) > self._CACHE_POSTINGS:
                 self._postings.clear()
+                self._cached = 0
+            hit = (ids, part)
             self._postings[term] = hit
+            self._cached += len(ids) + 1
         return hit
+
+    def df(self, term: str) -> int:
+        """Number of sections holding `term`."""
+        self._refresh()
+        return len(self._term(term)[0])
 
     def idf(self, term: str) -> float:
         """BM25+ idf of `term` (0 when no section holds it)."""
-        self._refresh()
-        ids, _ = self._term(term)
-        return math.log((self._n + 1) / len(ids)) if len(ids) else 0.0
+        df = self.df(term)
+        return math.log((self._n + 1) / df) if df else 0.0
 
-    def scores(self, query_tokens: list[str], allowed: set[int] | None = None) -> dict[int, float]:
-        """BM25+ score of every candidate section (those holding a query term)."""
+    def _candidates(self, query_tokens: list[str], allowed: set[int] | None):
+        """(candidate section ids, their scores) as numpy arrays, unordered."""
         import numpy as np
 
         self._refresh()
         if not self._n:
-            return {}
-        k1, b, delta = self.params.k1, self.params.b, self.params.delta
-        counts = Counter(query_tokens)
+            return None
+        delta = self.params.delta
         base = 0.0
-        parts_ids = []
-        parts_scores = []
-        for term, mult in counts.items():
-            ids, tfs = self._term(term)
-            if not len(ids):
-                continue
-            idf = math.log((self._n + 1) / len(ids))
-            base += mult * idf * delta
-            dl = self._lengths[ids]
-            contrib = mult * idf * (tfs * (k1 + 1) / (k1 * (1 - b + b * dl / self._avgdl) + tfs))
-            parts_ids.append(ids)
-            parts_scores.append(contrib)
-        if not parts_ids:
-            return {}
-        all_ids = np.concatenate(parts_ids)
-        all_scores = np.concatenate(parts_scores)
-        uniq, inverse = np.unique(all_ids, return_inverse=True)
-        totals = np.bincount(inverse, weights=all_scores) + base
-        result = dict(zip(uniq.tolist(), totals.tolist()))
+        terms = []
+        for term, mult in Counter(query_tokens).items():
+            ids, part = self._term(term)
+            if len(ids):
+                idf = math.log((self._n + 1) / len(ids))
+                base += mult * idf * delta
+                terms.append((ids, part, mult * idf))
+        if not terms:
+            return None
+        if len(terms) == 1:
+            ids, part, w = terms[0]
+            cand = ids
+            vals = part * w + base
+        else:
+            # Dense accumulation: one multiply-add per posting.  Section ids are
+            # unique within a term's postings, so fancy-index += is exact, and
+            # the additions happen in query-term order as in rank-bm25.
+            acc = np.zeros(self._size, dtype=np.float64)
+            hit = np.zeros(self._size, dtype=np.bool_)
+            for ids, part, w in terms:
+                acc[ids] += part * w
+                hit[ids] = True
+            cand = np.flatnonzero(hit)
+            vals = acc[cand] + base
         if allowed is not None:
-            result = {k: v for k, v in result.items() if k in allowed}
-        return result
+            keep = np.isin(cand, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+            cand, vals = cand[keep], vals[keep]
+        return cand, vals
+
+    def scores(self, query_tokens: list[str], allowed: set[int] | None = None) -> dict[int, float]:
+        """BM25+ score of every candidate section (those holding a query term)."""
+        found = self._candidates(query_tokens, allowed)
+        if found is None:
+            return {}
+        cand, vals = found
+        return dict(zip(cand.tolist(), vals.tolist()))
 
     def top(self, query_tokens: list[str], k: int = 5, allowed: set[int] | None = None) -> list[tuple[int, float]]:
         """The k best (section id, score), best first; ties broken by section id."""
-        import heapq
+        import numpy as np
 
-        scores = self.scores(query_tokens, allowed)
-        return heapq.nsmallest(k, scores.items(), key=lambda item: (-item[1], item[0]))
+        found = self._candidates(query_tokens, allowed)
+        if found is None or k <= 0:
+            return []
+        cand, vals = found
+        if len(cand) > k:
+            kth = vals[np.argpartition(vals, len(vals) - k)[len(vals) - k]]
+            keep = np.flatnonzero(vals >= kth)  # ties at the k-th score are all kept…
+            cand, vals = cand[keep], vals[keep]
+        order = np.lexsort((cand, -vals))[:k]  # …and broken by section id here
+        return [(int(cand[i]), float(vals[i])) for i in order]

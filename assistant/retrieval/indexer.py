@@ -10,6 +10,7 @@ the next run completes it.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +22,8 @@ from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
 from assistant.retrieval.store import Store
+
+_log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[IndexProgress], None]
 """Called after each file with the run's progress."""
@@ -101,6 +104,147 @@ def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Sec
     return doc, sections, tokens
 
 
+# --- one chunk of files: the unit of work of a worker process --------------------
+
+# A chunk's result, one entry per file, in order:
+#   ("failed", reason)                          the file could not be read
+#   ("same", mtime)                             same content as indexed, new mtime
+#   ("ok", doc, sections, tokens, facts)        to write
+ChunkResult = list[tuple]
+
+
+def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Settings, with_facts: bool) -> ChunkResult:
+    """Read, split, analyse and extract the facts of a chunk of files.
+
+    `chunk` holds each file with the SHA-256 it is indexed with (None when
+    new).  Pure: touches no database, so it runs in a worker process as well
+    as in-process.  The facts of a chunk are extracted in one batched call.
+    """
+    from assistant.ingest import IngestError
+
+    out: ChunkResult = []
+    prepared: list[int] = []
+    for source, known_sha in chunk:
+        try:
+            doc, sections, tokens = _prepare(source, settings)
+        except IngestError as exc:
+            out.append(("failed", str(exc)))
+            continue
+        except Exception as exc:  # a bug or an exotic file: never lose the run
+            out.append(("failed", f"lecture impossible ({type(exc).__name__}: {exc})"[:300]))
+            continue
+        if known_sha is not None and known_sha == doc.sha256:
+            out.append(("same", doc.mtime))
+            continue
+        prepared.append(len(out))
+        out.append(("ok", doc, sections, tokens, []))
+    if with_facts and prepared:
+        from assistant.facts import extract_facts, extract_facts_many
+
+        items = [(out[i][1], out[i][2]) for i in prepared]
+        try:
+            facts_per_doc = extract_facts_many(items)
+        except Exception:
+            # One bad document must not cost the others their facts.
+            facts_per_doc = []
+            for doc, sections in items:
+                try:
+                    facts_per_doc.append(extract_facts(doc, sections))
+                except Exception as exc:
+                    # Not a warning: a worker's stderr is the terminal (the TUI).
+                    _log.debug("facts of %s not extracted: %s: %s", doc.path, type(exc).__name__, exc)
+                    facts_per_doc.append([])
+        for i, facts in zip(prepared, facts_per_doc):
+            out[i] = out[i][:4] + (facts,)
+    return out
+
+
+PARALLEL_MIN_FILES = 20
+PARALLEL_MIN_BYTES = 1_000_000
+"""Below this many files, or this many bytes, to (re)index, everything runs
+in-process: starting worker processes (each imports spaCy and loads the
+model, ~3–5 s) would cost more than it saves (1 MB ≈ 150k words ≈ 12 s of
+work for one core)."""
+
+WORKERS_ENV = "ASSISTANT_INDEX_WORKERS"
+"""Environment variable: number of worker processes (1 = in-process)."""
+
+
+def default_workers() -> int:
+    """Worker processes for indexing: $ASSISTANT_INDEX_WORKERS, else the usable CPUs (at most 8)."""
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _chunks(todo: list[tuple[SourceFile, bool]], known: dict, size: int) -> list[list[tuple[SourceFile, str | None]]]:
+    items = [(source, known[source.rel][1] if existed else None) for source, existed in todo]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
+    """Yield each chunk's result in chunk order.
+
+    With `workers` > 1 the chunks are prepared by a pool of worker processes
+    (spawn/forkserver: no fork of a threaded parent), at most a few chunks
+    ahead of the writer; results are still consumed in order, so the index
+    written is the same as in-process.  If the pool breaks (a worker killed),
+    the remaining chunks are prepared in-process.
+    """
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            if cancel is not None and cancel.is_set():
+                return
+            yield _prepare_chunk(chunk, settings, with_facts)
+        return
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    ahead = workers * 2
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pending: dict[int, object] = {}
+    next_submit = 0
+    broken = False
+    try:
+        for i, chunk in enumerate(chunks):
+            if cancel is not None and cancel.is_set():
+                return
+            while not broken and next_submit < len(chunks) and next_submit <= i + ahead:
+                try:
+                    pending[next_submit] = pool.submit(_prepare_chunk, chunks[next_submit], settings, with_facts)
+                except (BrokenProcessPool, RuntimeError):
+                    broken = True
+                    break
+                next_submit += 1
+            future = pending.pop(i, None)
+            result = None
+            if future is not None:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                except Exception:
+                    result = None  # e.g. a result that cannot be pickled: redo it here
+            if result is None:
+                result = _prepare_chunk(chunk, settings, with_facts)
+            yield result
+    finally:
+        for future in pending.values():
+            future.cancel()
+        # On cancel, return at once: the chunks being prepared finish in the
+        # background and are dropped; otherwise nothing is left to wait for.
+        pool.shutdown(wait=not (cancel is not None and cancel.is_set()), cancel_futures=True)
+
+
 def run_index(
     store: Store,
     paths: list[Path],
@@ -110,9 +254,16 @@ def run_index(
     cancel: Event | None = None,
     with_facts: bool = True,
     batch: int = 8,
+    workers: int | None = None,
 ) -> IndexReport:
-    """Index `paths` into `store`; see the module docstring."""
-    from assistant.ingest import SUPPORTED_SUFFIXES, IngestError
+    """Index `paths` into `store`; see the module docstring.
+
+    Files are prepared (read, split, analysed, facts extracted) in chunks of
+    `batch` files, by `workers` processes (default :func:`default_workers`;
+    in-process below :data:`PARALLEL_MIN_FILES` files); this process writes
+    every document to SQLite, one transaction each, in file order.
+    """
+    from assistant.ingest import SUPPORTED_SUFFIXES
 
     settings = settings or Settings()
     started = time.perf_counter()
@@ -141,62 +292,54 @@ def run_index(
             report.removed.append(path)
 
     total = len(todo)
-    done = 0
-    for start in range(0, total, batch):
-        if cancel is not None and cancel.is_set():
-            break
-        chunk = todo[start : start + batch]
-        prepared: list[tuple[SourceFile, bool, Document, list[Section], list[list[str]]]] = []
-        for source, existed in chunk:
-            try:
-                doc, sections, tokens = _prepare(source, settings)
-            except IngestError as exc:
-                store.record_failure(source.rel, source.root, str(exc))
-                report.failed.append(_failed(source.rel, str(exc)))
-                done += 1
-                _tick(progress, done, total, source.rel, report)
-                continue
-            except Exception as exc:  # a bug or an exotic file: never lose the run
-                reason = f"lecture impossible ({type(exc).__name__}: {exc})"[:300]
-                store.record_failure(source.rel, source.root, reason)
-                report.failed.append(_failed(source.rel, reason))
-                done += 1
-                _tick(progress, done, total, source.rel, report)
-                continue
-            if existed and known[source.rel][1] == doc.sha256:
-                # Same content, new mtime: refresh the stored mtime only.
-                store.conn.execute("UPDATE documents SET mtime=? WHERE path=?", (doc.mtime, doc.path))
-                report.unchanged.append(source.rel)
-                done += 1
-                _tick(progress, done, total, source.rel, report)
-                continue
-            prepared.append((source, existed, doc, sections, tokens))
-        facts_per_doc: list[list] = [[] for _ in prepared]
-        if with_facts and prepared:
-            from assistant.facts import extract_facts_many
-
-            try:
-                facts_per_doc = extract_facts_many([(p[2], p[3]) for p in prepared])
-            except Exception:
-                # One bad document must not cost the others their facts.
-                from assistant.facts import extract_facts
-
-                facts_per_doc = []
-                for p in prepared:
-                    try:
-                        facts_per_doc.append(extract_facts(p[2], p[3]))
-                    except Exception:
-                        facts_per_doc.append([])
-        for (source, existed, doc, sections, tokens), facts in zip(prepared, facts_per_doc):
-            store.write_document(doc, root=source.root, source=str(source.path), sections=sections, tokens=tokens, facts=facts)
-            (report.updated if existed else report.added).append(source.rel)
-            report.sections += len(sections)
-            report.facts += len(facts)
-            report.words += len(doc.text.split())
-            done += 1
-            _tick(progress, done, total, source.rel, report)
+    if workers is None:
+        workers = default_workers()
+    if workers > 1 and (total < PARALLEL_MIN_FILES or _bytes(todo) < PARALLEL_MIN_BYTES):
+        workers = 1
+    chunks = _chunks(todo, known, batch)
+    results_in_order = _results_in_order(chunks, settings, with_facts, workers, cancel)
+    try:
+        _write_results(store, chunks, results_in_order, known, report, progress, cancel, total)
+    finally:
+        results_in_order.close()  # stops the worker pool at once on cancel or error
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_results(store: Store, chunks, results_in_order, known, report: IndexReport, progress, cancel, total: int) -> None:
+    """Write each prepared file, in order: one transaction per document."""
+    done = 0
+    for chunk, results in zip(chunks, results_in_order):
+        for (source, _sha), result in zip(chunk, results):
+            existed = source.rel in known
+            if result[0] == "failed":
+                store.record_failure(source.rel, source.root, result[1])
+                report.failed.append(_failed(source.rel, result[1]))
+            elif result[0] == "same":
+                # Same content, new mtime: refresh the stored mtime only.
+                store.conn.execute("UPDATE documents SET mtime=? WHERE path=?", (result[1], source.rel))
+                report.unchanged.append(source.rel)
+            else:
+                _, doc, sections, tokens, facts = result
+                store.write_document(doc, root=source.root, source=str(source.path), sections=sections, tokens=tokens, facts=facts)
+                (report.updated if existed else report.added).append(source.rel)
+                report.sections += len(sections)
+                report.facts += len(facts)
+                report.words += len(doc.text.split())
+            done += 1
+            _tick(progress, done, total, source.rel, report)
+        if cancel is not None and cancel.is_set():
+            break
+
+
+def _bytes(todo: list[tuple[SourceFile, bool]]) -> int:
+    total = 0
+    for source, _existed in todo:
+        try:
+            total += source.path.stat().st_size
+        except OSError:
+            pass
+    return total
 
 
 def _failed(path: str, reason: str):

@@ -1,0 +1,185 @@
+"""How figures, confidence, citations and conflicts read on screen (French).
+
+Pure functions over the core models: no Textual here, so the Markdown export,
+the clipboard text and the widgets all say the same thing.
+"""
+
+from __future__ import annotations
+
+from assistant.models import Answer, Citation, Conflict
+
+NBSP = "\u202f"
+"""Narrow no-break space: the French thousands separator."""
+
+KIND_LABELS: dict[str, str] = {
+    "count": "nombre",
+    "money": "montant",
+    "percent": "pourcentage",
+    "duration": "durée",
+    "date": "date",
+    "ratio": "ratio",
+    "rank": "rang",
+    "other": "autre",
+    "entity": "entité",
+    "text": "texte",
+}
+"""French names of fact and answer kinds."""
+
+_INVARIABLE = {"mois", "fois", "ETP", "EUR", "FRF", "%"}
+
+
+def format_number(value: float | int, max_decimals: int = 4, *, fixed: bool = False) -> str:
+    """A number written the French way: `12 700 000`, `59,26`, `0,3824` (`fixed`: keep trailing zeros)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and not fixed:
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", NBSP)
+    text = f"{value:,.{max_decimals}f}"
+    if not fixed:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
+
+
+def plural(word: str, value: float) -> str:
+    """`word` in the plural when `value` calls for it (French rules, the common cases)."""
+    if abs(value) < 2 or not word or word in _INVARIABLE or word.isupper() or " " in word:
+        return word
+    if word.endswith(("s", "x", "z")):
+        return word
+    if word.endswith("al") and word not in {"festival", "bal", "carnaval", "récital"}:
+        return word[:-2] + "aux"
+    if word.endswith(("eau", "au", "eu")):
+        return word + "x"
+    return word + "s"
+
+
+def count(n: int, word: str) -> str:
+    """`1 document`, `16 documents`, `1 200 faits`."""
+    return f"{format_number(n)} {plural(word, n)}"
+
+
+def _compact_euros(value: float) -> str:
+    for threshold, suffix in ((1e9, "Md€"), (1e6, "M€")):
+        if abs(value) >= threshold:
+            return f"{format_number(round(value / threshold, 3))} {suffix}"
+    return ""
+
+
+def format_figure(value: float | int | None, unit: str | None, kind: str | None = None) -> str:
+    """The figure with its unit, exact: `17 projets`, `12 700 000 000 € (12,7 Md€)`, `59,26 %`."""
+    if value is None:
+        return ""
+    if kind == "date":
+        return str(int(value)) if float(value).is_integer() else format_number(value)
+    if unit == "EUR":
+        whole = float(value).is_integer()
+        text = f"{format_number(value) if whole else format_number(float(value), 2, fixed=True)} €"
+        compact = _compact_euros(value)
+        return f"{text} ({compact})" if compact else text
+    if unit == "FRF":
+        return f"{format_number(value)} F"
+    if unit == "%":
+        return f"{format_number(value)} %"
+    if unit:
+        return f"{format_number(value)} {plural(unit, value)}"
+    return format_number(value)
+
+
+def confidence_level(confidence: float) -> tuple[str, str]:
+    """(word, gauge) for a confidence: the cue is text, never a colour alone."""
+    if confidence >= 0.75:
+        return "élevée", "●●●"
+    if confidence >= 0.5:
+        return "moyenne", "●●○"
+    return "faible", "●○○"
+
+
+def confidence_text(confidence: float) -> str:
+    """`Confiance : élevée ●●● (86 %)`."""
+    word, gauge = confidence_level(confidence)
+    return f"Confiance : {word} {gauge} ({round(confidence * 100)} %)"
+
+
+def citation_where(citation: Citation) -> str:
+    """`document · section · p. 3` (the page only where the format has pages)."""
+    parts = [citation.document, citation.section or "(début du document)"]
+    if citation.page is not None:
+        parts.append(f"p. {citation.page}")
+    return " · ".join(parts)
+
+
+def citation_label(number: int, citation: Citation) -> str:
+    """`[1] document · section · page`."""
+    return f"[{number}] {citation_where(citation)}"
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Whitespace collapsed, optionally cut at `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    if limit is not None and len(flat) > limit:
+        return flat[: limit - 1].rstrip() + "…"
+    return flat
+
+
+def computed_text(answer: Answer) -> str:
+    """`Calculé à partir de [1], [2] et [3]` for computed answers, else ''."""
+    if not answer.computed:
+        return ""
+    refs = [f"[{n}]" for n in range(1, len(answer.citations) + 1)]
+    if not refs:
+        return "Calculé à partir de plusieurs chiffres du corpus"
+    listed = refs[0] if len(refs) == 1 else ", ".join(refs[:-1]) + " et " + refs[-1]
+    return f"Calculé à partir de {listed}"
+
+
+def conflict_line(conflict: Conflict, answer: Answer) -> str:
+    """`18 projets — doc.txt : « … »`."""
+    figure = format_figure(conflict.value, answer.unit, answer.kind)
+    return f"{figure} — {conflict.document} : « {one_line(conflict.quote, 160)} »"
+
+
+def conflict_title(answer: Answer) -> str:
+    """The warning heading when the corpus holds contradicting figures."""
+    n = len(answer.conflicts)
+    other = "un autre chiffre" if n == 1 else f"{n} autres chiffres"
+    return f"⚠ Attention : chiffres divergents — le corpus donne aussi {other} :"
+
+
+def answer_headline(answer: Answer) -> str:
+    """The figure shown prominently ('' for text answers and abstentions)."""
+    if answer.abstained:
+        return ""
+    return format_figure(answer.value, answer.unit, answer.kind)
+
+
+def answer_to_text(question: str, answer: Answer) -> str:
+    """The answer with its citations as plain text (the clipboard copy)."""
+    lines = [f"Q : {question}"]
+    if answer.abstained:
+        lines.append(f"R : Pas trouvé — {answer.answer}")
+    else:
+        headline = answer_headline(answer)
+        lines.append(f"R : {headline} — {answer.answer}" if headline else f"R : {answer.answer}")
+        lines.append(confidence_text(answer.confidence))
+        if answer.computed:
+            lines.append(computed_text(answer))
+        if answer.conflicts:
+            lines.append(conflict_title(answer))
+            lines.extend(f"  - {conflict_line(c, answer)}" for c in answer.conflicts)
+    if answer.citations:
+        lines.append("Passages à lire :" if answer.abstained else "Sources :")
+        for n, citation in enumerate(answer.citations, start=1):
+            lines.append(f"{citation_label(n, citation)}")
+            lines.append(f"    « {one_line(citation.quote)} »")
+    return "\n".join(lines)
+
+
+_USER_ERRORS = {"UsageError", "IndexUnavailable", "IndexMissing", "IndexVersionMismatch", "IngestError"}
+
+
+def error_reason(exc: BaseException) -> str:
+    """One line for a notification: the core's own message for errors a user can cause."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if type(exc).__name__ in _USER_ERRORS:
+        return text
+    return f"{type(exc).__name__} : {text}"

@@ -1,0 +1,42 @@
+"""What every screen shares: worker errors become notifications, never a crash."""
+
+from __future__ import annotations
+
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from assistant.tui.formatting import error_reason
+
+
+def notify_worker_error(node, event: Worker.StateChanged) -> None:
+    """Turn a worker that ended in error into a notification."""
+    if event.state == WorkerState.ERROR and event.worker.error is not None:
+        event.stop()
+        node.notify(error_reason(event.worker.error), title="Erreur", severity="error", timeout=8)
+
+
+def freeze_blink(screen: Screen) -> None:
+    """Stop the cursors blinking when the app asks (tests, snapshots)."""
+    if not getattr(screen.app, "cursor_blink", True):
+        for widget in screen.query("Input"):
+            widget.cursor_blink = False
+
+
+class BaseScreen(Screen):
+    """A full screen of the app (chat, facts, documents)."""
+
+    def on_mount(self) -> None:
+        freeze_blink(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_worker_error(self, event)
+
+
+class BaseModal(ModalScreen):
+    """A dialog over the current screen; Escape closes it."""
+
+    def on_mount(self) -> None:
+        freeze_blink(self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_worker_error(self, event)

@@ -1,0 +1,212 @@
+"""Documents: the indexed reports with their counts, failures with their reason.
+
+``a`` adds a report or a folder by path, ``r`` re-indexes the folders the
+documents came from (incremental: changed files are read again), ``Suppr``
+removes the selected document.  Indexing shows the same progress panel as the
+first run.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+
+from assistant.tui.formatting import count, error_reason, format_number, one_line
+from assistant.tui.messages import DocumentRemoved, DocumentsLoaded, IndexComplete, IndexFailed
+from assistant.tui.screens.base import BaseScreen
+from assistant.tui.widgets.index_panel import IndexPanel, report_summary
+
+
+def human_size(size: float) -> str:
+    """`2,1 Mo`."""
+    for unit in ("o", "Ko", "Mo", "Go"):
+        if size < 1024 or unit == "Go":
+            return f"{format_number(round(size))} {unit}" if unit == "o" else f"{format_number(round(size, 1))} {unit}"
+        size /= 1024
+    return str(size)
+
+
+class DocumentsScreen(BaseScreen):
+    """The indexed reports."""
+
+    BINDINGS = [
+        Binding("a", "add", "Ajouter"),
+        Binding("r", "reindex", "Réindexer", show=False),
+        Binding("delete,d", "remove", "Retirer", key_display="suppr"),
+        Binding("escape", "cancel_index", "Annuler l'indexation", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="documents")
+        self.documents = []
+        self.status = None
+        self._loaded_version = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Documents indexés"), id="documents-title")
+        yield Static(Content("Lecture de l'index…"), id="documents-summary")
+        table = DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
+        table.add_column("Document", key="path", width=36)
+        table.add_column("Sections", key="sections", width=8)
+        table.add_column("Faits", key="facts", width=6)
+        table.add_column("Format", key="format", width=6)
+        table.add_column("Titre", key="title", width=30)
+        table.add_column("Indexé le", key="indexed_at", width=16)
+        yield table
+        yield Static(Content(""), id="documents-failures")
+        yield IndexPanel(id="documents-index")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "index_version", self._index_changed, init=False)
+
+    def on_screen_resume(self) -> None:
+        if self._loaded_version != self.app.index_version:
+            self._loaded_version = self.app.index_version
+            self.load()
+        self.query_one("#documents-table", DataTable).focus()
+
+    def _index_changed(self, version: int) -> None:
+        if self.is_current:
+            self._loaded_version = version
+            self.load()
+
+    @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
+    def load(self) -> None:
+        """Read the documents and the status."""
+        engine = self.app.engine
+        try:
+            documents = engine.documents()
+            status = engine.status()
+        except Exception as exc:  # no index yet, unreadable index…
+            self.app.call_from_thread(self._unavailable, error_reason(exc))
+            return
+        self.post_message(DocumentsLoaded(documents, status))
+
+    def _unavailable(self, reason: str) -> None:
+        self.documents, self.status = [], None
+        self.query_one("#documents-table", DataTable).clear()
+        self.query_one("#documents-summary", Static).update(
+            Content(f"Pas d'index utilisable : {reason}\nAppuyez sur « a » pour indexer un dossier de rapports.")
+        )
+
+    def on_documents_loaded(self, message: DocumentsLoaded) -> None:
+        self.documents, self.status = message.documents, message.status
+        status = message.status
+        self.query_one("#documents-summary", Static).update(
+            Content(
+                f"{count(status.documents, 'document')} · {count(status.sections, 'section')} · "
+                f"{count(status.facts, 'fait')} · index {status.index_dir} ({human_size(status.size_bytes)}) · "
+                "a : ajouter · r : réindexer · Suppr : retirer"
+            )
+        )
+        table = self.query_one("#documents-table", DataTable)
+        table.clear()
+        for info in message.documents:
+            table.add_row(
+                Text(info.path if len(info.path) <= 36 else "…" + info.path[-35:]),
+                Text(format_number(info.sections), justify="right"),
+                Text(format_number(info.facts), justify="right"),
+                Text(info.format),
+                Text(one_line(info.title, 30)),
+                Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(info.indexed_at))),
+                key=info.path,
+            )
+        failures = self.query_one("#documents-failures", Static)
+        if status.failures:
+            lines = [f"Échecs ({len(status.failures)}) :"] + [f"  ✗ {f.path} — {f.reason}" for f in status.failures]
+            failures.update(Content("\n".join(lines)))
+            failures.display = True
+        else:
+            failures.update(Content(""))
+            failures.display = False
+
+    def selected_path(self) -> str | None:
+        """The document under the table's cursor."""
+        table = self.query_one("#documents-table", DataTable)
+        if not table.row_count or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        return str(key.value) if key is not None else None
+
+    # -- actions ---------------------------------------------------------------------
+
+    def _panel(self) -> IndexPanel:
+        return self.query_one("#documents-index", IndexPanel)
+
+    def index_paths(self, paths: list[Path | str], rebuild: bool = False) -> None:
+        """Index files or folders with the progress panel."""
+        panel = self._panel()
+        if panel.running:
+            self.notify("Une indexation est déjà en cours.", severity="warning")
+            return
+        panel.start(paths, rebuild=rebuild)
+
+    def action_add(self) -> None:
+        """`a`: add a report or a folder, typed by the user."""
+        from assistant.tui.screens.dialogs import PathPromptScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.index_paths([path])
+
+        self.app.push_screen(PathPromptScreen("Ajouter un rapport ou un dossier de rapports :"), chosen)
+
+    def action_reindex(self) -> None:
+        """`r`: index again the folders the documents came from (changed files are re-read)."""
+        roots = [r for r in (self.status.roots if self.status else []) if Path(r).exists()]
+        if not roots:
+            self.notify("Rien à réindexer : ajoutez d'abord un dossier (a).", severity="warning")
+            return
+        self.index_paths(roots)
+
+    def action_remove(self) -> None:
+        """`Suppr`: drop the selected document from the index (after confirmation)."""
+        from assistant.tui.screens.dialogs import ConfirmScreen
+
+        path = self.selected_path()
+        if path is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._remove(path)
+
+        self.app.push_screen(ConfirmScreen(f"Retirer « {path} » de l'index ?\n(le fichier n'est pas effacé)"), confirmed)
+
+    @work(thread=True, group="documents-remove", exit_on_error=False)
+    def _remove(self, path: str) -> None:
+        try:
+            removed = self.app.engine.remove(path)
+        except Exception as exc:  # any core error becomes a notification
+            self.app.call_from_thread(self.notify, error_reason(exc), severity="error")
+            return
+        self.post_message(DocumentRemoved(path, removed))
+
+    def on_document_removed(self, message: DocumentRemoved) -> None:
+        if message.removed:
+            self.notify(f"« {message.path} » retiré de l'index.", timeout=4)
+        else:
+            self.notify(f"« {message.path} » n'était pas dans l'index.", severity="warning")
+        self.app.index_changed()
+
+    def action_cancel_index(self) -> None:
+        """Escape: cancel a running indexation."""
+        self._panel().cancel()
+
+    def on_index_complete(self, message: IndexComplete) -> None:
+        message.stop()
+        report = message.report
+        self.notify(report_summary(report, message.cancelled), timeout=8, severity="warning" if report.failed else "information")
+        self.app.index_changed()
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        message.stop()
+        self.notify(message.error, title="Indexation impossible", severity="error", timeout=8)

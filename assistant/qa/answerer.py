@@ -21,6 +21,7 @@ from assistant.qa.conversation import Conversation
 from assistant.qa.question import Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, proximity, retrieve
+from assistant.qa.years import fact_year
 
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
 
@@ -58,15 +59,20 @@ def _answer(engine, intent: Intent) -> Answer:
     passages = [_passage(engine, s) for s, _ in sections[:3]]
     top = sections[0][1]
     section_scores = {s.id: score / top for s, score in sections}
+    missing = _missing_names(engine, intent, {s.document for s, _ in sections})
     if intent.kind in NUMERIC_KINDS:
         facts = engine.facts(section_ids=list(section_scores))
-        ranked = rank_facts(facts, intent, query, section_scores)
-        answer = _numeric(engine, intent, query, ranked, facts, section_scores)
+        ranked = rank_facts(facts, intent, query, section_scores, missing)
+        answer = _numeric(engine, intent, query, ranked, facts, section_scores, missing)
         if answer is not None:
             return answer
         if intent.kind != "date":
             return abstention(intent, passages)
-    sentence_answer = _sentence(engine, intent, query, candidates(sections, query))
+    cands = candidates(sections, query)
+    for c in cands:
+        # a document that never names the place or body asked about is not about it
+        c.section_score -= 0.75 * min(2, missing.get(c.section.document, 0))
+    sentence_answer = _sentence(engine, intent, query, cands)
     return sentence_answer or abstention(intent, passages)
 
 
@@ -85,11 +91,25 @@ def _passage(engine, section) -> Citation:
 # --- figures -------------------------------------------------------------------
 
 
-def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores) -> Answer | None:
+def _missing_names(engine, intent: Intent, documents: set[str]) -> dict[str, int]:
+    """Per retrieved document, how many of the question's proper names it never mentions."""
+    missing = dict.fromkeys(documents, 0)
+    for name in intent.names:
+        terms = analyze(name)
+        if not terms:
+            continue
+        holding = set.intersection(*(engine.store.documents_with_term(t) for t in terms))
+        for doc in documents:
+            if doc not in holding:
+                missing[doc] += 1
+    return missing
+
+
+def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores, missing) -> Answer | None:
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= THRESHOLDS["fact"] + 0.1:
             return _lookup(engine, intent, ranked)
-        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores)
+        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores, missing)
         comp = compute.ratio(intent, money)
         if comp and comp.score >= THRESHOLDS["computed"]:
             return _computed(engine, intent, comp)
@@ -98,7 +118,7 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
         if intent.operation == "difference":
             # Both operands are wanted: the target and the achieved value alike.
             neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
-            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores))
+            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores, missing))
         else:
             comp = compute.total(intent, ranked)
         if comp and comp.score >= THRESHOLDS["computed"]:
@@ -165,6 +185,11 @@ def _conflicts(best: ScoredFact, ranked: list[ScoredFact]):
             continue
         if o.kind == "date" or fact.kind == "date":
             continue
+        if o.document == fact.document and o.sentence_start == fact.sentence_start:
+            continue  # figures of one sentence are its parts, not a contradiction
+        mine_year, their_year = fact_year(fact), fact_year(o)
+        if mine_year and their_year and mine_year != their_year:
+            continue  # another year, not another figure for the same thing
         theirs = set(analyze(o.subject))
         if not subject or not theirs or len(subject & theirs) / len(subject | theirs) < 0.5:
             continue
@@ -240,6 +265,8 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
         return None
     scored = sorted(((_sentence_score(c, intent, query), i, c) for i, c in enumerate(cands)), key=lambda t: (-t[0], t[1]))
     best_score, _, best = scored[0]
+    if best_score < THRESHOLDS["sentence"]:
+        return None
     if intent.kind == "entity":
         from assistant.qa.entities import pick_entity
 
@@ -250,7 +277,7 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
                 name = pick_entity(c.text, intent, query, fallback=fallback)
                 if name:
                     return _text_answer(engine, intent, c, score, lead=name, kind="entity")
-    if best_score < THRESHOLDS["sentence"]:
+        # a name was asked for and no close passage names one: say so
         return None
     return _text_answer(engine, intent, best, best_score, lead=None, kind="text")
 

@@ -10,6 +10,7 @@ from assistant.analysis.analyzer import analyze, fold
 from assistant.models import Fact
 from assistant.qa.question import Intent
 from assistant.qa.rank import ScoredFact
+from assistant.qa.years import fact_year
 
 RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {
     "taux de cofinancement": (
@@ -23,7 +24,8 @@ RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {
 """Ratios of public-finance reports that the wording names without their terms:
 name (folded) → (numerator words, denominator words)."""
 
-_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
+MIN_OPERAND_SCORE = 0.15
+"""An operand must match the question at least this well on its own."""
 
 
 @dataclass
@@ -53,43 +55,8 @@ def _same_family(a: Fact, b: Fact) -> bool:
         return False
     if a.kind in ("money", "percent", "duration"):
         return a.unit == b.unit or a.kind == "money"
-    return True
-
-
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?={_MONTHS})", re.IGNORECASE)
-
-
-def _figure_between(text: str) -> bool:
-    """True when `text` holds a figure other than a day of a date."""
-    return bool(re.search(r"\d", _DAY_OF_MONTH.sub("", text)))
-
-
-def fact_year(fact: Fact) -> int | None:
-    """The year a figure refers to.
-
-    A year binds to the figure it follows with no other figure in between
-    ("211,8 M€ contre 230,7 M€ en 2014": 2014 belongs to 230,7 M€); else to the
-    figure it precedes with nothing in between ("En 2014, 90,4 €"); else the
-    year of the figure's heading path, when it names one.
-    """
-    sentence = fact.sentence
-    start = fact.start - fact.sentence_start
-    end = fact.end - fact.sentence_start
-    years = [(m.start(), m.end(), int(m.group())) for m in _YEAR_RE.finditer(sentence)]
-    after = [y for y in years if y[0] >= end and not _figure_between(sentence[end : y[0]])]
-    if after and after[0][0] - end < 80:
-        return after[0][2]
-    before = [y for y in years if y[1] <= start and not _figure_between(sentence[y[1] : start])]
-    if before and start - before[-1][1] < 80:
-        return before[-1][2]
-    for heading in reversed(fact.scope):
-        if re.fullmatch(r"[\d.\s/-]+", heading):
-            continue  # codes and years the sentence names, not a heading
-        found = _YEAR_RE.findall(heading)
-        if len(found) == 1:
-            return int(found[0])
-    return None
+    # counts of different things (operations, auditors) are not comparable
+    return a.unit is None or b.unit is None or a.unit == b.unit
 
 
 def _subject_overlap(a: Fact, b: Fact) -> float:
@@ -104,7 +71,8 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """|a − b| for the best pair: target vs achieved, two years asked, or two figures of one sentence."""
     if not ranked:
         return None
-    pool = [s for s in ranked[:12] if s.score >= 0.5 * ranked[0].score and s.fact.kind != "date"]
+    floor = max(0.5 * ranked[0].score, MIN_OPERAND_SCORE)
+    pool = [s for s in ranked[:12] if s.score >= floor and s.fact.kind != "date"]
     best: Computation | None = None
 
     def consider(a: ScoredFact, b: ScoredFact, bonus: float) -> None:
@@ -132,8 +100,13 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
             same_place = a.fact.sentence_start == b.fact.sentence_start or abs(a.fact.sentence_start - b.fact.sentence_start) < 400
             if intent.years and len(intent.years) >= 2:
                 ya, yb = fact_year(a.fact), fact_year(b.fact)
+                related = a.fact.sentence_start == b.fact.sentence_start or _subject_overlap(a.fact, b.fact) >= 0.3
                 if ya in intent.years and yb in intent.years and ya != yb:
-                    consider(a, b, 0.15 + (0.05 if same_place else 0.0))
+                    # two years of one thing, not two things of two years
+                    consider(a, b, 0.15 if related else -0.1)
+                elif a.fact.sentence_start == b.fact.sentence_start and (ya in intent.years) != (yb in intent.years):
+                    # "3,9 M€ contre 4,6 M€ en 2021": the figure without its own year is the other one
+                    consider(a, b, 0.1)
                 continue
             if "objectif" in intent.qualifiers or "révisé" in intent.qualifiers:
                 if target_pair and same_place:

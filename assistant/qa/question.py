@@ -44,6 +44,7 @@ class Intent(BaseModel):
     years: list[int] = Field(default_factory=list, description="Years named by the question.")
     codes: list[str] = Field(default_factory=list, description="Programme/action codes named by the question ('7.4').")
     numbers: list[float] = Field(default_factory=list, description="Other figures stated in the question (not years or codes).")
+    names: list[str] = Field(default_factory=list, description="Proper names of the question (capitalised words that are not its first word nor glossary words).")
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
     ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
@@ -143,13 +144,19 @@ _ENTITY_NOUNS = (
     "organisme", "prestataire", "cabinet", "agence", "societe", "entreprise", "bureau", "association", "operateur",
     "sous-traitant", "beneficiaire", "porteur", "ministre", "president", "maire", "prefet", "directeur", "auteur",
     "rapporteur", "partenaire", "titulaire", "consultant", "personne", "institution", "etablissement", "structure",
-    "fondateur", "createur", "responsable", "chef", "roi", "reine", "empereur", "pape", "architecte", "ecrivain",
+    "fondateur", "createur", "responsable", "chef", "nom", "roi", "reine", "empereur", "pape", "architecte", "ecrivain",
     "joueur", "entraineur", "groupe", "equipe", "club", "ville", "pays", "region", "departement", "commune", "lieu",
 )
 _DURATION_UNITS = {"jour": "jour", "jours": "jour", "mois": "mois", "an": "an", "ans": "an", "annee": "an", "annees": "an",
                    "semaine": "semaine", "semaines": "semaine", "heure": "heure", "heures": "heure", "day": "jour",
                    "days": "jour", "month": "mois", "months": "mois", "year": "an", "years": "an", "week": "semaine",
                    "weeks": "semaine", "hours": "heure", "hour": "heure"}
+
+
+_MONEY_WORDS = (
+    r"\b(montant|cout|budget|somme|enveloppe|dotation|depenses?|recettes?|contribution|subvention|epargne|dette|"
+    r"endettement|credits?|investissements?|euros?|financement|tresorerie)\b"
+)
 
 
 def _has(text: str, *patterns: str) -> bool:
@@ -182,6 +189,9 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
             r"en euros", r"\beuros\b", r"combien de (francs|millions|milliards)") or _has(
         en, r"how much (money|did|was|were|does|is)", r"what (amount|sum|budget|cost|price)", r"in euros", r"how many euros", r"how much"
     ):
+        return "money", "any"
+    # "de combien X a-t-il reculé": the measured noun tells
+    if _has(f, r"\bde combien\b") and _has(f, _MONEY_WORDS):
         return "money", "any"
     # counts
     if _has(f, r"\bcombien\b", r"quel (est |etait )?le nombre", r"nombre de") or _has(en, r"how many", r"number of"):
@@ -330,6 +340,23 @@ def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
     return out
 
 
+def _names(question: str, lang: str) -> list[str]:
+    """Capitalised words past the first one: places, bodies, people the question is about."""
+    words = re.findall(r"[\w][\w'’-]*", question.translate(APOSTROPHES))
+    entries = glossary(None)
+    known = {w for key in entries for w in key.split()}
+    names = []
+    for i, word in enumerate(words):
+        if i == 0 or not word[0].isupper() or word.isdigit():
+            continue
+        if lang == "en" and word.lower() in known:
+            continue
+        if len(word) < 2:
+            continue
+        names.append(word)
+    return names
+
+
 def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     """Read a question into an :class:`Intent`."""
     lang = detect_language(question)
@@ -355,6 +382,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         years=years,
         codes=codes,
         numbers=numbers,
+        names=_names(normal, lang),
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
     )

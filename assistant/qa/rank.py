@@ -10,6 +10,7 @@ from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.models import Fact
 from assistant.qa.question import Intent
 from assistant.qa.retrieve import Query, proximity
+from assistant.qa.years import fact_year
 
 KIND_FIT: dict[str, dict[str, float]] = {
     "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
@@ -57,7 +58,9 @@ def code_match(asked: list[str], stated: set[str]) -> float:
     return -1.0
 
 
-def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -> ScoredFact | None:
+def score_fact(
+    fact: Fact, intent: Intent, query: Query, section_score: float, missing_names: int = 0
+) -> ScoredFact | None:
     """How well `fact` answers the question; None when its kind cannot."""
     expected = intent.kind
     fit = KIND_FIT.get(expected, {}).get(fact.kind)
@@ -92,8 +95,8 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
     adjust += 0.06 * len(wanted & have)
     if "objectif" in have and not wanted & {"objectif", "initial", "révisé"}:
         adjust -= 0.12
-    if "objectif" in wanted and "réalisé" in have and "objectif" not in have:
-        adjust -= 0.10
+    if "objectif" in wanted and "objectif" not in have:
+        adjust -= 0.10 if "réalisé" in have else 0.06
     if "réalisé" in wanted and "objectif" in have and "réalisé" not in have:
         adjust -= 0.06
     if "initial" in wanted and "révisé" in have:
@@ -106,7 +109,12 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
         adjust -= 0.01
     # years (a date question's year is the answer, not a scope)
     if intent.years and expected != "date":
-        stated = _years(fact.sentence) | _years(" ".join(fact.scope))
+        bound = fact_year(fact)
+        if bound is not None:
+            # the year the figure refers to ("340 en 2007 et 410 en 2008")
+            stated = {bound}
+        else:
+            stated = _years(fact.sentence) | _years(" ".join(fact.scope))
         if fact.kind == "date":
             stated.add(int(fact.value))
         if stated & set(intent.years):
@@ -123,6 +131,8 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
     if expected == "date" and fact.kind == "date":
         if fact.date_text and "/" in fact.date_text:
             adjust -= 0.05
+    # a document that never names the place or body asked about is not about it
+    adjust -= 0.25 * min(2, missing_names)
     # a figure the question itself states is not its answer ("dans le top 100")
     if any(abs(fact.value - n) < 1e-9 for n in intent.numbers):
         adjust -= 0.25
@@ -132,11 +142,21 @@ def score_fact(fact: Fact, intent: Intent, query: Query, section_score: float) -
     return ScoredFact(fact=fact, score=score, parts=parts)
 
 
-def rank_facts(facts: list[Fact], intent: Intent, query: Query, section_scores: dict[int, float]) -> list[ScoredFact]:
-    """Facts able to answer, best first (ties: document order)."""
+def rank_facts(
+    facts: list[Fact],
+    intent: Intent,
+    query: Query,
+    section_scores: dict[int, float],
+    missing_names: dict[str, int] | None = None,
+) -> list[ScoredFact]:
+    """Facts able to answer, best first (ties: document order).
+
+    `missing_names` counts, per document, the question's proper names it never mentions.
+    """
     scored = []
+    missing_names = missing_names or {}
     for fact in facts:
-        s = score_fact(fact, intent, query, section_scores.get(fact.section_id, 0.0))
+        s = score_fact(fact, intent, query, section_scores.get(fact.section_id, 0.0), missing_names.get(fact.document, 0))
         if s is not None:
             scored.append(s)
     scored.sort(key=lambda s: (-s.score, s.fact.document, s.fact.start))

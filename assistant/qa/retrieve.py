@@ -79,8 +79,15 @@ def build_query(engine, intent: Intent) -> Query:
                 t = fixed
         terms.append(t)
     weights = {}
+    unseen = math.log(bm25.size + 1) if bm25.size else 1.0
+    name_terms = {t for name in intent.names for t in analyze(name)}
     for t in terms:
         idf = bm25.idf(t)
+        if idf == 0.0 and (t in name_terms or (intent.lang == "fr" and not t[0].isdigit())):
+            # A word the corpus never uses still counts against every passage:
+            # a question about "Lyon" is not answered by a corpus without Lyon.
+            # (Half weight for common words: a verb may just be phrased otherwise.)
+            idf = unseen if t in name_terms else 0.5 * unseen
         if t in WEAK_STEMS:
             idf *= 0.5
         weights[t] = idf

@@ -392,6 +392,11 @@ class Store:
         """True when some section holds `term`."""
         return self.conn.execute("SELECT 1 FROM postings WHERE term=? LIMIT 1", (term,)).fetchone() is not None
 
+    def documents_with_term(self, term: str) -> set[str]:
+        """Paths of the documents holding `term` somewhere."""
+        q = "SELECT d.path FROM postings p JOIN documents d ON d.id = p.doc_id WHERE p.term=?"
+        return {r[0] for r in self.conn.execute(q, (term,))}
+
     def vocabulary(self) -> list[str]:
         """Every distinct indexed term, in order.
 

@@ -1,0 +1,43 @@
+"""The year a figure refers to, read from its sentence and headings."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import Fact
+
+_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?={_MONTHS})", re.IGNORECASE)
+
+
+def _figure_between(text: str) -> bool:
+    """True when `text` holds a figure other than a day of a date."""
+    return bool(re.search(r"\d", _DAY_OF_MONTH.sub("", text)))
+
+
+def fact_year(fact: Fact) -> int | None:
+    """The year a figure refers to.
+
+    A year binds to the figure it follows with no other figure in between
+    ("211,8 M€ contre 230,7 M€ en 2014": 2014 belongs to 230,7 M€); else to the
+    figure it precedes with nothing in between ("En 2014, 90,4 €"); else the
+    year of the figure's heading path, when it names one.
+    """
+    sentence = fact.sentence
+    start = fact.start - fact.sentence_start
+    end = fact.end - fact.sentence_start
+    years = [(m.start(), m.end(), int(m.group())) for m in _YEAR_RE.finditer(sentence)]
+    after = [y for y in years if y[0] >= end and not _figure_between(sentence[end : y[0]])]
+    if after and after[0][0] - end < 80:
+        return after[0][2]
+    before = [y for y in years if y[1] <= start and not _figure_between(sentence[y[1] : start])]
+    if before and start - before[-1][1] < 80:
+        return before[-1][2]
+    for heading in reversed(fact.scope):
+        if re.fullmatch(r"[\d.\s/-]+", heading):
+            continue  # codes and years the sentence names, not a heading
+        found = _YEAR_RE.findall(heading)
+        if len(found) == 1:
+            return int(found[0])
+    return None

@@ -1,0 +1,130 @@
+"""Answering, on the bundled corpus (corpus/): figures with cited sentences,
+computations with every operand cited, follow-ups, English questions,
+abstentions.  Real index, real answers — nothing mocked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.qa.conversation import Conversation
+from assistant.qa.engine import Assistant
+from assistant.qa.question import understand
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Assistant:
+    engine = Assistant(tmp_path_factory.mktemp("qa") / "index")
+    engine.index([ROOT / "corpus"])
+    return engine
+
+
+def _grounded(engine: Assistant, answer) -> None:
+    for c in answer.citations:
+        doc = engine.document(c.document)
+        assert doc is not None and doc.text[c.start : c.end] == c.quote
+
+
+def test_figure_with_its_sentence(engine):
+    answer = engine.ask("Quel est l'encours de la dette de la Communauté de communes du Lac Vert ?")
+    assert not answer.abstained
+    assert answer.value == 24_300_000 and answer.unit == "EUR" and answer.kind == "money"
+    assert "24 300 000 €" in answer.citations[0].quote
+    assert answer.citations[0].document == "exemples/budget-communaute-lac-vert.txt"
+    assert "III – LA DETTE" in answer.citations[0].section
+    _grounded(engine, answer)
+
+
+def test_count_with_the_counted_noun(engine):
+    answer = engine.ask("Combien de communes regroupe la Communauté de communes du Lac Vert ?")
+    assert (answer.value, answer.unit, answer.kind) == (27, "commune", "count")
+
+
+def test_average_duration_in_english(engine):
+    answer = engine.ask("What was the average payment delay of the aid, in days?")
+    assert answer.lang == "en" and answer.value == 96 and answer.unit == "jour"
+    assert "96 days" in answer.answer
+    _grounded(engine, answer)
+
+
+def test_target_versus_achieved(engine):
+    achieved = engine.ask("Quel est le taux de certification atteint ?")
+    target = engine.ask("Quel était l'objectif de taux de certification ?")
+    assert achieved.value == 71.2 and target.value == 75
+
+
+def test_difference_cites_both_operands(engine):
+    answer = engine.ask("De combien l'épargne nette a-t-elle reculé entre 2021 et 2022 ?")
+    assert answer.computed and answer.unit == "EUR"
+    assert answer.value == pytest.approx(700_000)
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "3,9 M€" in quotes and "4,6 M€" in quotes
+    assert "calculé" in answer.answer
+
+
+def test_ratio_computed_from_two_amounts(engine):
+    answer = engine.ask(
+        "Quel est le taux de cofinancement de l'axe 1, c'est-à-dire la contribution FEDER rapportée au coût total éligible ?"
+    )
+    assert answer.value == pytest.approx(45.0) and answer.unit == "%"
+
+
+def test_entity_from_the_passage(engine):
+    answer = engine.ask("Quel bureau d'études a été retenu pour l'évaluation à mi-parcours ?")
+    assert answer.kind == "entity" and "Argos Territoires" in answer.answer
+
+
+def test_follow_up_reuses_the_question_with_a_new_scope(engine):
+    conversation = Conversation()
+    first = engine.ask("Quel est le taux de certification atteint ?", conversation)
+    follow = engine.ask("Et l'objectif ?", conversation)
+    assert first.follow_up_of is None
+    assert follow.follow_up_of == "Quel est le taux de certification atteint ?"
+    assert follow.value == 75
+
+
+def test_abstains_when_the_corpus_does_not_say(engine):
+    for question in (
+        "Quel est le budget de la piscine olympique de Lyon ?",
+        "Quel est le nom du maire de Saint-Aubin ?",
+    ):
+        answer = engine.ask(question)
+        assert answer.abstained, answer.answer
+        assert answer.value is None
+        assert "pas trouvé" in answer.answer
+
+
+def test_typos_and_missing_accents(engine):
+    answer = engine.ask("quel est le delai moyen de paiment des aides ?")
+    assert answer.value == 96
+
+
+def test_answer_contract_limits(engine):
+    answer = engine.ask("Combien de dossiers présentaient une anomalie ?")
+    assert len(answer.answer) <= 400
+    assert 0.0 <= answer.confidence <= 1.0
+    assert answer.value == 9
+
+
+@pytest.mark.parametrize(
+    "question, kind, operation",
+    [
+        ("Combien de projets ont poursuivi leur démarche ?", "count", "lookup"),
+        ("Quelle est la durée moyenne des missions ?", "duration", "lookup"),
+        ("Quel montant le FEDER a-t-il versé ?", "money", "lookup"),
+        ("Quel pourcentage des communes ont un site ?", "percent", "lookup"),
+        ("En quelle année le programme a-t-il été adopté ?", "date", "lookup"),
+        ("Qui a signé le contrat ?", "entity", "lookup"),
+        ("How many projects were selected?", "count", "lookup"),
+        ("When was the contractor selected?", "date", "lookup"),
+        ("De combien le nombre de projets a-t-il augmenté entre 2006 et 2007 ?", "count", "difference"),
+        ("Quel est le taux de cofinancement FEDER ?", "percent", "ratio"),
+        ("What was the total amount decommitted in 2003, 2004 and 2005 combined?", "money", "sum"),
+    ],
+)
+def test_question_understanding(question, kind, operation):
+    intent = understand(question)
+    assert (intent.kind, intent.operation) == (kind, operation)

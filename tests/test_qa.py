@@ -128,3 +128,17 @@ def test_answer_contract_limits(engine):
 def test_question_understanding(question, kind, operation):
     intent = understand(question)
     assert (intent.kind, intent.operation) == (kind, operation)
+
+
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (a fresh clone without the shared samples)")
+def test_contradictory_figures_are_flagged(tmp_path):
+    """'17 sur 27' (v2-p025) and '59,26 %' of the same 27 projects (v2-p026) disagree."""
+    engine = Assistant(tmp_path / "index")
+    engine.index([SHARED / "corpus" / "prai"])
+    answer = engine.ask("Combien de projets issus de l'aide au conseil ont poursuivi leur démarche en phase projets innovants ?")
+    assert answer.value == 17
+    assert any(c.value == pytest.approx(59.26) and c.document == "v2-p026.txt" for c in answer.conflicts)
+    _grounded(engine, answer)

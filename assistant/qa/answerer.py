@@ -124,14 +124,18 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
         if comp and comp.score >= THRESHOLDS["computed"]:
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
-    return _lookup(engine, intent, ranked)
+    shares: list[ScoredFact] = []
+    if ranked and ranked[0].fact.denominator and intent.kind != "percent":
+        # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)
+        shares = rank_facts(facts, intent.model_copy(update={"kind": "percent"}), query, section_scores, missing)
+    return _lookup(engine, intent, ranked, shares)
 
 
 def _confidence(score: float) -> float:
     return round(max(0.0, min(1.0, (score - 0.2) / 0.6)), 2)
 
 
-def _lookup(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:
+def _lookup(engine, intent: Intent, ranked: list[ScoredFact], shares: list[ScoredFact] | None = None) -> Answer | None:
     # A date question is better answered by the best-placed date than by a sentence without one.
     threshold = THRESHOLDS["date"] if intent.kind == "date" else THRESHOLDS["fact"]
     if not ranked or ranked[0].score < threshold:
@@ -168,9 +172,25 @@ def _lookup(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:
         abstained=False,
         confidence=_confidence(best.score),
         citations=citations,
-        conflicts=_conflicts(best, ranked),
+        conflicts=_conflicts(best, ranked) + _share_conflicts(best, shares or []),
         lang=intent.lang,
     )
+
+
+def _share_conflicts(best: ScoredFact, shares: list[ScoredFact]):
+    """A ratio (17 sur 27) against shares of the same question stated elsewhere (59,26 %)."""
+    fact = best.fact
+    if not fact.denominator:
+        return []
+    mine = 100.0 * fact.value / fact.denominator
+    out = []
+    for other in shares[:5]:
+        o = other.fact
+        if other.score < 0.7 * best.score or o.kind != "percent" or set(o.qualifiers) & {"objectif"}:
+            continue
+        if abs(mine - o.value) > max(0.005 * abs(mine), 0.01):
+            out.append(conflict_of(o))
+    return out[:3]
 
 
 def _conflicts(best: ScoredFact, ranked: list[ScoredFact]):

@@ -24,7 +24,10 @@ nest under the numbered path, a title nests under an upper-case line, and a
 weak heading that already has text of its own is closed by the next heading
 (after the ``LISTE DES PROJETS`` table, ``action 7.3 – …`` is its sibling).
 A weak heading directly followed by a numbered one stays its parent.
-Markdown files use ``#`` and setext headings only, nested by level.
+Markdown files use ``#`` and setext headings only, nested by level; so do
+the DOCX, ODT and HTML extractions, which write the document's own headings as
+``#`` lines (:data:`MARKDOWN_HEADING_FORMATS`) — unless the document has none,
+in which case its text is read like plain text.
 
 False headings avoided: table cells (a line between pipe lines, or after a
 figure cell and not followed by prose), list items, lines ending with
@@ -52,6 +55,9 @@ from assistant.models import Document, Section
 
 HeadingKind = Literal["markdown", "numbered", "upper", "title"]
 """How a heading was recognised."""
+
+MARKDOWN_HEADING_FORMATS = frozenset({"docx", "odt", "html"})
+"""Formats whose extracted text marks the document's headings with ``#`` lines."""
 
 MAX_HEADING_CHARS = 120
 """Longer lines are sentences, not headings."""
@@ -206,6 +212,17 @@ def guess_title(doc_text: str, noise: list[tuple[int, int]], markdown: bool = Fa
     return _cut(first)
 
 
+def uses_markdown_headings(doc_format: str, text: str) -> bool:
+    """True when the headings of a text in `doc_format` are its Markdown ``#`` lines.
+
+    Markdown always; DOCX, ODT and HTML when their extraction wrote at least one
+    ``#`` heading (a document without heading styles is read like plain text).
+    """
+    if doc_format == "md":
+        return True
+    return doc_format in MARKDOWN_HEADING_FORMATS and re.search(r"(?m)^#{1,6} \S", text) is not None
+
+
 def detect_heading(content: str, previous: str | None = None, following: str | None = None) -> Heading | None:
     """Recognise a plain-text heading from its line and its non-blank neighbours (None at a region edge)."""
     content = content.strip()
@@ -239,7 +256,7 @@ def split_passages(text: str, start: int, end: int, size: int) -> list[tuple[int
 
 def _blocks(doc: Document) -> list[_Block]:
     """Group the pieces of `doc` into blocks under heading paths."""
-    markdown = doc.format == "md"
+    markdown = uses_markdown_headings(doc.format, doc.text)
     pieces = _pieces(doc.text, doc.noise)
     hard_wrapped = _is_hard_wrapped(pieces)
     stack: list[_Open] = []

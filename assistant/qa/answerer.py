@@ -296,14 +296,20 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
             for score, c in close:
                 name = pick_entity(c.text, intent, query, fallback=fallback)
                 if name:
-                    return _text_answer(engine, intent, c, score, lead=name, kind="entity")
+                    return _text_answer(engine, intent, c, score, lead=name, kind="entity", others=scored)
         # a name was asked for and no close passage names one: say so
         return None
-    return _text_answer(engine, intent, best, best_score, lead=None, kind="text")
+    return _text_answer(engine, intent, best, best_score, lead=None, kind="text", others=scored)
 
 
-def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str | None, kind: str) -> Answer:
-    citation = citation_for(engine, c.section.document, c.start, c.end, c.section)
+def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str | None, kind: str, others=()) -> Answer:
+    citations = [citation_for(engine, c.section.document, c.start, c.end, c.section)]
+    # Passages nearly as close to the question support the answer too (at most three citations).
+    for other_score, _, other in others:
+        if len(citations) >= 3 or other_score < score - 0.1:
+            break
+        if other is not c and len(other.text) >= 25:
+            citations.append(citation_for(engine, other.section.document, other.start, other.end, other.section))
     text = with_quote(lead, c.text, intent.lang) if lead else clip(c.text, MAX_ANSWER)
     return Answer(
         question=intent.question,
@@ -313,6 +319,6 @@ def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str |
         kind=kind,
         abstained=False,
         confidence=_confidence(score),
-        citations=[citation],
+        citations=citations,
         lang=intent.lang,
     )

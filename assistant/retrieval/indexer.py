@@ -21,7 +21,7 @@ from threading import Event
 from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
-from assistant.retrieval.store import Store
+from assistant.retrieval.store import Store, document_rows
 
 _log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Sec
 # A chunk's result, one entry per file, in order:
 #   ("failed", reason)                          the file could not be read
 #   ("same", mtime)                             same content as indexed, new mtime
-#   ("ok", doc, sections, tokens, facts)        to write
+#   ("ok", rows, sections, facts)               DocumentRows to write, and its counts
 ChunkResult = list[tuple]
 
 
@@ -156,6 +156,10 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
                     facts_per_doc.append([])
         for i, facts in zip(prepared, facts_per_doc):
             out[i] = out[i][:4] + (facts,)
+    # The SQL rows are built here, so that the writing process only inserts.
+    for i in prepared:
+        _, doc, sections, tokens, facts = out[i]
+        out[i] = ("ok", document_rows(doc, sections, tokens, facts), len(sections), len(facts))
     return out
 
 
@@ -299,7 +303,8 @@ def run_index(
     chunks = _chunks(todo, known, batch)
     results_in_order = _results_in_order(chunks, settings, with_facts, workers, cancel)
     try:
-        _write_results(store, chunks, results_in_order, known, report, progress, cancel, total)
+        with store.bulk():
+            _write_results(store, chunks, results_in_order, known, report, progress, cancel, total)
     finally:
         results_in_order.close()  # stops the worker pool at once on cancel or error
     report.seconds = time.perf_counter() - started
@@ -320,12 +325,12 @@ def _write_results(store: Store, chunks, results_in_order, known, report: IndexR
                 store.conn.execute("UPDATE documents SET mtime=? WHERE path=?", (result[1], source.rel))
                 report.unchanged.append(source.rel)
             else:
-                _, doc, sections, tokens, facts = result
-                store.write_document(doc, root=source.root, source=str(source.path), sections=sections, tokens=tokens, facts=facts)
+                _, rows, n_sections, n_facts = result
+                store.write_rows(rows, root=source.root, source=str(source.path))
                 (report.updated if existed else report.added).append(source.rel)
-                report.sections += len(sections)
-                report.facts += len(facts)
-                report.words += len(doc.text.split())
+                report.sections += n_sections
+                report.facts += n_facts
+                report.words += rows.words
             done += 1
             _tick(progress, done, total, source.rel, report)
         if cancel is not None and cancel.is_set():

@@ -3,6 +3,8 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from assistant.analysis.analyzer import analyze
 from assistant.models import Answer, Citation
 from assistant.qa import compute
@@ -269,9 +271,20 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
 # --- names and sentences -----------------------------------------------------------
 
 
+HEADING_WEIGHT = 0.3
+"""Weight of the question words found in a sentence's headings only."""
+
+
+@lru_cache(maxsize=4096)
+def _heading_tokens(path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(analyze(" ".join(path)))
+
+
 def _sentence_score(c: Candidate, intent: Intent, query: Query) -> float:
     near = proximity(c.text, query)
-    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near
+    # the section's headings say what a sentence is about ("action 7.3 – aide au conseil…")
+    heading = query.coverage(_heading_tokens(tuple(c.section.heading_path)) - c.tokens)
+    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near + HEADING_WEIGHT * heading
     length = len(c.text)
     if length < 25:
         score -= 0.1

@@ -8,6 +8,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 
 from assistant.analysis.analyzer import analyze, stem
 from assistant.analysis.sentences import sentence_spans
@@ -24,6 +26,33 @@ QUESTION_STEMS = frozenset(
 )
 """Stems of the question's scaffolding: they say what is asked, not about what."""
 
+SYNONYM_WEIGHT = 0.8
+"""A synonym of a question word counts for this share of the word."""
+
+
+def _read_synonyms(text: str, into: dict[str, set[str]]) -> None:
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        stems = set()
+        for word in line.split("|"):
+            tokens = analyze(word.strip())
+            if len(tokens) == 1:
+                stems.add(tokens[0])
+        for stem_ in stems:
+            into.setdefault(stem_, set()).update(stems - {stem_})
+
+
+@lru_cache(maxsize=8)
+def synonyms(extra: Path | None = None) -> dict[str, frozenset[str]]:
+    """Stem → stems of its synonyms, from the package data (and an optional user file)."""
+    groups: dict[str, set[str]] = {}
+    _read_synonyms(resources.files("assistant.data").joinpath("synonyms_fr.tsv").read_text(encoding="utf-8"), groups)
+    if extra is not None and extra.is_file():
+        _read_synonyms(extra.read_text(encoding="utf-8"), groups)
+    return {k: frozenset(v) for k, v in groups.items()}
+
+
 WEAK_STEMS = frozenset(stem(w) for w in "nombre montant montants chiffre total totale annee annees date".split())
 
 
@@ -37,15 +66,33 @@ class Query:
     """idf of each term in the index (0 for unknown terms)."""
     corrections: dict[str, str] = field(default_factory=dict)
     """Misspelt term → the corpus term it was read as."""
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Term → stems of its synonyms (assistant/data/synonyms_fr.tsv)."""
 
     @property
     def total(self) -> float:
         """Sum of the weights (the most a passage can cover)."""
         return sum(self.weights.values()) or 1.0
 
+    def match(self, term: str, tokens: set[str] | frozenset[str]) -> float:
+        """1 when `term` is among `tokens`, 0.8 when a synonym is, else 0."""
+        if term in tokens:
+            return 1.0
+        alternatives = self.alternatives.get(term)
+        return SYNONYM_WEIGHT if alternatives and alternatives & tokens else 0.0
+
     def coverage(self, tokens: set[str]) -> float:
         """Share of the question's weight found among `tokens` (0–1)."""
-        return sum(w for t, w in self.weights.items() if t in tokens) / self.total
+        return sum(w * self.match(t, tokens) for t, w in self.weights.items()) / self.total
+
+    def term_of(self, token: str) -> str | None:
+        """The question term a passage token stands for (itself or a synonym)."""
+        if token in self.weights:
+            return token
+        for term, alternatives in self.alternatives.items():
+            if token in alternatives:
+                return term
+        return None
 
 
 @dataclass
@@ -91,7 +138,10 @@ def build_query(engine, intent: Intent) -> Query:
         if t in WEAK_STEMS:
             idf *= 0.5
         weights[t] = idf
-    return Query(terms=terms, weights=weights, corrections=corrections)
+    extra = engine.index_dir / "synonyms_fr.tsv"
+    table = synonyms(extra if extra.is_file() else None)
+    alternatives = {t: table[t] for t in terms if t in table}
+    return Query(terms=terms, weights=weights, corrections=corrections, alternatives=alternatives)
 
 
 def _closest_term(engine, term: str) -> str | None:
@@ -120,6 +170,8 @@ def _vocab_cached(engine, key) -> dict[tuple[str, int], list[str]]:
 def retrieve(engine, intent: Intent, query: Query, k: int = 8) -> list[tuple[Section, float]]:
     """The k best sections for the query, with BM25+ scores (years and codes count too)."""
     tokens = list(query.terms)
+    for alternatives in query.alternatives.values():
+        tokens.extend(sorted(alternatives))
     tokens += [str(y) for y in intent.years] + list(intent.codes)
     ranked = engine._bm25().top(tokens, k=k)
     sections = engine.store.sections_by_id([sid for sid, _ in ranked])
@@ -164,8 +216,9 @@ def proximity(text: str, query: Query, at: int | None = None) -> float:
     for index, m in enumerate(words):
         if at is not None and m.start() <= at:
             figure_word = index
-        for t in analyze(m.group()):
-            if t in query.weights:
+        for token in analyze(m.group()):
+            t = query.term_of(token)
+            if t is not None:
                 hits.append((index, t))
     if not hits:
         return 0.0

@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of reports")
     p.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
     p.add_argument("--no-facts", action="store_true", help="skip the facts table (faster, search only)")
+    p.add_argument("--max-file-mb", type=float, default=None, metavar="MB", help="refuse files larger than this (default 50)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _index_dir_arg(p)
 
@@ -141,6 +142,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     from assistant.retrieval.store import IndexUnavailable
 
     engine = _engine(args, must_exist=False)
+    if getattr(args, "max_file_mb", None):
+        engine.settings.max_file_mb = args.max_file_mb
     bar = _Progress(not args.quiet)
     try:
         report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)
@@ -290,7 +293,7 @@ def cmd_default(parser: argparse.ArgumentParser) -> int:
     if not engine.exists():
         corpus = bundled_corpus_dir()
         print(f"Première utilisation : indexation du corpus fourni ({corpus})…", file=sys.stderr)
-        cmd_index(argparse.Namespace(index_dir=None, paths=[corpus], rebuild=False, no_facts=False, quiet=False))
+        cmd_index(argparse.Namespace(index_dir=None, paths=[corpus], rebuild=False, no_facts=False, quiet=False, max_file_mb=None))
     parser.print_help()
     print()
     return cmd_status(argparse.Namespace(index_dir=None, json=False))

@@ -208,11 +208,6 @@ def test_other_format_version_gives_a_one_line_instruction(old_index, command: l
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(
-    reason="Store(create=True) raises IndexVersionMismatch before --rebuild can reset the tables "
-    "(assistant/retrieval/store.py): the instruction cannot be followed yet",
-    strict=False,
-)
 def test_rebuild_replaces_an_index_of_another_format_version(old_index) -> None:
     folder, index_dir = old_index
     result = run("index", "--rebuild", str(folder), "--index-dir", str(index_dir), "--no-facts")

@@ -88,10 +88,15 @@ class Assistant:
         cancel: Event | None = None,
         with_facts: bool = True,
     ) -> IndexReport:
-        """Add, update and remove documents from the given files and folders."""
-        store = self._store(create=True)
+        """Add, update and remove documents from the given files and folders.
+
+        With `rebuild`, the index is deleted first (whatever its format version)
+        and built anew.
+        """
         if rebuild:
-            store.reset()
+            self.close()
+            Store.destroy(self.index_dir)
+        store = self._store(create=True)
         return run_index(
             store,
             [Path(p) for p in paths],

@@ -87,9 +87,9 @@ def collect(paths: list[Path], suffixes: frozenset[str]) -> tuple[list[SourceFil
 
 def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Section], list[list[str]]]:
     """Read one file into its document, sections and analysed tokens."""
-    from assistant.ingest import read_document, split_sections
+    from assistant.ingest import MB, read_document, split_sections
 
-    doc = read_document(source.path, source.rel)
+    doc = read_document(source.path, source.rel, max_bytes=int(settings.max_file_mb * MB))
     sections = split_sections(doc, passage_chars=settings.passage_chars)
     heading_tokens = {}
     tokens = []

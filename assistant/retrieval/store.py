@@ -239,8 +239,8 @@ class Store:
             version = int(row[0]) if row else -1
             if version != INDEX_VERSION:
                 raise IndexVersionMismatch(
-                    f"{self.path} was written by index format {version}, this assistant reads format "
-                    f"{INDEX_VERSION} — run: assistant index --rebuild PATH --index-dir {self.index_dir}"
+                    f"{self.path} a été écrit au format d'index {version}, cet assistant lit le format "
+                    f"{INDEX_VERSION} — lancez : assistant index --rebuild CHEMIN --index-dir {self.index_dir}"
                 )
             return
         if tables and not create:
@@ -260,6 +260,14 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+    @staticmethod
+    def destroy(index_dir: Path) -> None:
+        """Delete the database of `index_dir` (``assistant index --rebuild``), whatever its version."""
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(index_dir) / (DB_NAME + suffix)
+            if path.exists():
+                path.unlink()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -45,6 +45,7 @@ class Intent(BaseModel):
     codes: list[str] = Field(default_factory=list, description="Programme/action codes named by the question ('7.4').")
     numbers: list[float] = Field(default_factory=list, description="Other figures stated in the question (not years or codes).")
     names: list[str] = Field(default_factory=list, description="Proper names of the question (capitalised words that are not its first word nor glossary words).")
+    trend: Literal["up", "down"] | None = Field(default=None, description="The variation the question asks about: a rise or a fall.")
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
     ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
@@ -340,6 +341,15 @@ def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
     return out
 
 
+def _trend(f: str, en: str) -> Literal["up", "down"] | None:
+    """A rise or a fall asked about ("a-t-il augmenté", "did … fall")."""
+    if _has(f, r"\b(baiss|diminu|recul|chut|redui|perd|perte)") or _has(en, r"\b(fall|fell|decreas|declin|drop|reduc|shrank|lower)"):
+        return "down"
+    if _has(f, r"\b(augment|hausse|progress|croiss|accru|accroi|gagn)") or _has(en, r"\b(rise|rose|increas|grew|grow|gain|higher)"):
+        return "up"
+    return None
+
+
 def _names(question: str, lang: str) -> list[str]:
     """Capitalised words past the first one: places, bodies, people the question is about."""
     words = re.findall(r"[\w][\w'’-]*", question.translate(APOSTROPHES))
@@ -383,6 +393,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         codes=codes,
         numbers=numbers,
         names=_names(normal, lang),
+        trend=_trend(f, en),
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
     )

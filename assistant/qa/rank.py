@@ -47,6 +47,20 @@ def _years(text: str) -> set[int]:
     return {int(y) for y in _YEAR_RE.findall(text)}
 
 
+TREND_WORDS = {
+    "up": frozenset(stem(w) for w in "augmenter augmentation augmente hausse progression progresse croissance accroissement plus".split()),
+    "down": frozenset(stem(w) for w in "diminuer diminution diminue baisse recul recule reduction chute moins".split()),
+}
+"""Stems of the words French reports put before a variation ("en hausse de 3,1 %")."""
+
+
+def _trend_before(fact: Fact, trend: str) -> bool:
+    """True when a word of `trend` stands within the six words before the figure."""
+    before = fact.sentence[: max(0, fact.start - fact.sentence_start)]
+    words = re.findall(r"[^\W\d_]+", before)[-6:]
+    return any(stem(fold(w)) in TREND_WORDS[trend] for w in words)
+
+
 def code_match(asked: list[str], stated: set[str]) -> float:
     """+1 when a stated code is (within) an asked one, −1 when they differ, 0 when none is stated."""
     if not asked or not stated:
@@ -131,6 +145,10 @@ def score_fact(
     if expected == "date" and fact.kind == "date":
         if fact.date_text and "/" in fact.date_text:
             adjust -= 0.05
+    # "de combien … a baissé", "by what percentage did … fall": the figure a
+    # trend word governs ("en baisse de 25 %") is the one asked for
+    if intent.trend:
+        adjust += 0.10 if _trend_before(fact, intent.trend) else -0.03
     # a document that never names the place or body asked about is not about it
     adjust -= 0.25 * min(2, missing_names)
     # a figure the question itself states is not its answer ("dans le top 100")

@@ -1,10 +1,13 @@
 """Pilot tests of the chat TUI, over a real index built once per session.
 
-Most tests drive the real core (``Assistant``).  Tests about what the screen
-does with an answer (figure, citations, conflicts, follow-ups, passage
-highlighting) use :class:`CannedEngine`: the real index for documents,
-sections and facts, but a fixed answer whose citations point at real
-sentences — so they do not move when the QA module changes.
+Every answer on screen comes from the real core (``Assistant.ask``) on the
+test corpus of :mod:`test_tui_support`, which is written so that the real QA
+produces what a test needs to see (a figure with two citations and a
+conflict, a computed difference, an abstention with or without passages).
+Tests that need the core to fail, to be slow or to keep a question in flight
+use :class:`InstrumentedEngine`: the real engine with fault injection around
+``ask``.  When the QA module changes its answer to one of these questions,
+the assertions here move with it — on purpose.
 """
 
 from __future__ import annotations
@@ -16,18 +19,25 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, OptionList, Static
 
-from assistant.models import Answer, IndexProgress, IndexReport
+from assistant.models import IndexProgress, IndexReport
 from assistant.tui.app import AssistantApp, make_app
+from assistant.tui.formatting import confidence_text
 from assistant.tui.messages import AnswerFailed, AnswerReady, IndexComplete
 from assistant.tui.widgets.answer_card import AnswerCard
 from test_tui_support import (
+    COMPUTED_QUESTION,
+    COMPUTED_QUOTE,
+    DOC,
+    DOC_2,
     EXTRA_REPORT,
     QUESTION,
     QUOTE,
     QUOTE_2,
     REPORTS,
+    UNANSWERABLE,
+    VAGUE,
     BuiltIndex,
-    CannedEngine,
+    InstrumentedEngine,
     build_index,
     copy_index,
 )
@@ -100,16 +110,13 @@ async def test_ask_with_the_real_core_shows_figure_and_citation(index_dir: Path,
         await settle(app, pilot)
         await ask(app, pilot, QUESTION)
         ready = [m for m in seen if isinstance(m, AnswerReady)]
-        assert ready, [type(m).__name__ for m in seen if isinstance(m, AnswerFailed)]
+        assert ready, [m.error for m in seen if isinstance(m, AnswerFailed)]
         answer = ready[0].answer
+        assert not answer.abstained and answer.value == 46, answer
         text = shown_text(app.screen.query_one(AnswerCard))
-        if answer.abstained:
-            assert "PAS TROUVÉ" in text
-        else:
-            assert answer.value == 46
-            assert "46 communes" in text
-            assert "[1] villages-connectes-2021.txt" in text
-            assert "Confiance" in text
+        assert "46 communes" in text
+        assert f"[1] {DOC}" in text
+        assert "Confiance" in text
 
 
 async def test_follow_up_with_the_real_conversation(index_dir: Path, tmp_path: Path) -> None:
@@ -131,25 +138,50 @@ async def test_follow_up_with_the_real_conversation(index_dir: Path, tmp_path: P
 
 
 async def test_answer_card_shows_figure_cues_and_numbered_citations(index_dir: Path, tmp_path: Path) -> None:
+    """The real answer to QUESTION: 46 communes, cited twice, contradicted by the committee's 45."""
     seen: list = []
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await ask(app, pilot, QUESTION)
-        assert any(isinstance(m, AnswerReady) and m.answer.value == 46 for m in seen)
+        answers = [m.answer for m in seen if isinstance(m, AnswerReady)]
+        assert answers and answers[0].value == 46, answers
+        answer = answers[0]
+        assert [c.document for c in answer.citations] == [DOC, DOC_2]
+        assert [c.value for c in answer.conflicts] == [45]
         card = app.screen.query_one(AnswerCard)
         figure = card.query_one(".figure", Static)
         assert str(figure.content) == "46 communes"
         assert any("bold" in str(span.style) for span in figure.content.spans)
         text = shown_text(card)
-        assert "Confiance : élevée ●●● (86 %)" in text
-        assert "⚠ Attention : chiffres divergents" in text and "45 communes — autre.txt" in text
-        assert "[1] villages-connectes-2021.txt · RAPPORT D'ACTIVITÉ 2021" in text
-        assert "[2] villages-connectes-2021.txt" in text
+        assert confidence_text(answer.confidence) in text
+        assert "⚠ Attention : chiffres divergents" in text
+        assert f"45 communes — {DOC_2} : « {QUOTE_2} »" in text
+        assert f"[1] {DOC} · RAPPORT D'ACTIVITÉ 2021 DU PROGRAMME VILLAGES CONNECTÉS › 3. Aide au conseil" in text
+        assert f"[2] {DOC_2} · COMPTE RENDU DU COMITÉ DE SUIVI 2021" in text
+        assert QUOTE in text
         assert card.has_class("-conflict")
 
 
+async def test_computed_answer_says_what_it_was_computed_from(index_dir: Path, tmp_path: Path) -> None:
+    """The real QA computes 4 200 000 − 3 900 000 from one cited sentence; the card says so."""
+    seen: list = []
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await ask(app, pilot, COMPUTED_QUESTION)
+        answers = [m.answer for m in seen if isinstance(m, AnswerReady)]
+        assert answers and answers[0].computed and answers[0].value == 300000, answers
+        card = app.screen.query_one(AnswerCard)
+        assert str(card.query_one(".figure", Static).content) == "300\u202f000 €"
+        text = shown_text(card)
+        assert "calculé à partir de 4200000 − 3900000" in text
+        assert "Calculé à partir de [1]" in text
+        assert "[1] schema-numerique-2022.txt · BILAN DU SCHÉMA DÉPARTEMENTAL DU NUMÉRIQUE › 3. Budget du schéma" in text
+        assert COMPUTED_QUOTE in text
+        assert not card.has_class("-conflict")
+
+
 async def test_typed_question_is_sent_and_prompt_cleared(index_dir: Path, tmp_path: Path) -> None:
-    engine = CannedEngine(index_dir)
+    engine = InstrumentedEngine(index_dir)
     app = app_for(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"Deux", "space", *"mots", "question_mark", "enter")
@@ -159,7 +191,7 @@ async def test_typed_question_is_sent_and_prompt_cleared(index_dir: Path, tmp_pa
 
 
 async def test_follow_up_shows_the_question_it_continued(index_dir: Path, tmp_path: Path) -> None:
-    engine = CannedEngine(index_dir)
+    engine = InstrumentedEngine(index_dir)
     app = app_for(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
@@ -167,50 +199,55 @@ async def test_follow_up_shows_the_question_it_continued(index_dir: Path, tmp_pa
         cards = list(app.screen.query(AnswerCard))
         assert len(cards) == 2
         assert f"↳ suite de « {QUESTION} »" in shown_text(cards[1])
-        # One conversation object per session is handed to the core.
-        assert engine.asked[0][1] is not None or engine.asked[1][1] is None
+        # The session's conversation is handed to the core with each question.
+        assert [q for q, _ in engine.asked] == [QUESTION, "Et en 2020 ?"]
+        assert all(conversation is not None for _, conversation in engine.asked)
 
 
 async def test_abstention_reads_pas_trouve_and_lists_passages(index_dir: Path, tmp_path: Path) -> None:
-    engine = CannedEngine(index_dir)
-    abstained = engine.answer("x").model_copy(
-        update={"abstained": True, "value": None, "unit": None, "conflicts": [], "answer": "Je n'ai pas trouvé de réponse."}
-    )
-    engine.answer = lambda question: abstained.model_copy(update={"question": question})  # type: ignore[method-assign]
-    app = app_for(engine, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await ask(app, pilot, "Combien de girafes ?")
+    """The real QA abstains on UNANSWERABLE and cites the passages it read."""
+    seen: list = []
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await ask(app, pilot, UNANSWERABLE)
+        answers = [m.answer for m in seen if isinstance(m, AnswerReady)]
+        assert answers and answers[0].abstained and answers[0].citations, answers
         card = app.screen.query_one(AnswerCard)
         text = shown_text(card)
-        assert "PAS TROUVÉ" in text and "Passages à lire" in text and "[1]" in text
+        assert "PAS TROUVÉ" in text and "Passages à lire — 1–9 ou clic pour ouvrir" in text
+        assert f"[1] {answers[0].citations[0].document}" in text
         assert not card.query(".figure")
         assert card.has_class("-abstained")
+        assert not app.session.exchanges[0].suggested
 
 
 async def test_abstention_without_citations_suggests_search_passages(index_dir: Path, tmp_path: Path) -> None:
     from assistant.tui.screens.passage import PassageScreen
 
-    engine = CannedEngine(index_dir)
-    engine.answer = lambda question: Answer(  # type: ignore[method-assign]
-        question=question, answer="Je n'ai pas trouvé de réponse.", abstained=True, confidence=0.1
-    )
-    app = app_for(engine, tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await ask(app, pilot, "Combien de girafes dans les communes de l'aide au conseil ?")
+    """The real QA abstains on VAGUE without citing anything: the chat offers full-text hits."""
+    seen: list = []
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await ask(app, pilot, VAGUE)
+        answer = [m.answer for m in seen if isinstance(m, AnswerReady)][0]
+        assert answer.abstained and answer.citations
         card = app.screen.query_one(AnswerCard)
         text = shown_text(card)
         assert "PAS TROUVÉ" in text and "Passages à lire (recherche plein texte)" in text
-        assert "[1] villages-connectes-2021.txt" in text
-        assert app.session.exchanges[0].suggested
+        assert f"[1] {DOC}" in text
+        assert app.session.exchanges[0].suggested  # the core cited nothing: these are search hits
+        # Each hit is cited by a sentence of prose, never by its bare heading number (« 4. »).
+        for citation in answer.citations:
+            assert len(citation.quote.split()) >= 3, citation.quote
         await pilot.press("escape", "1")
         await settle(app, pilot)
         assert isinstance(app.screen, PassageScreen)
-        assert "aide au conseil" in str(_quote_block(app).content)
+        assert answer.citations[0].quote in str(_quote_block(app).content)
 
 
 async def test_core_exception_becomes_a_notification(index_dir: Path, tmp_path: Path) -> None:
     seen: list = []
-    app = app_for(CannedEngine(index_dir, fail=RuntimeError("base verrouillée [x]")), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir, fail=RuntimeError("base verrouillée [x]")), tmp_path)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
         await ask(app, pilot, QUESTION)
         failed = [m for m in seen if isinstance(m, AnswerFailed)]
@@ -227,7 +264,7 @@ async def test_core_exception_becomes_a_notification(index_dir: Path, tmp_path: 
 
 async def test_new_question_cancels_the_one_in_flight(index_dir: Path, tmp_path: Path) -> None:
     seen: list = []
-    engine = CannedEngine(index_dir)
+    engine = InstrumentedEngine(index_dir)
     engine.gate = threading.Event()  # the first question stays in flight until released
     app = app_for(engine, tmp_path)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
@@ -250,7 +287,7 @@ async def test_new_question_cancels_the_one_in_flight(index_dir: Path, tmp_path:
 
 
 async def test_question_waits_for_the_language_model(index_dir: Path, tmp_path: Path) -> None:
-    engine = CannedEngine(index_dir)
+    engine = InstrumentedEngine(index_dir)
     app = app_for(engine, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -275,7 +312,7 @@ def _quote_block(app) -> Static:
 async def test_key_opens_citation_with_quote_highlighted(index_dir: Path, tmp_path: Path) -> None:
     from assistant.tui.screens.passage import FIGURE_STYLE, QUOTE_STYLE, PassageScreen
 
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         await pilot.press("escape")  # from the prompt to the sources
@@ -300,7 +337,7 @@ async def test_key_opens_citation_with_quote_highlighted(index_dir: Path, tmp_pa
 async def test_click_on_citation_opens_its_passage(index_dir: Path, tmp_path: Path) -> None:
     from assistant.tui.screens.passage import PassageScreen
 
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         citations = app.screen.query_one(".citations", OptionList)
@@ -309,11 +346,12 @@ async def test_click_on_citation_opens_its_passage(index_dir: Path, tmp_path: Pa
         await settle(app, pilot)
         assert isinstance(app.screen, PassageScreen)
         assert app.screen.request.label == "[2]"
+        assert app.screen.request.document == DOC_2
         assert QUOTE_2 in str(_quote_block(app).content)
 
 
 async def test_missing_citation_number_is_a_warning(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         app.action_open_citation(7)
@@ -325,13 +363,13 @@ async def test_missing_citation_number_is_a_warning(index_dir: Path, tmp_path: P
 
 
 async def test_history_recall_and_persistence(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, "première question")
         await ask(app, pilot, "seconde question")
     assert (index_dir / "history.jsonl").is_file()
 
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         prompt = app.screen.query_one("#prompt", Input)
         prompt.value = "brouillon"
@@ -346,7 +384,7 @@ async def test_history_recall_and_persistence(index_dir: Path, tmp_path: Path) -
 
 
 async def test_ctrl_l_clears_the_transcript(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         await pilot.press("ctrl+l")
@@ -357,7 +395,7 @@ async def test_ctrl_l_clears_the_transcript(index_dir: Path, tmp_path: Path) -> 
 
 
 async def test_export_writes_markdown_with_citations(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         await pilot.press("ctrl+s")
@@ -367,13 +405,14 @@ async def test_export_writes_markdown_with_citations(index_dir: Path, tmp_path: 
         text = files[0].read_text(encoding="utf-8")
         assert f"## 1. {QUESTION}" in text
         assert "**46 communes**" in text
-        assert "**[1]** villages-connectes-2021.txt" in text and "**[2]**" in text
-        assert QUOTE in text
+        assert f"**[1]** {DOC}" in text and f"**[2]** {DOC_2}" in text
+        assert "⚠ Attention : chiffres divergents" in text
+        assert QUOTE in text and QUOTE_2 in text
         assert any(str(files[0]) in n.message for n in notifications(app))
 
 
 async def test_export_from_the_command_palette(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         await pilot.press("ctrl+p")
@@ -386,7 +425,7 @@ async def test_export_from_the_command_palette(index_dir: Path, tmp_path: Path) 
 
 
 async def test_palette_lists_every_action(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE):
         titles = {title for title, _, _ in app.palette_commands()}
     for expected in (
@@ -398,13 +437,14 @@ async def test_palette_lists_every_action(index_dir: Path, tmp_path: Path) -> No
 
 
 async def test_copy_puts_answer_and_citation_on_the_clipboard(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await ask(app, pilot, QUESTION)
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert "46 communes" in app.clipboard
-        assert "[1] villages-connectes-2021.txt" in app.clipboard and QUOTE in app.clipboard
+        assert f"[1] {DOC}" in app.clipboard and QUOTE in app.clipboard
+        assert f"[2] {DOC_2}" in app.clipboard and "45 communes" in app.clipboard
         assert any("copiée" in n.message for n in notifications(app))
 
 
@@ -415,7 +455,7 @@ async def test_facts_filter_narrows_rows_and_row_opens_passage(index_dir: Path, 
     from assistant.tui.screens.facts import FactsScreen
     from assistant.tui.screens.passage import FIGURE_STYLE, PassageScreen
 
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f3")
         await settle(app, pilot)
@@ -538,7 +578,7 @@ async def test_no_index_offers_to_index_the_corpus(built: BuiltIndex, tmp_path: 
         assert app.index_state == "ready" and app.index_status.documents == len(REPORTS)
 
 
-class SlowIndexEngine(CannedEngine):
+class SlowIndexEngine(InstrumentedEngine):
     """Indexing that reports progress and honours the cancel event between files."""
 
     def status(self):
@@ -586,7 +626,7 @@ async def test_indexing_shows_progress_and_can_be_cancelled(built: BuiltIndex, i
 async def test_help_opens_with_f1_and_question_mark(index_dir: Path, tmp_path: Path) -> None:
     from assistant.tui.screens.help import HelpScreen
 
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
@@ -603,7 +643,7 @@ async def test_help_opens_with_f1_and_question_mark(index_dir: Path, tmp_path: P
 
 
 async def test_theme_toggles_between_dark_and_light(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert app.current_theme.dark
         await pilot.press("ctrl+t")
@@ -613,7 +653,7 @@ async def test_theme_toggles_between_dark_and_light(index_dir: Path, tmp_path: P
 
 
 async def test_works_at_80_by_24(index_dir: Path, tmp_path: Path) -> None:
-    app = app_for(CannedEngine(index_dir), tmp_path)
+    app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask(app, pilot, QUESTION)
         screen = app.screen
@@ -638,7 +678,7 @@ def test_nlp_worker_loads_in_a_thread(index_dir: Path, tmp_path: Path) -> None:
         original()
 
     async def run() -> str:
-        app = app_for(CannedEngine(index_dir), tmp_path, load_nlp=True)
+        app = app_for(InstrumentedEngine(index_dir), tmp_path, load_nlp=True)
         app._warm_up_qa = spy  # type: ignore[method-assign]
         async with app.run_test(size=SIZE) as pilot:
             for _ in range(100):

@@ -4,10 +4,15 @@ Each test's docstring says what the picture must show; read the snapshot
 report before accepting a change (``pytest --snapshot-update``).
 
 The chat, help and passage pictures use :class:`SnapshotEngine`: the real
-index of the test corpus, a fixed status line (so a change in fact extraction
-does not move them) and a fixed answer whose citations point at real
-sentences.  The facts picture shows the real facts table of the test corpus,
-so it moves when fact extraction changes — on purpose.
+engine on the test index, with a frozen status line (so a change in fact
+extraction does not move the empty chat or the help).  The answer shown in the
+answered and passage pictures is the real ``Assistant.ask`` answer to
+QUESTION on the test corpus: those two pictures move when the QA module
+changes its answer (figure, wording, confidence, citations, conflicts) —
+accepted: read the report, check the new answer is right, update the
+docstring, then ``--snapshot-update``.  The facts picture shows the real facts
+table of the test corpus, so it moves when fact extraction changes — on
+purpose too.
 """
 
 from __future__ import annotations
@@ -18,16 +23,21 @@ import pytest
 
 from assistant.models import IndexStatus
 from assistant.tui.app import AssistantApp
-from test_tui_support import QUESTION, BuiltIndex, CannedEngine, build_index, copy_index
+from test_tui_support import QUESTION, REPORTS, BuiltIndex, InstrumentedEngine, build_index, copy_index
 
 SIZE = (100, 30)
 
 
-class SnapshotEngine(CannedEngine):
-    """The canned engine with a status that does not depend on fact extraction."""
+class SnapshotEngine(InstrumentedEngine):
+    """The real engine, with a status line that does not depend on fact extraction.
+
+    The counts are those of the test corpus when the pictures were taken
+    (4 reports, 12 sections, 33 facts), frozen so that a change in sectioning
+    or fact extraction does not move the chat, help and passage pictures.
+    """
 
     def status(self) -> IndexStatus:
-        return IndexStatus(index_dir="index", version=1, documents=3, sections=10, facts=30, size_bytes=1, roots=[])
+        return IndexStatus(index_dir="index", version=1, documents=len(REPORTS), sections=12, facts=33, size_bytes=1, roots=[])
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +68,7 @@ async def answered(pilot) -> None:
 
 
 def test_empty_chat(snap_compare, index_dir: Path, tmp_path: Path) -> None:
-    """The chat before any question: status line "Index : 3 documents · 10 sections · 30 faits │
+    """The chat before any question: status line "Index : 4 documents · 12 sections · 33 faits │
     modèle linguistique : prêt" on top, the welcome text with three example questions near the
     bottom, the empty prompt with its placeholder, and the footer (^l Effacer, ^s Export,
     ^y Copier, ^q Quitter, f1 Aide, f3 Faits, f4 Docs, ^p palette)."""
@@ -66,17 +76,21 @@ def test_empty_chat(snap_compare, index_dir: Path, tmp_path: Path) -> None:
 
 
 def test_answered_question(snap_compare, index_dir: Path, tmp_path: Path) -> None:
-    """One answered question: "Q Combien de communes…", the figure "46 communes" in bold,
-    the answer sentence, "Confiance : élevée ●●● (86 %)", a framed "⚠ Attention : chiffres
-    divergents" box listing "45 communes — autre.txt", then "Sources" with
-    "[1] villages-connectes-2021.txt · RAPPORT D'ACTIVITÉ 2021 … › 3. Aide au conseil" and [2],
-    each followed by the start of its quote in italics."""
+    """The real answer to one question: "Q Combien de communes…", the figure "46 communes" in
+    bold, the core's answer "46 communes (communes) — « Au total, 46 communes … en 2021. »",
+    "Confiance : élevée ●●● (100 %)", a framed "⚠ Attention : chiffres divergents — le corpus
+    donne aussi un autre chiffre :" box listing "45 communes — comite-suivi-2021.txt : « D'après
+    le tableau de bord du comité de suivi, 45 communes … »", then "Sources" with
+    "[1] villages-connectes-2021.txt · RAPPORT D'ACTIVITÉ 2021 … › 3. Aide au conseil" and
+    "[2] comite-suivi-2021.txt · COMPTE RENDU DU COMITÉ DE SUIVI 2021 … › 1. Bilan de l'année",
+    each followed by its quote in italics; the status line and the prompt frame it."""
     assert snap_compare(make(SnapshotEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=answered)
 
 
 def test_passage_screen(snap_compare, index_dir: Path, tmp_path: Path) -> None:
-    """The passage of citation [1] over the chat: title "[1] RAPPORT D'ACTIVITÉ 2021 … —
-    villages-connectes-2021.txt", "Section : … › 3. Aide au conseil · caractères …", the whole
+    """The passage of citation [1] of the real answer over the chat: title "[1] RAPPORT
+    D'ACTIVITÉ 2021 … — villages-connectes-2021.txt", "Section : … › 3. Aide au conseil ·
+    caractères 493–558", the whole
     section "3. Aide au conseil" with the sentence "Au total, 46 communes …" marked by a bar in
     the margin, underlined on a tinted background, and "46" in bold reverse; the legend at the
     bottom says how to read it and that Escape returns."""
@@ -98,13 +112,15 @@ def test_help_screen(snap_compare, index_dir: Path, tmp_path: Path) -> None:
 
 def test_facts_view(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The Faits view of the real test index: title bar, the text filter with its placeholder,
-    "Tous types" and "Tous documents" selects, the count "N faits sur N · tri : Document ▲ ·
-    Entrée : passage", then the table (Valeur in bold, Type, Sujet, Document ▲, Section, Unité)
-    sorted by document, and the footer (^f Filtrer …)."""
+    "Tous types" and "Tous documents" selects, the count "33 faits sur 33 · tri : Document ▲ ·
+    Entrée : passage", then the table (Valeur in bold, Type, Sujet, Document ▲, Section; Unité
+    is off to the right) sorted by document — comite-suivi-2021.txt first (2021, 45 communes,
+    2021), then evaluation-mediation.txt, schema-numerique-2022.txt (4 200 000 €, 3 900 000 €…)
+    and villages-connectes-2021.txt, names cut from the left "…" — and the footer (^f Filtrer …)."""
 
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
 
-    assert snap_compare(make(CannedEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make(InstrumentedEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=run_before)

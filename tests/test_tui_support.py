@@ -1,7 +1,12 @@
 """Shared fixtures of the TUI tests: a real index built once per session from a small corpus.
 
-The corpus is written by the tests themselves (three short fictitious French
-reports, 10+ sections with headings and figures).  The index is built once
+The corpus is written by the tests themselves (four short fictitious French
+reports, 10+ sections with headings and figures).  It is written so that the
+real QA gives the answers the TUI tests need to see: :data:`QUESTION` is
+answered with a figure, two citations and a conflict (the activity report
+says 46 communes, the monitoring committee's minutes 45, same subject, same
+year); :data:`COMPUTED_QUESTION` with a difference computed from a sentence
+stating two yearly figures.  The index is built once
 per session (``Assistant(index_dir).index([folder])``, cached at module level
 so the Pilot and snapshot modules share it); each test gets its own copy of
 the index directory, so tests that add documents or write the history never
@@ -20,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.models import Answer, Citation, Conflict
+from assistant.models import Answer
 
 REPORTS: dict[str, str] = {
     "villages-connectes-2021.txt": """RAPPORT D'ACTIVITÉ 2021 DU PROGRAMME VILLAGES CONNECTÉS
@@ -50,6 +55,14 @@ Le département compte 57 espaces publics numériques. Ils ont accueilli 18 500 
 3. Budget du schéma
 Le budget consacré au schéma numérique atteint 4 200 000 € en 2022, contre 3 900 000 € en 2021.
 """,
+    "comite-suivi-2021.txt": """COMPTE RENDU DU COMITÉ DE SUIVI 2021 DU PROGRAMME VILLAGES CONNECTÉS
+
+1. Bilan de l'année
+D'après le tableau de bord du comité de suivi, 45 communes ont bénéficié en 2021 de l'aide au conseil.
+
+2. Formation des élus
+Le comité relève que la formation des élus reste très demandée.
+""",
     "evaluation-mediation.txt": """ÉVALUATION DU DISPOSITIF DE MÉDIATION NUMÉRIQUE
 
 1. Objectifs
@@ -62,7 +75,11 @@ En 2022, 2 140 habitants ont été accompagnés par 23 médiateurs numériques. 
 Le coût moyen d'un accompagnement est de 85 € par habitant.
 """,
 }
-"""The test corpus: file name → text (fictitious figures)."""
+"""The test corpus: file name → text (fictitious figures).
+
+The committee's minutes contradict the activity report on purpose (45 vs 46
+communes helped in 2021): the real QA flags it as a conflict.
+"""
 
 EXTRA_REPORT = (
     "mobilite-rurale-2022.txt",
@@ -128,51 +145,50 @@ def copy_index(built: BuiltIndex, dest: Path) -> Path:
 
 
 QUESTION = "Combien de communes ont bénéficié de l'aide au conseil ?"
+"""Answered by the real QA with 46 communes, citations [1] QUOTE and [2] QUOTE_2, and a conflict (45)."""
 DOC = "villages-connectes-2021.txt"
 QUOTE = "Au total, 46 communes ont bénéficié de l'aide au conseil en 2021."
-QUOTE_2 = "Parmi elles, 29 communes sur 46 ont poursuivi leur démarche en phase de réalisation."
+DOC_2 = "comite-suivi-2021.txt"
+QUOTE_2 = "D'après le tableau de bord du comité de suivi, 45 communes ont bénéficié en 2021 de l'aide au conseil."
+
+COMPUTED_QUESTION = "De combien le budget du schéma numérique a-t-il augmenté entre 2021 et 2022 ?"
+"""Answered by the real QA with 300 000 €, computed from one sentence stating both years."""
+COMPUTED_QUOTE = "Le budget consacré au schéma numérique atteint 4 200 000 € en 2022, contre 3 900 000 € en 2021."
+
+UNANSWERABLE = "Combien de girafes ont été vues dans les communes ?"
+"""The real QA abstains and cites passages worth reading."""
+VAGUE = "Que dit le rapport ?"
+"""Nothing but question words: the real QA abstains without citing anything (the chat then searches)."""
 
 
-def _citation(engine, document: str, sentence: str, section: str) -> Citation:
-    text = engine.document(document).text
-    start = text.index(sentence)
-    return Citation(document=document, title="", section=section, start=start, end=start + len(sentence), quote=sentence)
+class InstrumentedEngine:
+    """The real engine (`Assistant`) on a test index, with fault injection around `ask`.
 
-
-class CannedEngine:
-    """The real engine, except that `ask` returns a fixed answer (or raises, or is slow)."""
+    Every answer comes from the real `Assistant.ask`; the wrapper only records
+    the questions asked (with the conversation handed over), and can hold the
+    first question in flight (`gate`), slow every question down (`delay`) or
+    make `ask` raise (`fail`) — what the TUI must survive and a real index
+    does not do on demand.  Everything else is delegated to the real engine.
+    """
 
     def __init__(self, index_dir: Path, *, fail: BaseException | None = None, delay: float = 0.0) -> None:
         from assistant.qa.engine import Assistant
 
         self.real = Assistant(index_dir)
         self.fail = fail
+        """Raised by `ask` instead of answering, while set."""
         self.delay = delay
+        """Seconds `ask` sleeps before answering."""
         self.asked: list[tuple[str, object]] = []
+        """(question, conversation) of every call to `ask`, in order."""
         self.gate: threading.Event | None = None
-        """When set by a test, `ask` waits for it (a question kept in flight)."""
+        """When set by a test, the first `ask` waits for it (a question kept in flight)."""
 
     def __getattr__(self, name: str):
         return getattr(self.real, name)
 
-    def answer(self, question: str) -> Answer:
-        section = "RAPPORT D'ACTIVITÉ 2021 DU PROGRAMME VILLAGES CONNECTÉS › 3. Aide au conseil"
-        return Answer(
-            question=question,
-            answer="46 communes ont bénéficié de l'aide au conseil en 2021.",
-            value=46,
-            unit="commune",
-            kind="count",
-            confidence=0.86,
-            citations=[
-                _citation(self.real, DOC, QUOTE, section),
-                _citation(self.real, DOC, QUOTE_2, section),
-            ],
-            conflicts=[Conflict(value=45, quote="Un autre rapport compte 45 communes.", document="autre.txt", start=0, end=10)],
-            follow_up_of=QUESTION if question.lower().startswith("et ") else None,
-        )
-
     def ask(self, question: str, conversation=None) -> Answer:
+        """The real answer, after the injected wait, delay or failure."""
         self.asked.append((question, conversation))
         if self.gate is not None and len(self.asked) == 1:
             self.gate.wait(5)
@@ -180,4 +196,4 @@ class CannedEngine:
             time.sleep(self.delay)
         if self.fail is not None:
             raise self.fail
-        return self.answer(question)
+        return self.real.ask(question, conversation)

@@ -28,7 +28,7 @@ from assistant.qa.years import fact_year
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
 
 THRESHOLDS = {
-    "fact": 0.39,
+    "fact": 0.36,
     "date": 0.30,
     "computed": 0.45,
     "sentence": 0.30,

@@ -191,16 +191,21 @@ def best_sentence(text: str, question: str, limit: int = 300) -> tuple[int, int]
     """Offsets in `text` of the sentence sharing most words (4+ letters) with `question`.
 
     Used to cite a passage worth reading when the core abstains without
-    citations: the sentence is quoted exactly as it stands.
+    citations: the sentence is quoted exactly as it stands.  On a tie, a
+    sentence of prose (three words or more, ending with . ! ? or …) wins over
+    a heading line or a bare heading number (a section matched through its
+    heading would otherwise be quoted as « 4. »).
     """
     words = {_fold(w) for w in _WORD.findall(question)}
-    best, best_score = (0, 0), -1
+    best, best_score = (0, 0), (-1, False)
     start = 0
     for match in list(_SENTENCE_END.finditer(text)) + [None]:
         end = match.start() if match else len(text)
         sentence = text[start:end]
         if sentence.strip():
-            score = len(words & {_fold(w) for w in _WORD.findall(sentence)})
+            shared = len(words & {_fold(w) for w in _WORD.findall(sentence)})
+            prose = len(re.findall(r"\w+", sentence)) >= 3 and sentence.rstrip()[-1] in ".!?…"
+            score = (shared, prose)
             if score > best_score:
                 lead = len(sentence) - len(sentence.lstrip())
                 best, best_score = (start + lead, min(end, start + lead + limit)), score

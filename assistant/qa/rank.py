@@ -61,6 +61,16 @@ def _trend_before(fact: Fact, trend: str) -> bool:
     return any(stem(fold(w)) in TREND_WORDS[trend] for w in words)
 
 
+def _share_of(fact: Fact, noun: str | None) -> bool:
+    """True when the percent is a share of `noun` ("5,72 % des voix")."""
+    if not noun:
+        return False
+    after = fact.sentence[fact.end - fact.sentence_start :]
+    words = re.findall(r"[^\W\d_]+", after)[:3]
+    target = stem(fold(noun))
+    return any(stem(fold(w)) == target for w in words)
+
+
 def code_match(asked: list[str], stated: set[str]) -> float:
     """+1 when a stated code is (within) an asked one, −1 when they differ, 0 when none is stated."""
     if not asked or not stated:
@@ -78,6 +88,8 @@ def score_fact(
     """How well `fact` answers the question; None when its kind cannot."""
     expected = intent.kind
     fit = KIND_FIT.get(expected, {}).get(fact.kind)
+    if fit is None and expected == "count" and fact.kind == "percent" and _share_of(fact, intent.unit_hint):
+        fit = 0.75  # "combien de voix ?" — "5,72 % des voix"
     if fit is None:
         return None
     if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):

@@ -304,10 +304,17 @@ class Store:
         finally:
             c.execute(f"PRAGMA cache_size={int(cache)}")
             c.execute(f"PRAGMA wal_autocheckpoint={int(autockpt)}")
+            # Fold the WAL into the database and empty it (it may have grown to
+            # ~200 MB); if a reader holds it, give up after 0.2 s — the next
+            # checkpoint truncates it to journal_size_limit.
+            timeout = c.execute("PRAGMA busy_timeout").fetchone()[0]
             try:
-                c.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                c.execute("PRAGMA busy_timeout=200")
+                c.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             except sqlite3.DatabaseError:
                 pass
+            finally:
+                c.execute(f"PRAGMA busy_timeout={int(timeout)}")
 
     def data_version(self) -> int:
         """Changes whenever another connection commits (PRAGMA data_version)."""

@@ -222,9 +222,9 @@ async def test_abstention_reads_pas_trouve_and_lists_passages(index_dir: Path, t
 
 
 async def test_abstention_without_citations_suggests_search_passages(index_dir: Path, tmp_path: Path) -> None:
+    """The real QA abstains on VAGUE without citing anything: the chat offers full-text hits."""
     from assistant.tui.screens.passage import PassageScreen
 
-    """The real QA abstains on VAGUE without citing anything: the chat offers full-text hits."""
     seen: list = []
     app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:

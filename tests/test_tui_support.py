@@ -155,8 +155,8 @@ COMPUTED_QUESTION = "De combien le budget du schéma numérique a-t-il augmenté
 """Answered by the real QA with 300 000 €, computed from one sentence stating both years."""
 COMPUTED_QUOTE = "Le budget consacré au schéma numérique atteint 4 200 000 € en 2022, contre 3 900 000 € en 2021."
 
-UNANSWERABLE = "Combien de girafes ont été vues dans les communes ?"
-"""The real QA abstains and cites passages worth reading."""
+UNANSWERABLE = "Combien de girafes et d'éléphants vivent au zoo municipal des communes ?"
+"""The real QA abstains and cites passages worth reading (of its words, only "communes" is in the corpus)."""
 VAGUE = "Que dit le rapport ?"
 """Nothing but question words: the real QA abstains without citing anything (the chat then searches)."""
 

@@ -142,3 +142,13 @@ def test_contradictory_figures_are_flagged(tmp_path):
     assert answer.value == 17
     assert any(c.value == pytest.approx(59.26) and c.document == "v2-p026.txt" for c in answer.conflicts)
     _grounded(engine, answer)
+
+
+def test_counting_a_thing_the_corpus_never_mentions_abstains(engine):
+    answer = engine.ask("Combien de girafes ont été recensées dans les communes ?")
+    assert answer.abstained
+
+
+def test_answer_does_not_repeat_the_unit_as_subject(engine):
+    answer = engine.ask("Combien de communes regroupe la Communauté de communes du Lac Vert ?")
+    assert not answer.answer.startswith("27 communes (communes)")

@@ -62,6 +62,9 @@ def _answer(engine, intent: Intent) -> Answer:
     top = sections[0][1]
     section_scores = {s.id: score / top for s, score in sections}
     missing = _missing_names(engine, intent, {s.document for s, _ in sections})
+    if intent.kind == "count" and intent.unit_hint and not _corpus_knows(engine, query, intent.unit_hint):
+        # "combien de girafes ?" over a corpus that never mentions a giraffe
+        return abstention(intent, passages)
     if intent.kind in NUMERIC_KINDS:
         facts = engine.facts(section_ids=list(section_scores))
         ranked = rank_facts(facts, intent, query, section_scores, missing)
@@ -91,6 +94,16 @@ def _passage(engine, section) -> Citation:
 
 
 # --- figures -------------------------------------------------------------------
+
+
+def _corpus_knows(engine, query: Query, noun: str) -> bool:
+    """True when the corpus uses `noun` (or a synonym of it) somewhere."""
+    bm25 = engine._bm25()
+    for term in analyze(noun):
+        term = query.corrections.get(term, term)  # a misspelt noun read as a corpus word
+        if bm25.idf(term) > 0 or any(bm25.idf(alt) > 0 for alt in query.alternatives.get(term, ())):
+            return True
+    return False
 
 
 def _missing_names(engine, intent: Intent, documents: set[str]) -> dict[str, int]:
@@ -155,7 +168,9 @@ def _lookup(engine, intent: Intent, ranked: list[ScoredFact], shares: list[Score
             of = int(fact.denominator) if float(fact.denominator).is_integer() else fact.denominator
             shown += f" sur {of}" if intent.lang == "fr" else f" out of {of}"
         subject = fact.subject.strip()
-        lead = f"{shown} ({subject})" if subject else shown
+        # "46 communes (communes)" says nothing more than "46 communes"
+        redundant = not subject or set(analyze(subject)) <= set(analyze(shown))
+        lead = shown if redundant else f"{shown} ({subject})"
     kind = fact.kind if fact.kind in ("count", "money", "percent", "duration", "date", "ratio") else "count"
     citations = [fact_citation(engine, fact)]
     for other in ranked[1:]:

@@ -77,7 +77,7 @@ def test_empty_chat(snap_compare, index_dir: Path, tmp_path: Path) -> None:
 
 def test_answered_question(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The real answer to one question: "Q Combien de communes…", the figure "46 communes" in
-    bold, the core's answer "46 communes (communes) — « Au total, 46 communes … en 2021. »",
+    bold, the core's answer "46 communes — « Au total, 46 communes … en 2021. »",
     "Confiance : élevée ●●● (100 %)", a framed "⚠ Attention : chiffres divergents — le corpus
     donne aussi un autre chiffre :" box listing "45 communes — comite-suivi-2021.txt : « D'après
     le tableau de bord du comité de suivi, 45 communes … »", then "Sources" with

@@ -171,12 +171,6 @@ def test_reader_sees_a_consistent_index_while_another_process_writes(big_folder:
     _reader_beside_writer(big_folder, tmp_path, search_while_writing=False)
 
 
-@pytest.mark.xfail(
-    reason="race in assistant/retrieval/bm25.py: SectionIndex reads section lengths at one data_version and "
-    "postings at a later one, so a section committed in between indexes past _norm (IndexError)",
-    raises=IndexError,
-    strict=False,
-)
 def test_search_while_another_process_writes(big_folder: Path, tmp_path: Path) -> None:
     _reader_beside_writer(big_folder, tmp_path, search_while_writing=True)
 

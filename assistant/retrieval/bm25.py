@@ -102,6 +102,11 @@ class SectionIndex:
             if rows:
                 ids = np.frombuffer(b"".join(r[0] for r in rows), dtype=np.int32)
                 tfs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.int32).astype(np.float64)
+                # Sections committed by another process after the lengths were read
+                # (ids only grow) are left out until the next refresh: one consistent view.
+                known = ids < self._size
+                if not known.all():
+                    ids, tfs = ids[known], tfs[known]
                 part = tfs * (self.params.k1 + 1) / (self._norm[ids] + tfs)
             else:
                 ids = np.zeros(0, dtype=np.int32)

@@ -1,54 +1,98 @@
 """French sentence spans in a text (offsets kept, nothing rewritten).
 
-A sentence ends at '.', '!', '?' or '…' followed by a space and an upper-case
-letter, a digit or an opening quote/bracket, and at every line break (scraped
-reports put list items, table cells and titles on lines of their own).
-Abbreviations (M., Mme., art., n°, p., etc.), decimals and codes (7.2.2)
-never end a sentence.
+One splitter for the whole assistant: the facts table quotes the sentences
+it cuts, and the answers quote the same sentences.
 """
 
 from __future__ import annotations
 
 import re
 
+_TERMINAL = ".!?…"
 _ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle dr pr me st ste art al cf p pp n no vol chap fig ex env etc av apr j.-c jc éd ed coll "
-    "min max hab nb réf ref sq".split()
+    "m mm mme mmes mlle dr st ste art p pp cf etc av apr j.-c c n no vol éd ed chap fig env min max hab "
+    "md mds resp ex ca fr mr mrs prof gal gén".split()
 )
-_END = re.compile(r"[.!?…]+[»\")\]]*(?=\s+[«\"(\[]?[A-ZÀ-ÖØ-Þ0-9])")
-_LINE = re.compile(r"\n")
+_MAX_SENTENCE = 500
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of text[start:end], stripped of surrounding blanks."""
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (offsets into `text`), stripped of spaces and bullets.
+
+    A line break ends a sentence unless the next line goes on in lower case (a
+    hard-wrapped paragraph); inside a line, ``. ! ? …`` followed by a capital or
+    a digit ends one, except after a common abbreviation or an initial. Very long
+    sentences are cut at ``;`` or ``,`` into pieces of at most ~500 characters.
+    """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    line_start = start
-    for line_match in list(_LINE.finditer(text, start, end)) + [None]:
-        line_end = line_match.start() if line_match else end
-        _split_line(text, line_start, line_end, spans)
-        line_start = line_end + 1
-    return spans
-
-
-def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    cursor = start
-    for m in _END.finditer(text, start, end):
-        before = text[cursor : m.start()]
-        word = re.search(r"(\S+)$", before)
-        if word and m.group().startswith(".") and word.group(1).lower().strip("(«\"") in _ABBREVIATIONS:
+    # paragraphs: lines, joined when a line goes on in lower case
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text[start:end])]
+    para: list[tuple[int, int]] = []
+    paras: list[tuple[int, int]] = []
+    for ls, le in lines:
+        ls, le = ls + start, le + start
+        if not text[ls:le].strip():
             continue
-        if word and len(word.group(1)) == 1 and word.group(1).isupper():
-            continue  # initials: "J. Dupont"
-        _push(text, cursor, m.end(), out)
-        cursor = m.end()
-    _push(text, cursor, end, out)
+        if para:
+            prev_s, prev_e = para[-1]
+            prev = text[prev_s:prev_e].rstrip()
+            nxt = text[ls:le].lstrip()
+            gap = text[prev_e:ls]
+            if gap.count("\n") == 1 and prev and prev[-1] not in _TERMINAL + ":;»\"|" and nxt[:1].islower() and nxt[:1] != "|":
+                para.append((ls, le))
+                continue
+            paras.append((para[0][0], para[-1][1]))
+        para = [(ls, le)]
+    if para:
+        paras.append((para[0][0], para[-1][1]))
+    for ps, pe in paras:
+        cut = ps
+        for m in re.finditer(r"[.!?…]+[»\"”)]?(\s+)(?=[«\"“(\[]?\s?[A-ZÀ-ÖØ-Ý0-9])", text[ps:pe]):
+            p = ps + m.start()
+            word = re.search(r"([\w.\-]+)$", text[max(ps, p - 12) : p])
+            w = word.group(1).lower() if word else ""
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
+                continue
+            se = ps + m.start(1)
+            spans.append((cut, se))
+            cut = ps + m.end(1)
+        spans.append((cut, pe))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and (text[s].isspace() or text[s] in "•▪◦‣*-–·"):
+            if text[s] in "-–" and s + 1 < e and text[s + 1].isdigit():
+                break
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e <= s:
+            continue
+        out.extend(_cut_long(text, s, e))
+    return out
 
 
-def _push(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end))
+def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    if e - s <= _MAX_SENTENCE:
+        return [(s, e)]
+    pieces: list[tuple[int, int]] = []
+    while e - s > _MAX_SENTENCE:
+        window = text[s : s + _MAX_SENTENCE]
+        cut = -1
+        for sep in ("; ", " • ", ". ", ", ", " "):
+            i = window.rfind(sep, 100)
+            if i > 0:
+                cut = i + len(sep.rstrip())
+                break
+        if cut <= 0:
+            cut = _MAX_SENTENCE
+        pe = s + cut
+        while pe > s and text[pe - 1].isspace():
+            pe -= 1
+        pieces.append((s, pe))
+        s = s + cut
+        while s < e and text[s].isspace():
+            s += 1
+    if s < e:
+        pieces.append((s, e))
+    return pieces

@@ -83,10 +83,10 @@ def _answer(engine, intent: Intent) -> Answer:
 
 def _passage(engine, section) -> Citation:
     """A section worth reading, quoted verbatim up to about 500 characters (whole sentences)."""
-    from assistant.analysis.sentences import sentence_spans
+    from assistant.analysis.sentences import split_sentences
 
     end = section.end
-    for s, e in sentence_spans(section.text):
+    for s, e in split_sentences(section.text):
         end = section.start + e
         if e >= 500:
             break

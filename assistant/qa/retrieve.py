@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from assistant.analysis.analyzer import analyze, stem
-from assistant.analysis.sentences import sentence_spans
+from assistant.analysis.sentences import split_sentences
 from assistant.models import Section
 from assistant.qa.question import Intent
 
@@ -184,7 +184,7 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
     top = sections[0][1] if sections else 1.0
     for rank, (section, score) in enumerate(sections):
         offset = section.start
-        for s, e in sentence_spans(section.text):
+        for s, e in split_sentences(section.text):
             text = section.text[s:e]
             tokens = set(analyze(text))
             out.append(

@@ -960,10 +960,22 @@ def find_codes(text: str) -> list[Code]:
     return codes
 
 
+def find_figures_and_codes(text: str) -> tuple[list[Figure], list[Code]]:
+    """Figures and codes of `text` from one scan (for a whole document)."""
+    if not text:
+        return [], []
+    return _scan(text)
+
+
 def scope_codes(text: str) -> list[str]:
     """The codes of `text` that belong in the scope of a fact (programme/action codes), deduplicated."""
+    return scope_codes_of(find_codes(text))
+
+
+def scope_codes_of(codes: list[Code]) -> list[str]:
+    """The programme/action codes among `codes`, deduplicated, in order."""
     seen: list[str] = []
-    for c in find_codes(text):
+    for c in codes:
         if not c.keyword and not re.search(r"[.\-]", c.code):
             continue  # a bare heading number ("7 Action …") names no programme code
         if c.keyword in _SCOPE_KEYWORDS and c.code not in seen:

@@ -22,10 +22,11 @@ spaCy is loaded only when some sentence needs parsing, and never at import.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from assistant.analysis.numbers import Figure, find_figures, scope_codes
+from assistant.analysis.numbers import Code, Figure, find_figures, find_figures_and_codes, scope_codes
 from assistant.facts.nlp import lemma
 from assistant.facts.prose import Draft, facts_from_sentence, lemma_of, ordered, split_sentences
 from assistant.facts.tables import Pending, find_tables
@@ -47,6 +48,16 @@ class _Plan:
     pending: list[Pending] = field(default_factory=list)
     jobs: list[tuple[int, int, list[Figure], list[Figure]]] = field(default_factory=list)
     """Sentences to parse: (start, end, figures to read, figures already read by the table reader)."""
+    codes: list[Code] = field(default_factory=list)
+    """Codes of the whole document text, in order (one scan serves every sentence)."""
+
+
+def _codes_in(plan: _Plan, start: int, end: int) -> list[Code]:
+    """The document's codes inside [start, end)."""
+    starts = [c.start for c in plan.codes]
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    return [c for c in plan.codes[lo:hi] if c.end <= end]
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -57,7 +68,8 @@ def _plan(doc: Document, sections: list[Section]) -> _Plan:
     plan = _Plan(doc, sorted(sections, key=lambda s: s.start))
     text = doc.text
     noise = sorted(doc.noise)
-    figures = [f for f in find_figures(text) if not _in_spans(f.start, noise)]
+    all_figures, plan.codes = find_figures_and_codes(text)
+    figures = [f for f in all_figures if not _in_spans(f.start, noise)]
     tables = find_tables(text, figures)
     plan.drafts.extend(tables.drafts)
     plan.pending.extend(tables.pending)
@@ -105,7 +117,9 @@ def _section_of(plan: _Plan, pos: int) -> Section | None:
     return secs[max(i, 0)]
 
 
-def _heading_scope(heading_path: list[str]) -> list[str]:
+@lru_cache(maxsize=4096)
+def _heading_scope(heading_path: tuple[str, ...]) -> list[str]:
+    """Codes and years named by a heading path (cached: every fact under it asks)."""
     out: list[str] = []
     for h in heading_path:
         out.extend(scope_codes(h))
@@ -120,7 +134,7 @@ def _to_fact(plan: _Plan, d: Draft) -> Fact:
     f = d.figure
     sec = _section_of(plan, f.start)
     path = list(sec.heading_path) if sec else []
-    scope = list(dict.fromkeys([p for p in path if p] + _heading_scope(path) + d.scope))
+    scope = list(dict.fromkeys([p for p in path if p] + _heading_scope(tuple(path)) + d.scope))
     return Fact(
         document=doc.path,
         section_ordinal=sec.ordinal if sec else 0,
@@ -164,7 +178,7 @@ def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list
         drafts = list(plan.drafts)
         for s, e, figs, ghosts in plan.jobs:
             try:
-                drafts.extend(facts_from_sentence(parsed[k], plan.doc.text, s, e, figs, ghosts))
+                drafts.extend(facts_from_sentence(parsed[k], plan.doc.text, s, e, figs, ghosts, _codes_in(plan, s, e)))
             except Exception:  # noqa: BLE001 - a parse we cannot read must not stop indexing
                 drafts.extend(Draft(f, s, e, unit=f.unit, kind=f.kind) for f in figs)
             k += 1

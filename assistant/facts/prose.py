@@ -26,7 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from assistant.analysis.numbers import Figure, scope_codes
+from assistant.analysis.numbers import Code, Figure, scope_codes, scope_codes_of
 from assistant.analysis.sentences import split_sentences
 from assistant.facts.nlp import lemma
 
@@ -232,13 +232,21 @@ class _Item:
 
 
 def facts_from_sentence(
-    doc: Doc, text: str, s_start: int, s_end: int, figures: list[Figure], ghosts: list[Figure] | None = None
+    doc: Doc,
+    text: str,
+    s_start: int,
+    s_end: int,
+    figures: list[Figure],
+    ghosts: list[Figure] | None = None,
+    codes: list[Code] | None = None,
 ) -> list[Draft]:
     """Facts of the figures of one parsed sentence ``text[s_start:s_end]`` (`doc` is its parse).
 
     `ghosts` are figures of the sentence already read elsewhere (a table or an
     indicator block): they take part in the attachment of qualifiers, so that a
     cue word next to them is not given to another figure, but yield no fact.
+    `codes` are the codes of the sentence when the caller scanned the whole
+    document already (else the sentence is scanned for them).
     """
     ghost_starts = {g.start for g in ghosts or []}
     figures = sorted(list(figures) + list(ghosts or []), key=lambda f: f.start)
@@ -310,7 +318,7 @@ def facts_from_sentence(
     _revisions(text, s_start, items)
     _cue_qualifiers(doc, items)
     # scope: codes and years named by the sentence
-    codes = scope_codes(sentence)
+    codes = scope_codes_of(codes) if codes is not None else scope_codes(sentence)
     years = [str(int(f.value)) for f in figures if f.kind == "date" and f.value == int(f.value) and f.value > 0]
     years += [str(int(f.range_high)) for f in figures if f.kind == "date" and f.range_high and f.range_high > 0]
     scope = list(dict.fromkeys(codes + years))

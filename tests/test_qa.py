@@ -152,3 +152,12 @@ def test_counting_a_thing_the_corpus_never_mentions_abstains(engine):
 def test_answer_does_not_repeat_the_unit_as_subject(engine):
     answer = engine.ask("Combien de communes regroupe la Communauté de communes du Lac Vert ?")
     assert not answer.answer.startswith("27 communes (communes)")
+
+
+def test_display_of_values_in_both_languages():
+    from assistant.qa.compose import display_value
+
+    assert display_value(98541.5, "EUR", "en") == "€98,541.50"
+    assert display_value(98541.5, "EUR", "fr") == "98\u202f541,50 €"
+    assert display_value(12, "jour", "en") == "12 days"
+    assert display_value(59.26, "%", "fr") == "59,26 %"

@@ -33,16 +33,17 @@ def french_number(value: float, decimals: int | None = None) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
-def english_number(value: float) -> str:
-    """12 → '12'; 98541.5 → '98,541.5'."""
+def english_number(value: float, money: bool = False) -> str:
+    """12 → '12'; 98541.5 → '98,541.5' (money: '98,541.50')."""
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = f"{value:,.2f}"
+    return text if money else text.rstrip("0").rstrip(".")
 
 
 def display_value(value: float, unit: str | None, lang: str) -> str:
     """A value with its unit, for the answer sentence."""
-    number = french_number(value) if lang == "fr" else english_number(value)
+    number = french_number(value) if lang == "fr" else english_number(value, money=unit == "EUR")
     if unit is None:
         return number
     if unit == "EUR":

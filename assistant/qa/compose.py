@@ -50,8 +50,9 @@ def display_value(value: float, unit: str | None, lang: str) -> str:
         return f"{number} €" if lang == "fr" else f"€{number}"
     if unit == "%":
         return f"{number} %" if lang == "fr" else f"{number}%"
-    if lang == "en":
-        return f"{number} {_EN_UNITS.get(unit, unit)}"
+    if lang == "en" and unit in _EN_UNITS:
+        return f"{number} {_EN_UNITS[unit]}"
+    # a counted noun stays French (the quote is French), in the plural
     plural = unit if value <= 1 or unit.endswith(("s", "x")) else unit + "s"
     return f"{number} {plural}"
 

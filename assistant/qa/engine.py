@@ -122,10 +122,6 @@ class Assistant:
             hits = [h for h in hits if h.section.document in documents]
         return hits[:k]
 
-    def scores(self, tokens: list[str]) -> dict[int, float]:
-        """Raw BM25+ scores of every candidate section for analysed `tokens`."""
-        return self._bm25().scores(tokens)
-
     def ask(self, question: str, conversation: "Conversation | None" = None) -> Answer:
         """Answer `question` from the index, with citations (or abstain)."""
         from assistant.qa.answerer import answer_question

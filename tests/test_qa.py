@@ -161,3 +161,17 @@ def test_display_of_values_in_both_languages():
     assert display_value(98541.5, "EUR", "fr") == "98\u202f541,50 €"
     assert display_value(12, "jour", "en") == "12 days"
     assert display_value(59.26, "%", "fr") == "59,26 %"
+
+
+@pytest.mark.parametrize(
+    "question, definition, kind",
+    [
+        ("Qui est Maria Kirilenko ?", True, "text"),
+        ("Qu'est-ce qu'un contrat de plan ?", True, "text"),
+        ("Qui est le président du conseil régional ?", False, "entity"),
+        ("What is ERDF?", True, "text"),
+    ],
+)
+def test_definition_questions(question, definition, kind):
+    intent = understand(question)
+    assert (intent.definition, intent.kind) == (definition, kind)

@@ -3,6 +3,7 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze
@@ -287,6 +288,9 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
 
 
 HEADING_WEIGHT = 0.3
+TITLE_PENALTY = 0.08
+DEFINITION_BONUS = 0.1
+_DEFINITION = re.compile(r"\b(est|était|sont|étaient|désigne|fut)\s+(un|une|le|la|l'|l’|des|les)\b", re.IGNORECASE)
 """Weight of the question words found in a sentence's headings only."""
 
 
@@ -305,6 +309,10 @@ def _sentence_score(c: Candidate, intent: Intent, query: Query) -> float:
         score -= 0.1
     if length > 600:
         score -= 0.05
+    if length < 80 and not c.text.rstrip().endswith((".", "!", "?", "…", "»", ")", ";")):
+        score -= TITLE_PENALTY  # a title line names a subject, it does not answer about it
+    if intent.definition and _DEFINITION.search(c.text):
+        score += DEFINITION_BONUS  # "X est un(e) …" answers "qui est X ?"
     return score
 
 

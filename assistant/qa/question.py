@@ -49,6 +49,7 @@ class Intent(BaseModel):
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
     ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
+    definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
 
 
 # --- language -----------------------------------------------------------------
@@ -381,6 +382,14 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     operation = _operation(f, en, kind, years)
     if operation == "ratio":
         kind = "percent"
+    # "qui est Maria Kirilenko ?", "qu'est-ce qu'un terminator ?", "what is ERDF?" — not "qui est le président ?"
+    definition = bool(
+        re.match(r"\s*(?i:qui|who) (?i:est|était|etait|is|was) [A-ZÀ-Ý]", normal)
+        or _has(f, r"^qu'est[- ]ce qu", r"^c'est quoi")
+        or _has(en, r"^what (is|was|are) (an? )?[\w-]+\??$")
+    )
+    if definition and kind == "entity":
+        kind = "text"  # "qui est X ?" asks what X is, not for another name
     return Intent(
         question=question,
         lang=lang,
@@ -394,6 +403,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         numbers=numbers,
         names=_names(normal, lang),
         trend=_trend(f, en),
+        definition=definition,
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
     )

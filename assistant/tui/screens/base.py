@@ -32,6 +32,37 @@ class BaseScreen(Screen):
         notify_worker_error(self, event)
 
 
+class IndexViewScreen(BaseScreen):
+    """A view of the index (facts, documents) that reloads when the index changes.
+
+    Subclasses define :meth:`load` (a worker) and :attr:`FOCUS`, the selector
+    focused when the screen comes back.
+    """
+
+    FOCUS = ""
+    """Selector of the widget focused when the screen is shown."""
+
+    _loaded_version = -1
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "index_version", self._index_changed, init=False)
+
+    def on_screen_resume(self) -> None:
+        if self._loaded_version != self.app.index_version:
+            self._loaded_version = self.app.index_version
+            self.load()
+        if self.FOCUS:
+            self.query_one(self.FOCUS).focus()
+
+    def _index_changed(self, version: int) -> None:
+        if self.is_current:
+            self._loaded_version = version
+            self.load()
+
+    def load(self) -> None:  # pragma: no cover - every view defines it
+        raise NotImplementedError
+
+
 class BaseModal(ModalScreen):
     """A dialog over the current screen; Escape closes it."""
 

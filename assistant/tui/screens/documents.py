@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from assistant.tui.formatting import count, error_reason, format_number, one_line
 from assistant.tui.messages import DocumentRemoved, DocumentsLoaded, IndexComplete, IndexFailed
-from assistant.tui.screens.base import BaseScreen
+from assistant.tui.screens.base import IndexViewScreen
 from assistant.tui.widgets.index_panel import IndexPanel, report_summary
 
 
@@ -33,8 +33,10 @@ def human_size(size: float) -> str:
     return str(size)
 
 
-class DocumentsScreen(BaseScreen):
+class DocumentsScreen(IndexViewScreen):
     """The indexed reports."""
+
+    FOCUS = "#documents-table"
 
     BINDINGS = [
         Binding("a", "add", "Ajouter"),
@@ -47,7 +49,6 @@ class DocumentsScreen(BaseScreen):
         super().__init__(id="documents")
         self.documents = []
         self.status = None
-        self._loaded_version = -1
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Documents indexés"), id="documents-title")
@@ -63,20 +64,6 @@ class DocumentsScreen(BaseScreen):
         yield Static(Content(""), id="documents-failures")
         yield IndexPanel(id="documents-index")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "index_version", self._index_changed, init=False)
-
-    def on_screen_resume(self) -> None:
-        if self._loaded_version != self.app.index_version:
-            self._loaded_version = self.app.index_version
-            self.load()
-        self.query_one("#documents-table", DataTable).focus()
-
-    def _index_changed(self, version: int) -> None:
-        if self.is_current:
-            self._loaded_version = version
-            self.load()
 
     @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
     def load(self) -> None:

@@ -24,7 +24,7 @@ from assistant.models import Fact
 from assistant.tui.formatting import KIND_LABELS, count, error_reason, format_number, one_line
 from assistant.tui.messages import FactsLoaded
 from assistant.tui.passage import PassageRequest
-from assistant.tui.screens.base import BaseScreen
+from assistant.tui.screens.base import IndexViewScreen
 
 MAX_ROWS = 1000
 """Rows shown at most; the count says how many more match."""
@@ -52,8 +52,10 @@ def _sort_key(column: str):
     return lambda f: (fold(str(getattr(f, column) or "")), f.document, f.start)
 
 
-class FactsScreen(BaseScreen):
+class FactsScreen(IndexViewScreen):
     """The facts table."""
+
+    FOCUS = "#facts-grep"
 
     BINDINGS = [
         Binding("ctrl+f", "focus_filter", "Filtrer"),
@@ -69,7 +71,6 @@ class FactsScreen(BaseScreen):
         self.shown: list[Fact] = []
         self.sort_column = "document"
         self.sort_reverse = False
-        self._loaded_version = -1
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Faits — chaque chiffre des rapports, typé et cité"), id="facts-title")
@@ -88,20 +89,6 @@ class FactsScreen(BaseScreen):
             table.add_column(header, key=key, width=width)
         yield table
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "index_version", self._index_changed, init=False)
-
-    def on_screen_resume(self) -> None:
-        if self._loaded_version != self.app.index_version:
-            self._loaded_version = self.app.index_version
-            self.load()
-        self.query_one("#facts-grep", Input).focus()
-
-    def _index_changed(self, version: int) -> None:
-        if self.is_current:
-            self._loaded_version = version
-            self.load()
 
     @work(thread=True, exclusive=True, group="facts", exit_on_error=False)
     def load(self) -> None:

@@ -197,21 +197,15 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _human_size(size: int) -> str:
-    for unit in ("o", "Ko", "Mo", "Go"):
-        if size < 1024 or unit == "Go":
-            return f"{size:.0f} {unit}" if unit == "o" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
 def cmd_status(args: argparse.Namespace) -> int:
+    from assistant.qa.render import human_size
+
     engine = _engine(args)
     status = engine.status()
     if args.json:
         print(status.model_dump_json(indent=2))
         return EXIT_OK
-    print(f"index : {status.index_dir} (format {status.version}, {_human_size(status.size_bytes)})")
+    print(f"index : {status.index_dir} (format {status.version}, {human_size(status.size_bytes)})")
     print(f"documents : {status.documents} · sections : {status.sections} · faits : {status.facts}")
     for root in status.roots:
         print(f"  source : {root}")

@@ -157,25 +157,24 @@ def _question(result: QuestionFile, line: int, qid: str | None, text: str, extra
 # -- formats -------------------------------------------------------------------------
 
 
-def _read_txt(lines: list[str | None], result: QuestionFile) -> None:
+def _content_lines(lines: list[str | None], result: QuestionFile):
+    """(line number, stripped text) of the lines worth reading; undecodable lines are reported."""
     for number, line in enumerate(lines, start=1):
         if line is None:
             result.bad_lines.append(BadLine(number, _undecodable(result)))
             continue
         text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+        if text and not text.startswith("#"):
+            yield number, text
+
+
+def _read_txt(lines: list[str | None], result: QuestionFile) -> None:
+    for number, text in _content_lines(lines, result):
         _question(result, number, None, text, {})
 
 
 def _read_jsonl(lines: list[str | None], result: QuestionFile) -> None:
-    for number, line in enumerate(lines, start=1):
-        if line is None:
-            result.bad_lines.append(BadLine(number, _undecodable(result)))
-            continue
-        text = line.strip()
-        if not text or text.startswith("#"):
-            continue
+    for number, text in _content_lines(lines, result):
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:

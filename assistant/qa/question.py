@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
+from assistant.qa.years import YEAR_RE
 
 ExpectedKind = Literal["count", "money", "percent", "duration", "date", "entity", "text"]
 """What the question asks for."""
@@ -298,7 +299,6 @@ def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
     return wanted
 
 
-_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
 _CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d)")
 
 
@@ -376,8 +376,8 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     f = fold(normal if lang == "fr" else french)
     en = fold(normal) if lang == "en" else ""
     kind, entity_type = _expected_kind(f, en)
-    years = sorted({int(y) for y in _YEAR_RE.findall(normal)})
-    codes = [c for c in _CODE_RE.findall(normal) if not _YEAR_RE.fullmatch(c)]
+    years = sorted({int(y) for y in YEAR_RE.findall(normal)})
+    codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
     operation = _operation(f, en, kind, years)
     if operation == "ratio":

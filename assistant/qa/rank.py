@@ -4,13 +4,14 @@ kind and unit, and the retrieval score of the section they stand in."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.models import Fact
 from assistant.qa.question import Intent
 from assistant.qa.retrieve import Query, proximity
-from assistant.qa.years import fact_year
+from assistant.qa.years import YEAR_RE, fact_year
 
 KIND_FIT: dict[str, dict[str, float]] = {
     "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
@@ -22,7 +23,6 @@ KIND_FIT: dict[str, dict[str, float]] = {
 """How well a fact kind answers an expected kind (absent: not at all)."""
 
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
-_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
 
 
 @dataclass
@@ -38,13 +38,13 @@ def _codes(values: list[str]) -> set[str]:
     out = set()
     for v in values:
         for token in re.findall(r"\d{1,2}(?:\.\d{1,2}){1,3}", v):
-            if _CODE_RE.match(token) and not _YEAR_RE.fullmatch(token):
+            if _CODE_RE.match(token) and not YEAR_RE.fullmatch(token):
                 out.add(token)
     return out
 
 
 def _years(text: str) -> set[int]:
-    return {int(y) for y in _YEAR_RE.findall(text)}
+    return {int(y) for y in YEAR_RE.findall(text)}
 
 
 TREND_WORDS = {
@@ -71,6 +71,13 @@ def _share_of(fact: Fact, noun: str | None) -> bool:
     return any(stem(fold(w)) == target for w in words)
 
 
+@lru_cache(maxsize=20_000)
+def token_set(text: str) -> frozenset[str]:
+    """The analysed tokens of `text` (cached: a sentence holds several figures,
+    and the same facts come back question after question)."""
+    return frozenset(analyze(text))
+
+
 def code_match(asked: list[str], stated: set[str]) -> float:
     """+1 when a stated code is (within) an asked one, −1 when they differ, 0 when none is stated."""
     if not asked or not stated:
@@ -94,9 +101,9 @@ def score_fact(
         return None
     if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):
         return None
-    sentence_tokens = set(analyze(fact.sentence))
-    subject_tokens = set(analyze(fact.subject))
-    heading_tokens = set(analyze(" ".join(fact.scope)))
+    sentence_tokens = token_set(fact.sentence)
+    subject_tokens = token_set(fact.subject)
+    heading_tokens = token_set(" ".join(fact.scope))
     cov_sentence = query.coverage(sentence_tokens | subject_tokens)
     cov_subject = query.coverage(subject_tokens)
     cov_heading = query.coverage(heading_tokens - sentence_tokens)
@@ -149,10 +156,8 @@ def score_fact(
             adjust -= 0.15
     # codes
     if intent.codes:
-        stated_codes = _codes(fact.scope) | _codes([fact.sentence])
-        adjust += 0.10 * code_match(intent.codes, stated_codes) if code_match(intent.codes, stated_codes) > 0 else 0.0
-        if code_match(intent.codes, stated_codes) < 0:
-            adjust -= 0.30
+        match = code_match(intent.codes, _codes(fact.scope) | _codes([fact.sentence]))
+        adjust += 0.10 if match > 0 else -0.30 if match < 0 else 0.0
     # dates: a year alone inside a period ("2007-2013") says little
     if expected == "date" and fact.kind == "date":
         if fact.date_text and "/" in fact.date_text:

@@ -5,6 +5,15 @@ from __future__ import annotations
 from assistant.models import Answer
 
 
+def human_size(size: float) -> str:
+    """A size on disk the French way: `812 o`, `2,1 Mo`."""
+    for unit in ("o", "Ko", "Mo", "Go"):
+        if size < 1024 or unit == "Go":
+            return f"{size:.0f} {unit}" if unit == "o" else f"{size:.1f} {unit}".replace(".", ",")
+        size /= 1024
+    return f"{size:.1f} Go"
+
+
 def confidence_label(answer: Answer) -> str:
     """A word for the confidence, so that colour is never the only cue."""
     if answer.abstained:

@@ -161,9 +161,8 @@ def _vocabulary(engine) -> dict[tuple[str, int], list[str]]:
 @lru_cache(maxsize=4)
 def _vocab_cached(engine, key) -> dict[tuple[str, int], list[str]]:
     buckets: dict[tuple[str, int], list[str]] = {}
-    for term in engine.store.vocabulary():
-        if term and not term[0].isdigit():
-            buckets.setdefault((term[0], len(term)), []).append(term)
+    for term in engine.store.vocabulary(words_only=True):
+        buckets.setdefault((term[0], len(term)), []).append(term)
     return buckets
 
 

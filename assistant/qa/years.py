@@ -6,7 +6,8 @@ import re
 
 from assistant.models import Fact
 
-_YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d])")
+YEAR_RE = re.compile(r"(?<![\d.,])(1[5-9]\d\d|20\d\d)(?![\d.,]\d)")
+"""A year (1500–2099) standing alone, not part of a longer number."""
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?={_MONTHS})", re.IGNORECASE)
 
@@ -27,7 +28,7 @@ def fact_year(fact: Fact) -> int | None:
     sentence = fact.sentence
     start = fact.start - fact.sentence_start
     end = fact.end - fact.sentence_start
-    years = [(m.start(), m.end(), int(m.group())) for m in _YEAR_RE.finditer(sentence)]
+    years = [(m.start(), m.end(), int(m.group())) for m in YEAR_RE.finditer(sentence)]
     after = [y for y in years if y[0] >= end and not _figure_between(sentence[end : y[0]])]
     if after and after[0][0] - end < 80:
         return after[0][2]
@@ -37,7 +38,7 @@ def fact_year(fact: Fact) -> int | None:
     for heading in reversed(fact.scope):
         if re.fullmatch(r"[\d.\s/-]+", heading):
             continue  # codes and years the sentence names, not a heading
-        found = _YEAR_RE.findall(heading)
+        found = YEAR_RE.findall(heading)
         if len(found) == 1:
             return int(found[0])
     return None

@@ -325,13 +325,6 @@ class Store:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
-    def reset(self) -> None:
-        """Empty every table (``assistant index --rebuild``)."""
-        with self.transaction() as c:
-            for table in ("postings", "facts", "sections", "documents", "failures"):
-                c.execute(f"DELETE FROM {table}")
-            c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
-
     # -- writing ---------------------------------------------------------------
 
     def write_document(

@@ -18,19 +18,11 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 
+from assistant.qa.render import human_size
 from assistant.tui.formatting import count, error_reason, format_number, one_line
 from assistant.tui.messages import DocumentRemoved, DocumentsLoaded, IndexComplete, IndexFailed
 from assistant.tui.screens.base import IndexViewScreen
 from assistant.tui.widgets.index_panel import IndexPanel, report_summary
-
-
-def human_size(size: float) -> str:
-    """`2,1 Mo`."""
-    for unit in ("o", "Ko", "Mo", "Go"):
-        if size < 1024 or unit == "Go":
-            return f"{format_number(round(size))} {unit}" if unit == "o" else f"{format_number(round(size, 1))} {unit}"
-        size /= 1024
-    return str(size)
 
 
 class DocumentsScreen(IndexViewScreen):

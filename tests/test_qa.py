@@ -175,3 +175,41 @@ def test_display_of_values_in_both_languages():
 def test_definition_questions(question, definition, kind):
     intent = understand(question)
     assert (intent.definition, intent.kind) == (definition, kind)
+
+
+def _index_text(tmp_path, name: str, text: str) -> Assistant:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    return engine
+
+
+def test_a_sentence_is_read_with_the_one_before(tmp_path):
+    """The answer names its subject with a pronoun: the sentence before names it."""
+    engine = _index_text(
+        tmp_path,
+        "rapport.txt",
+        "Le syndicat mixte des eaux gère la station d'épuration de la vallée. "
+        "Il a confié son exploitation au prestataire Hydroval en 2019.\n\n"
+        "Avant cette date, le syndicat mixte des eaux assurait lui-même l'exploitation de la station d'épuration, "
+        "sans prestataire.\n",
+    )
+    answer = engine.ask("À quel prestataire le syndicat mixte des eaux a-t-il confié l'exploitation de la station ?")
+    assert not answer.abstained
+    assert "Hydroval" in answer.answer
+    assert "Hydroval" in answer.citations[0].quote
+
+
+def test_an_inflected_verb_meets_its_corpus_stem(tmp_path):
+    """'servent' is not shortened by the stemmer; the corpus stem 'serv' is its root, not 'serpent'."""
+    from assistant.qa.retrieve import build_query
+
+    engine = _index_text(
+        tmp_path,
+        "note.txt",
+        "Les crédits servir à financer les travaux. Le serpent du parc a été déplacé.\n",
+    )
+    query = build_query(engine, understand("À quoi servent les crédits ?"))
+    assert "serv" in query.terms and "serpent" not in query.terms

@@ -288,10 +288,13 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
 
 
 HEADING_WEIGHT = 0.3
+"""Weight of the question words found in a sentence's headings only."""
+CONTEXT_WEIGHT = 0.4
+"""Weight of the question words found only in the sentence before (a sentence
+often names its subject once and goes on with "il", "elle", "ce dernier")."""
 TITLE_PENALTY = 0.08
 DEFINITION_BONUS = 0.1
 _DEFINITION = re.compile(r"\b(est|était|sont|étaient|désigne|fut)\s+(un|une|le|la|l'|l’|des|les)\b", re.IGNORECASE)
-"""Weight of the question words found in a sentence's headings only."""
 
 
 @lru_cache(maxsize=4096)
@@ -303,7 +306,8 @@ def _sentence_score(c: Candidate, intent: Intent, query: Query) -> float:
     near = proximity(c.text, query)
     # the section's headings say what a sentence is about ("action 7.3 – aide au conseil…")
     heading = query.coverage(_heading_tokens(tuple(c.section.heading_path)) - c.tokens)
-    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near + HEADING_WEIGHT * heading
+    context = query.coverage(c.before - c.tokens) if c.before else 0.0
+    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near + HEADING_WEIGHT * heading + CONTEXT_WEIGHT * context
     length = len(c.text)
     if length < 25:
         score -= 0.1

@@ -107,6 +107,8 @@ class Candidate:
     coverage: float
     section_score: float
     rank: int
+    before: frozenset[str] = frozenset()
+    """Analysed tokens of the sentence just before, in the same section (what "il", "elle" refer to)."""
 
 
 def build_query(engine, intent: Intent) -> Query:
@@ -120,7 +122,7 @@ def build_query(engine, intent: Intent) -> Query:
             continue
         # Only French words are corrected: an English word left untranslated is no typo.
         if intent.lang == "fr" and bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
-            fixed = _closest_term(engine, t)
+            fixed = _stem_variant(engine, t) or _closest_term(engine, t)
             if fixed:
                 corrections[t] = fixed
                 t = fixed
@@ -142,6 +144,33 @@ def build_query(engine, intent: Intent) -> Query:
     table = synonyms(extra if extra.is_file() else None)
     alternatives = {t: table[t] for t in terms if t in table}
     return Query(terms=terms, weights=weights, corrections=corrections, alternatives=alternatives)
+
+
+def _stem_variant(engine, term: str) -> str | None:
+    """The corpus stem `term` is an inflection of, if any ("servent" → "serv").
+
+    The stemmer leaves some verb endings on ("-ent", "-iert"); a corpus stem
+    that begins the unknown one, shorter by at most three letters, is the same
+    word in another form.
+    """
+    vocab = _vocabulary_set(engine)
+    for cut in range(1, 4):
+        root = term[:-cut]
+        if len(root) < 4:
+            break
+        if root in vocab:
+            return root
+    return None
+
+
+def _vocabulary_set(engine) -> frozenset[str]:
+    store = engine.store
+    return _vocab_set_cached(engine, (id(store), store.meta("updated_at")))
+
+
+@lru_cache(maxsize=4)
+def _vocab_set_cached(engine, key) -> frozenset[str]:
+    return frozenset(t for bucket in _vocab_cached(engine, key).values() for t in bucket)
 
 
 def _closest_term(engine, term: str) -> str | None:
@@ -183,6 +212,7 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
     top = sections[0][1] if sections else 1.0
     for rank, (section, score) in enumerate(sections):
         offset = section.start
+        before: frozenset[str] = frozenset()
         for s, e in split_sentences(section.text):
             text = section.text[s:e]
             tokens = set(analyze(text))
@@ -196,8 +226,10 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
                     coverage=query.coverage(tokens),
                     section_score=score / top if top else 0.0,
                     rank=rank,
+                    before=before,
                 )
             )
+            before = frozenset(tokens)
     return out
 
 

@@ -74,7 +74,7 @@ def clip(text: str, limit: int) -> str:
 
 def citation_for(engine, document: str, start: int, end: int, section: Section | None = None) -> Citation:
     """A citation of document[start:end], with the heading path of the section holding it."""
-    doc = engine._doc_cache(document)
+    doc = engine.document_cached(document)
     quote = doc.text[start:end] if doc else ""
     heading = ""
     page = None

@@ -162,7 +162,7 @@ class Assistant:
             self._local.cache = cache
         return cache
 
-    def _doc_cache(self, path: str) -> Document | None:
+    def document_cached(self, path: str) -> Document | None:
         """A document (cached for the answering of questions)."""
         docs = self._cache()["docs"]
         if path not in docs:

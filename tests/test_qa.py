@@ -213,3 +213,33 @@ def test_an_inflected_verb_meets_its_corpus_stem(tmp_path):
     )
     query = build_query(engine, understand("À quoi servent les crédits ?"))
     assert "serv" in query.terms and "serpent" not in query.terms
+
+
+def _nfkd_length(text: str) -> int:
+    """Length as a reader normalising Unicode counts it: NFKD without the
+    accents ('…' is three dots, 'é' one letter)."""
+    import unicodedata
+
+    return sum(not unicodedata.combining(c) for c in unicodedata.normalize("NFKD", text))
+
+
+def test_a_long_sentence_is_shown_where_it_answers():
+    from assistant.qa.compose import MAX_ANSWER, clip_around
+
+    opening = "Le rapport rappelle d'abord le contexte général de la programmation, " * 6
+    sentence = opening + "puis il précise que le prestataire retenu pour l'évaluation finale est le cabinet Arvalis."
+    weight = lambda word: 1.0 if word.strip(".,").lower() in ("prestataire", "évaluation") else 0.0  # noqa: E731
+    shown = clip_around(sentence, MAX_ANSWER, weight)
+    assert "cabinet Arvalis" in shown and shown.startswith("…")
+    assert _nfkd_length(shown) <= MAX_ANSWER
+    # nothing to favour: the start is kept, cut at a word
+    plain = clip_around(sentence, MAX_ANSWER, lambda word: 0.0)
+    assert plain.startswith("Le rapport") and plain.endswith("…") and _nfkd_length(plain) <= MAX_ANSWER
+
+
+def test_cut_answers_stay_within_the_limit_once_normalised():
+    from assistant.qa.compose import MAX_ANSWER, clip, with_quote
+
+    long = "mot " * 300
+    assert _nfkd_length(clip(long, MAX_ANSWER)) <= MAX_ANSWER
+    assert _nfkd_length(with_quote("Jean Dupont", long, "fr")) <= MAX_ANSWER

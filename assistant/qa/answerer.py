@@ -14,6 +14,7 @@ from assistant.qa.compose import (
     abstention,
     citation_for,
     clip,
+    clip_around,
     conflict_of,
     display_value,
     english_date,
@@ -336,13 +337,29 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
             for score, c in close:
                 name = pick_entity(c.text, intent, query, fallback=fallback)
                 if name:
-                    return _text_answer(engine, intent, c, score, lead=name, kind="entity", others=scored)
+                    return _text_answer(engine, intent, query, c, score, lead=name, kind="entity", others=scored)
         # a name was asked for and no close passage names one: say so
         return None
-    return _text_answer(engine, intent, best, best_score, lead=None, kind="text", others=scored)
+    return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
 
 
-def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str | None, kind: str, others=()) -> Answer:
+def _question_weight(query: Query):
+    """Weight of a word of a passage: the idf of the question term it stands for (0 if none)."""
+
+    def weight(word: str) -> float:
+        total = 0.0
+        for token in analyze(word):
+            term = query.term_of(token)
+            if term is not None:
+                total += query.weights.get(term, 0.0)
+        return total
+
+    return weight
+
+
+def _text_answer(
+    engine, intent: Intent, query: Query, c: Candidate, score: float, lead: str | None, kind: str, others=()
+) -> Answer:
     citations = [citation_for(engine, c.section.document, c.start, c.end, c.section)]
     # Passages nearly as close to the question support the answer too (at most three citations).
     for other_score, _, other in others:
@@ -350,7 +367,8 @@ def _text_answer(engine, intent: Intent, c: Candidate, score: float, lead: str |
             break
         if other is not c and len(other.text) >= 25:
             citations.append(citation_for(engine, other.section.document, other.start, other.end, other.section))
-    text = with_quote(lead, c.text, intent.lang) if lead else clip(c.text, MAX_ANSWER)
+    weight = _question_weight(query)
+    text = with_quote(lead, c.text, intent.lang, weight) if lead else clip_around(c.text, MAX_ANSWER, weight)
     return Answer(
         question=intent.question,
         answer=text,

@@ -3,11 +3,18 @@ and unit, and citations quoting the documents verbatim."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from assistant.models import Answer, Citation, Conflict, Fact, Section
 from assistant.qa.question import Intent
 
 MAX_ANSWER = 400
 """An answer longer than this is a passage, not an answer."""
+
+ELLIPSIS = 3
+"""Room kept for each '…' of a cut: it stands for three characters ('...')
+wherever text is normalised (NFKD), and must not push an answer past MAX_ANSWER."""
 
 NOT_FOUND = {
     "fr": "Je n'ai pas trouvé de réponse dans les rapports indexés.",
@@ -68,8 +75,48 @@ def clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    cut = text[: limit - ELLIPSIS].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+def clip_around(text: str, limit: int, weight: Callable[[str], float]) -> str:
+    """`text` on one line, at most `limit` characters: the run of whole words that
+    carries the most `weight` (the question's words), with '…' where it was cut.
+
+    A long sentence is shown where it speaks of what was asked, not merely from
+    its start: its start is kept when that loses nothing, otherwise the run is
+    centred on the words that carry the weight (the answer stands beside them).
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    words = list(re.finditer(r"\S+", text))
+    weights = [weight(m.group()) for m in words]
+    runs: list[tuple[float, int, int]] = []
+    for i, first in enumerate(words):
+        room = limit - (0 if i == 0 else ELLIPSIS)
+        j = i
+        while j < len(words) and words[j].end() - first.start() <= room - (0 if j == len(words) - 1 else ELLIPSIS):
+            j += 1
+        if j > i:
+            runs.append((sum(weights[i:j]), i, j))
+        if j == len(words):
+            break
+    best = max(total for total, _, _ in runs)
+    tied = [(i, j) for total, i, j in runs if total >= best - 1e-9]
+
+    def off_centre(run: tuple[int, int]) -> float:
+        i, j = run
+        hits = [k for k in range(i, j) if weights[k] > 0]
+        if not hits:
+            return 0.0
+        middle = (words[i].start() + words[j - 1].end()) / 2
+        focus = (words[hits[0]].start() + words[hits[-1]].end()) / 2
+        return abs(middle - focus)
+
+    i, j = tied[0] if tied[0][0] == 0 else min(tied, key=off_centre)
+    out = text[words[i].start() : words[j - 1].end()]
+    return ("…" if i > 0 else "") + out + ("…" if j < len(words) else "")
 
 
 def citation_for(engine, document: str, start: int, end: int, section: Section | None = None) -> Citation:
@@ -115,13 +162,15 @@ def conflict_of(fact: Fact, value: float | None = None) -> Conflict:
     )
 
 
-def with_quote(lead: str, quote: str, lang: str) -> str:
-    """'lead — « quote »' within MAX_ANSWER characters."""
+def with_quote(lead: str, quote: str, lang: str, weight: Callable[[str], float] | None = None) -> str:
+    """'lead — « quote »' within MAX_ANSWER characters (a long quote cut around
+    the words `weight` favours, else at its end)."""
     lead = clip(lead, 200)
-    room = MAX_ANSWER - len(lead) - 5
+    room = MAX_ANSWER - len(lead) - len(" — «  »")
     if room < 40:
         return lead
-    return f"{lead} — « {clip(quote, room)} »"
+    shown = clip_around(quote, room, weight) if weight else clip(quote, room)
+    return f"{lead} — « {shown} »"
 
 
 def abstention(intent: Intent, passages: list[Citation]) -> Answer:

@@ -162,7 +162,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"  retiré : {name}")
     for failure in report.failed:
         print(f"  échec : {failure.path} — {failure.reason}")
-    return EXIT_PARTIAL if report.failed else EXIT_OK
+    for failure in report.facts_failed:
+        print(f"  indexé sans ses chiffres : {failure.path} — {failure.reason} (relancez avec --rebuild après correction)")
+    return EXIT_PARTIAL if report.failed or report.facts_failed else EXIT_OK
 
 
 def cmd_search(args: argparse.Namespace) -> int:

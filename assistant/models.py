@@ -177,6 +177,9 @@ class IndexReport(BaseModel):
     unchanged: list[str] = Field(default_factory=list, description="Documents whose content hash was already indexed.")
     removed: list[str] = Field(default_factory=list, description="Documents dropped because their file vanished from an indexed folder.")
     failed: list[FailedFile] = Field(default_factory=list, description="Files that could not be indexed, with reasons.")
+    facts_failed: list[FailedFile] = Field(
+        default_factory=list, description="Files indexed for search whose figures could not be extracted, with reasons."
+    )
     sections: int = Field(default=0, description="Sections written during the run.")
     facts: int = Field(default=0, description="Facts written during the run.")
     seconds: float = Field(default=0.0, description="Wall time of the run.")

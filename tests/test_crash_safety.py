@@ -207,3 +207,39 @@ def test_rebuild_replaces_an_index_of_another_format_version(old_index) -> None:
     result = run("index", "--rebuild", str(folder), "--index-dir", str(index_dir), "--no-facts")
     assert result.returncode == 0, result.stderr
     assert json.loads(run("status", "--json", "--index-dir", str(index_dir)).stdout)["documents"] == 2
+
+
+def test_a_document_whose_figures_cannot_be_extracted_is_indexed_and_reported(tmp_path, monkeypatch, capsys):
+    """Fault injection: fact extraction raises on one document. That document is
+    still searchable, the others keep their facts, and the run says so (exit 1)."""
+    import assistant.facts as facts_module
+    from assistant import cli
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bon.txt").write_text("Le programme a financé 42 projets en 2020.\n", encoding="utf-8")
+    (folder / "casse.txt").write_text("Le budget atteint 1 200 000 € en 2021.\n", encoding="utf-8")
+    real_many = facts_module.extract_facts_many
+
+    def many(items):
+        if any(doc.path == "casse.txt" for doc, _ in items):
+            raise RuntimeError("batch refused")
+        return real_many(items)
+
+    def one(doc, sections):
+        if doc.path == "casse.txt":
+            raise ValueError("analyse impossible")
+        return real_many([(doc, sections)])[0]
+
+    monkeypatch.setattr(facts_module, "extract_facts_many", many)
+    monkeypatch.setattr(facts_module, "extract_facts", one)
+    index_dir = tmp_path / "index"
+    code = cli.main(["index", str(folder), "--index-dir", str(index_dir)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "indexé sans ses chiffres : casse.txt — chiffres non extraits (ValueError: analyse impossible)" in out
+    engine = Assistant(index_dir)
+    assert {d.path for d in engine.documents()} == {"bon.txt", "casse.txt"}
+    assert engine.search("budget")[0].section.document == "casse.txt"
+    assert [f.value for f in engine.facts(document="bon.txt") if f.kind == "count"] == [42]
+    assert engine.facts(document="casse.txt") == []

@@ -10,7 +10,6 @@ the next run completes it.
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +22,6 @@ from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
 from assistant.retrieval.store import Store, document_rows
 
-_log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[IndexProgress], None]
 """Called after each file with the run's progress."""
@@ -109,7 +107,8 @@ def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Sec
 # A chunk's result, one entry per file, in order:
 #   ("failed", reason)                          the file could not be read
 #   ("same", mtime)                             same content as indexed, new mtime
-#   ("ok", rows, sections, facts)               DocumentRows to write, and its counts
+#   ("ok", rows, sections, facts, problem)      DocumentRows to write, its counts, and why
+#                                               its facts could not be extracted (or None)
 ChunkResult = list[tuple]
 
 
@@ -137,29 +136,30 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
             out.append(("same", doc.mtime))
             continue
         prepared.append(len(out))
-        out.append(("ok", doc, sections, tokens, []))
+        out.append(("ok", doc, sections, tokens, [], None))
     if with_facts and prepared:
         from assistant.facts import extract_facts, extract_facts_many
 
         items = [(out[i][1], out[i][2]) for i in prepared]
+        problems: list[str | None] = [None] * len(items)
         try:
             facts_per_doc = extract_facts_many(items)
         except Exception:
             # One bad document must not cost the others their facts.
             facts_per_doc = []
-            for doc, sections in items:
+            for k, (doc, sections) in enumerate(items):
                 try:
                     facts_per_doc.append(extract_facts(doc, sections))
                 except Exception as exc:
-                    # Not a warning: a worker's stderr is the terminal (the TUI).
-                    _log.debug("facts of %s not extracted: %s: %s", doc.path, type(exc).__name__, exc)
+                    # Reported in the IndexReport, not printed: a worker's stderr is the terminal (the TUI).
+                    problems[k] = f"chiffres non extraits ({type(exc).__name__}: {exc})"[:300]
                     facts_per_doc.append([])
-        for i, facts in zip(prepared, facts_per_doc):
-            out[i] = out[i][:4] + (facts,)
+        for i, facts, problem in zip(prepared, facts_per_doc, problems):
+            out[i] = out[i][:4] + (facts, problem)
     # The SQL rows are built here, so that the writing process only inserts.
     for i in prepared:
-        _, doc, sections, tokens, facts = out[i]
-        out[i] = ("ok", document_rows(doc, sections, tokens, facts), len(sections), len(facts))
+        _, doc, sections, tokens, facts, problem = out[i]
+        out[i] = ("ok", document_rows(doc, sections, tokens, facts), len(sections), len(facts), problem)
     return out
 
 
@@ -325,9 +325,11 @@ def _write_results(store: Store, chunks, results_in_order, known, report: IndexR
                 store.conn.execute("UPDATE documents SET mtime=? WHERE path=?", (result[1], source.rel))
                 report.unchanged.append(source.rel)
             else:
-                _, rows, n_sections, n_facts = result
+                _, rows, n_sections, n_facts, problem = result
                 store.write_rows(rows, root=source.root, source=str(source.path))
                 (report.updated if existed else report.added).append(source.rel)
+                if problem:
+                    report.facts_failed.append(_failed(source.rel, problem))
                 report.sections += n_sections
                 report.facts += n_facts
                 report.words += rows.words

@@ -183,7 +183,8 @@ class DocumentsScreen(IndexViewScreen):
     def on_index_complete(self, message: IndexComplete) -> None:
         message.stop()
         report = message.report
-        self.notify(report_summary(report, message.cancelled), timeout=8, severity="warning" if report.failed else "information")
+        warn = report.failed or report.facts_failed
+        self.notify(report_summary(report, message.cancelled), timeout=8, severity="warning" if warn else "information")
         self.app.index_changed()
 
     def on_index_failed(self, message: IndexFailed) -> None:

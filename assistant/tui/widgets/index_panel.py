@@ -34,6 +34,8 @@ def report_summary(report, cancelled: bool = False) -> str:
         f"{format_number(len(report.failed))} en échec "
         f"({_n(report.sections, 'section', 'sections')}, {_n(report.facts, 'fait', 'faits')} écrits)"
     )
+    if report.facts_failed:
+        text += f" ; {_n(len(report.facts_failed), 'document indexé', 'documents indexés')} sans ses chiffres"
     if cancelled:
         text += " — les documents déjà écrits sont gardés"
     return text

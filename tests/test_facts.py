@@ -59,6 +59,13 @@ def test_counted_noun_subject(nlp) -> None:
     assert (f.unit, f.subject, f.qualifiers) == ("projet", "projets sélectionnés", [])
 
 
+def test_counted_units_are_french_singulars(nlp) -> None:
+    """The lemma table's foreign forms are not units ("parties" → "partie", not "party")."""
+    facts = facts_of("Le rapport compte deux parties. Les 5 journaux locaux et 7 bateaux ont suivi 12 chevaux.")
+    units = {f.raw: f.unit for f in facts if f.kind == "count"}
+    assert units == {"deux": "partie", "5": "journal", "7": "bateau", "12": "cheval"}
+
+
 def test_qualifiers_go_to_the_figure_they_govern(nlp) -> None:
     facts = facts_of("L’objectif de 50 projets a été ramené à 35 fin 2006 lors du comité de pilotage de février 2007.")
     assert by_raw(facts, "50").qualifiers == ["objectif", "initial"]

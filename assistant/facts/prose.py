@@ -204,13 +204,22 @@ def in_lexicon(tok: Token, lexicon: frozenset[str]) -> bool:
 
 
 def lemma_of(tok: Token) -> str:
-    """A noun's lemma, lower-cased: spaCy's for a noun, else the word without its plural -s."""
-    if tok.pos_ in ("NOUN", "PROPN"):
-        return lemma(tok)
+    """A noun's lemma, lower-cased: spaCy's for a noun, else the word without its plural -s.
+
+    spaCy's lemma is kept only when it is a French singular of the word (the
+    word itself, without its -s/-x, or -aux → -al/-ail): its lookup table holds
+    a few foreign forms ("parties" → "party").
+    """
     word = tok.text.lower()
-    if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith("ss"):
-        word = word[:-1]
-    return word
+    singular = word[:-1] if len(word) > 3 and word.endswith(("s", "x")) and not word.endswith("ss") else word
+    if tok.pos_ in ("NOUN", "PROPN"):
+        found = lemma(tok)
+        if found in (word, singular) or (word.endswith("aux") and found in (word[:-3] + "al", word[:-3] + "ail")):
+            return found
+        if not word.isalpha() or found[:1] != word[:1]:
+            return found  # elided or odd forms: spaCy knows best
+        return singular
+    return singular
 
 
 # ---------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from pydantic import BaseModel, Field
 INDEX_ENV = "ASSISTANT_INDEX_DIR"
 """Environment variable naming the default index directory."""
 
-INDEX_VERSION = 1
-"""Version of the on-disk index format; bump it when the schema changes."""
+INDEX_VERSION = 2
+"""Version of the on-disk index format; bump it when the schema or the analyser's stems change."""
 
 
 def default_index_dir() -> Path:

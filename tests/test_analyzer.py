@@ -52,3 +52,23 @@ def test_query_and_index_use_the_same_chain():
     sentence = "La durée d’intervention moyenne de l’aide au conseil est de 12 jours."
     question = "duree d'intervention moyenne aide au conseil"
     assert set(analyze(question)) <= set(analyze(sentence))
+
+
+def test_folded_feminine_and_past_endings_meet_their_stem():
+    # Snowball strips "-ée", "-ière", "-ité", "-èrent" only with their accent: folding must not hide them
+    assert analyze("installée installées") == analyze("installé installés") == analyze("installee installees")
+    assert analyze("prisonnière") == analyze("prisonnier") == analyze("prisonniere")
+    assert analyze("arrivèrent") == analyze("arriver") == analyze("arriverent")
+    assert analyze("l'égalité") == analyze("egalite")
+
+
+def test_a_note_glued_between_two_sentences_ends_the_first():
+    from assistant.analysis.sentences import split_sentences
+
+    text = "Sa fonction est de creuser.[réf. nécessaire]Malgré leur taille, ils courent vite. Ils vivent en groupe.[3] Puis ils migrent."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Sa fonction est de creuser.[réf. nécessaire]",
+        "Malgré leur taille, ils courent vite.",
+        "Ils vivent en groupe.[3]",
+        "Puis ils migrent.",
+    ]

@@ -243,3 +243,31 @@ def test_cut_answers_stay_within_the_limit_once_normalised():
     long = "mot " * 300
     assert _nfkd_length(clip(long, MAX_ANSWER)) <= MAX_ANSWER
     assert _nfkd_length(with_quote("Jean Dupont", long, "fr")) <= MAX_ANSWER
+
+
+def test_a_count_stated_in_words_is_answered_by_its_sentence(tmp_path):
+    """No figure to read ("des dizaines de refuges"): the sentence that counts the thing asked about answers;
+    a quantity of something else ("les sentiers") does not."""
+    engine = _index_text(
+        tmp_path,
+        "note.txt",
+        "L'association des amis des cimes a ouvert des dizaines de refuges dans les vallées depuis sa fondation. "
+        "Les bénévoles de l'association entretiennent les sentiers chaque été.\n",
+    )
+    answer = engine.ask("Combien de refuges l'association a-t-elle ouverts ?")
+    assert not answer.abstained
+    assert "des dizaines de refuges" in answer.answer
+    assert engine.ask("Combien de bénévoles compte l'association ?").abstained
+
+
+def test_who_is_answered_by_a_common_noun_when_no_name_is_given(tmp_path):
+    """'Qui gère … ?' may be answered by people named by what they do; a body asked for still needs a name."""
+    engine = _index_text(
+        tmp_path,
+        "note.txt",
+        "Le refuge du col est géré par les gardiens saisonniers de la vallée, qui accueillent les randonneurs.\n",
+    )
+    answer = engine.ask("Qui gère le refuge du col ?")
+    assert not answer.abstained
+    assert "les gardiens saisonniers" in answer.answer
+    assert engine.ask("Quel organisme gère le refuge du col ?").abstained

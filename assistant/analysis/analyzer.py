@@ -13,7 +13,8 @@ Rules, in order:
 5. French stop words (``assistant/data/stopwords_fr.txt``) are dropped;
 6. words are stemmed with the Snowball French stemmer (PyStemmer), after
    folding (and after dropping a final plural -s), so that a question typed
-   without accents meets the same stems.
+   without accents meets the same stems; the folded endings of the Snowball
+   suffixes that carry an accent (-ée, -ière, -ité, -èrent) get it back first.
 """
 
 from __future__ import annotations
@@ -76,13 +77,23 @@ def _stemmer():
     return Stemmer.Stemmer("french")
 
 
+ACCENTED_ENDINGS = (("iere", "ière"), ("erent", "èrent"), ("ee", "ée"), ("ite", "ité"))
+"""Folded endings given back their accent before stemming (the Snowball suffixes that carry one)."""
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball French stem of a folded word (a final plural -s dropped first,
     so that 'euros'/'euro' and 'elus'/'elu' meet)."""
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
-    return _stemmer().stemWord(word)
+    for folded, accented in ACCENTED_ENDINGS:
+        if word.endswith(folded) and len(word) > len(folded) + 2:
+            # Snowball knows "-ée", "-ière", "-ité", "-èrent", not their folded forms:
+            # without the accent "installée" would not meet "installé"
+            word = word[: -len(folded)] + accented
+            break
+    return fold(_stemmer().stemWord(word))
 
 
 def word_tokens(text: str) -> list[str]:

@@ -14,6 +14,13 @@ _ABBREVIATIONS = frozenset(
     "md mds resp ex ca fr mr mrs prof gal gén".split()
 )
 _MAX_SENTENCE = 500
+_BOUNDARY = re.compile(
+    r"[.!?…]+[»\"”)]?"
+    # a space, or a note glued to both sentences ("fin.[réf. nécessaire]Puis", "fin.[3] Puis"),
+    # which stays with the sentence it annotates
+    r"(?:(\s+)|(?:\[[^\]\n]{1,40}\])+(\s*))"
+    r"(?=[«\"“(\[]?\s?[A-ZÀ-ÖØ-Ý0-9])"
+)
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -21,7 +28,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
 
     A line break ends a sentence unless the next line goes on in lower case (a
     hard-wrapped paragraph); inside a line, ``. ! ? …`` followed by a capital or
-    a digit ends one, except after a common abbreviation or an initial. Very long
+    a digit (after a space or a bracketed note such as ``[réf. nécessaire]``)
+    ends one, except after a common abbreviation or an initial. Very long
     sentences are cut at ``;`` or ``,`` into pieces of at most ~500 characters.
     """
     end = len(text) if end is None else end
@@ -48,15 +56,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         paras.append((para[0][0], para[-1][1]))
     for ps, pe in paras:
         cut = ps
-        for m in re.finditer(r"[.!?…]+[»\"”)]?(\s+)(?=[«\"“(\[]?\s?[A-ZÀ-ÖØ-Ý0-9])", text[ps:pe]):
+        for m in _BOUNDARY.finditer(text[ps:pe]):
             p = ps + m.start()
             word = re.search(r"([\w.\-]+)$", text[max(ps, p - 12) : p])
             w = word.group(1).lower() if word else ""
             if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
                 continue
-            se = ps + m.start(1)
+            gap = 1 if m.group(1) is not None else 2
+            se = ps + m.start(gap)
             spans.append((cut, se))
-            cut = ps + m.end(1)
+            cut = ps + m.end(gap)
         spans.append((cut, pe))
     out: list[tuple[int, int]] = []
     for s, e in spans:

@@ -73,14 +73,38 @@ def _answer(engine, intent: Intent) -> Answer:
         answer = _numeric(engine, intent, query, ranked, facts, section_scores, missing)
         if answer is not None:
             return answer
-        if intent.kind != "date":
+        if intent.kind not in ("date", "count"):
             return abstention(intent, passages)
     cands = candidates(sections, query)
+    if intent.kind == "count":
+        # no figure read: a count may still be stated in words ("des dizaines de refuges")
+        cands = [c for c in cands if _counts(c.text, intent, query)]
     for c in cands:
         # a document that never names the place or body asked about is not about it
         c.section_score -= 0.75 * min(2, missing.get(c.section.document, 0))
     sentence_answer = _sentence(engine, intent, query, cands)
     return sentence_answer or abstention(intent, passages)
+
+
+_QUANTITY = re.compile(
+    r"(?<![\d.,])(?!(?:1[0-9]|20)[0-9]{2}(?!\d|[.,]\d))\d"  # a figure, not a lone year
+    r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente"
+    r"|quarante|cinquante|soixante|cent|mille|million|milliard)s?\b"
+    r"|\b(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|millier|plusieurs|quelques|nombreux|nombreuses)",
+    re.IGNORECASE,
+)
+"""A quantity stated in a sentence: a figure (not a lone year), a number word, or an approximate one."""
+
+
+def _counts(text: str, intent: Intent, query: Query) -> bool:
+    """True when `text` states a quantity of what the question counts (of anything when it names nothing)."""
+    counted = [query.corrections.get(t, t) for t in analyze(intent.unit_hint or "")]
+    for m in _QUANTITY.finditer(text):
+        # the counted noun comes within a few words of the quantity: "des dizaines de refuges"
+        after = set(analyze(" ".join(text[m.start() :].split()[:5])))
+        if all(query.match(t, after) for t in counted):
+            return True
+    return False
 
 
 def _passage(engine, section) -> Citation:
@@ -338,7 +362,10 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
                 name = pick_entity(c.text, intent, query, fallback=fallback)
                 if name:
                     return _text_answer(engine, intent, query, c, score, lead=name, kind="entity", others=scored)
-        # a name was asked for and no close passage names one: say so
+        if intent.entity_type == "person":
+            # "qui gère le refuge ?": people are often named by a common noun ("les gardiens")
+            return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
+        # a body or place was asked for and no close passage names one: say so
         return None
     return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
 

@@ -271,3 +271,135 @@ def test_who_is_answered_by_a_common_noun_when_no_name_is_given(tmp_path):
     assert not answer.abstained
     assert "les gardiens saisonniers" in answer.answer
     assert engine.ask("Quel organisme gère le refuge du col ?").abstained
+
+
+def test_a_misspelt_name_is_not_missing_from_its_document():
+    """'Valbrunne' is read as the corpus word 'Valbrune': the document naming it is not penalised."""
+    from assistant.qa.answerer import _missing_names
+
+    class _Store:
+        def documents_with_term(self, term):
+            return {"valbrune.txt"} if term == "valbrun" else set()
+
+    class _Engine:
+        store = _Store()
+
+    intent = understand("Combien d'habitants compte la commune de Valbrunne ?")
+    documents = {"valbrune.txt", "autre.txt"}
+    assert _missing_names(_Engine(), intent, documents, {"valbrunn": "valbrun"}) == {"valbrune.txt": 0, "autre.txt": 1}
+    assert _missing_names(_Engine(), intent, documents) == {"valbrune.txt": 1, "autre.txt": 1}
+
+
+def test_a_death_is_the_end_of_a_lifespan(tmp_path):
+    engine = _index_text(
+        tmp_path,
+        "poete.txt",
+        "Le recueil fut salué par des contemporains du poète, comme Jean Morvan (1802-1861), qui en fit l'éloge.\n",
+    )
+    assert engine.ask("En quelle année est mort Jean Morvan ?").value == 1861
+    assert engine.ask("En quelle année est né Jean Morvan ?").value == 1802
+
+
+def test_a_birth_date_does_not_answer_another_date_question(tmp_path):
+    engine = _index_text(
+        tmp_path,
+        "industriel.txt",
+        "Paul Verdier, né le 3 mars 1901 à Lyon, est un industriel qui fonde la société Verdal en 1932.\n",
+    )
+    assert engine.ask("En quelle année Paul Verdier fonde-t-il la société Verdal ?").value == 1932
+    assert engine.ask("Quand est né Paul Verdier ?").value == 1901
+
+
+def test_a_year_claimed_by_another_figure_is_not_this_ones(tmp_path):
+    """'contre 96 en 2014': 2014 is the year of 96, not of 140."""
+    engine = _index_text(
+        tmp_path,
+        "elections.txt",
+        "Aux élections de 2020, le mouvement présente 3 000 candidats sur 140 listes (contre 96 en 2014).\n",
+    )
+    assert engine.ask("Combien de listes le mouvement a-t-il présentées en 2014 ?").value == 96
+
+
+def test_the_counted_noun_meets_its_synonym():
+    """'copies' asked, 'exemplaires' written (a synonym group of assistant/data/synonyms_fr.tsv)."""
+    from assistant.models import Fact
+    from assistant.qa.rank import score_fact
+    from assistant.qa.retrieve import Query
+
+    sentence = "Le single se vend à 41 200 exemplaires en une semaine."
+    fact = Fact(document="ventes.txt", section_ordinal=0, value=41200, kind="count", unit="exemplaire", raw="41 200",
+                sentence=sentence, sentence_start=0, sentence_end=len(sentence), start=19, end=25)
+    query = Query(terms=["cop", "vendu"], weights={"cop": 1.0, "vendu": 1.0}, alternatives={"cop": frozenset({"exemplair"})})
+    intent = understand("Combien de copies du single ont été vendues ?")
+    assert score_fact(fact, intent, query, 1.0).parts["adjust"] > 0
+    assert score_fact(fact.model_copy(update={"unit": "album"}), intent, query, 1.0).parts["adjust"] < 0
+
+
+def test_a_rise_asked_without_a_measure_is_read_as_a_percent(tmp_path):
+    engine = _index_text(
+        tmp_path,
+        "cooperative.txt",
+        "En 2015, la coopérative a produit 4 200 tonnes de fromage, en hausse de 5,5 %.\n",
+    )
+    assert engine.ask("De combien a augmenté la production de fromage de la coopérative en 2015 ?").value == 5.5
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quelle quantité de blé a été récoltée ?", "Quel est son nombre de points ?", "Quel était leur effectif en 2010 ?"],
+)
+def test_quantities_are_counts(question):
+    assert understand(question).kind == "count"
+
+
+def test_a_figure_is_read_with_the_sentence_before(tmp_path):
+    """'Il compte 3 400 lecteurs': the sentence before names the network."""
+    engine = _index_text(
+        tmp_path,
+        "reseaux.txt",
+        "Le réseau Azur regroupe les médiathèques de la côte. Il compte 5 100 lecteurs inscrits. "
+        "Le réseau Ondine regroupe les bibliothèques de la vallée. Il compte 3 400 lecteurs inscrits.\n",
+    )
+    assert engine.ask("Combien de lecteurs inscrits compte le réseau Ondine ?").value == 3400
+
+
+def test_a_date_question_answered_by_a_sentence_takes_its_date():
+    """The passage chosen for 'quand …' gives the value: the best-ranked date it states."""
+    from assistant.models import Citation, Fact
+    from assistant.qa.answerer import _dated
+    from assistant.qa.rank import ScoredFact
+
+    sentence = "Le pont est rénové à l'occasion des jeux de 1992."
+    fact = Fact(document="pont.txt", section_ordinal=0, value=1992, kind="date", raw="1992", sentence=sentence,
+                sentence_start=100, sentence_end=100 + len(sentence), start=143, end=147, date_text="1992")
+    elsewhere = fact.model_copy(update={"value": 1950, "raw": "1950", "sentence_start": 300, "start": 320, "end": 324})
+    cited = Citation(document="pont.txt", start=100, end=100 + len(sentence), quote=sentence)
+
+    class _Engine:  # no documents: citations quote nothing, which is all this test needs
+        def document_cached(self, document):
+            return None
+
+    intent = understand("Quand le pont est-il rénové ?")
+    ranked = [ScoredFact(elsewhere, 0.25), ScoredFact(fact, 0.05)]
+    assert _dated(_Engine(), intent, ranked, cited).value == 1992
+    assert _dated(_Engine(), intent, ranked[:1], cited) is None
+
+
+def test_an_estimate_makes_a_weaker_operand():
+    """Target 25, achieved 20, and 'une dizaine' elsewhere: 25 − 20, not 25 − 10."""
+    from assistant.models import Fact
+    from assistant.qa import compute
+    from assistant.qa.rank import ScoredFact
+
+    def fact(value, start, qualifiers):
+        return Fact(id=value, document="r.txt", section_ordinal=0, value=value, kind="count", unit="projet", raw=str(value),
+                    subject="projets", qualifiers=qualifiers, sentence="…", sentence_start=start, sentence_end=start + 90,
+                    start=start + 5, end=start + 7)
+
+    ranked = [
+        ScoredFact(fact(20, 0, []), 0.40),
+        ScoredFact(fact(10, 200, ["approximatif"]), 0.42),
+        ScoredFact(fact(25, 0, ["objectif"]), 0.30),
+    ]
+    comp = compute.difference(understand("Combien de projets a-t-il manqué pour atteindre l'objectif ?"), ranked)
+    assert comp is not None and comp.value == 5

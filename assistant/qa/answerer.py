@@ -24,7 +24,7 @@ from assistant.qa.compose import (
 from assistant.qa.conversation import Conversation
 from assistant.qa.question import Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts
-from assistant.qa.retrieve import Candidate, Query, build_query, candidates, proximity, retrieve
+from assistant.qa.retrieve import Candidate, Query, build_query, candidates, proximity, retrieve, sentence_context
 from assistant.qa.years import fact_year
 
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
@@ -63,14 +63,16 @@ def _answer(engine, intent: Intent) -> Answer:
     passages = [_passage(engine, s) for s, _ in sections[:3]]
     top = sections[0][1]
     section_scores = {s.id: score / top for s, score in sections}
-    missing = _missing_names(engine, intent, {s.document for s, _ in sections})
+    missing = _missing_names(engine, intent, {s.document for s, _ in sections}, query.corrections)
     if intent.kind == "count" and intent.unit_hint and not _corpus_knows(engine, query, intent.unit_hint):
         # "combien de girafes ?" over a corpus that never mentions a giraffe
         return abstention(intent, passages)
+    ranked: list[ScoredFact] = []
     if intent.kind in NUMERIC_KINDS:
         facts = engine.facts(section_ids=list(section_scores))
-        ranked = rank_facts(facts, intent, query, section_scores, missing)
-        answer = _numeric(engine, intent, query, ranked, facts, section_scores, missing)
+        context = sentence_context(sections)
+        ranked = rank_facts(facts, intent, query, section_scores, missing, context)
+        answer = _numeric(engine, intent, query, ranked, facts, section_scores, missing, context)
         if answer is not None:
             return answer
         if intent.kind not in ("date", "count"):
@@ -83,6 +85,9 @@ def _answer(engine, intent: Intent) -> Answer:
         # a document that never names the place or body asked about is not about it
         c.section_score -= 0.75 * min(2, missing.get(c.section.document, 0))
     sentence_answer = _sentence(engine, intent, query, cands)
+    if sentence_answer is not None and intent.kind == "date":
+        # the sentence that best answers "quand…" gives its date, when it states one
+        return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
     return sentence_answer or abstention(intent, passages)
 
 
@@ -105,6 +110,12 @@ def _counts(text: str, intent: Intent, query: Query) -> bool:
         if all(query.match(t, after) for t in counted):
             return True
     return False
+
+
+def _dated(engine, intent: Intent, ranked: list[ScoredFact], cited: Citation) -> Answer | None:
+    """The best-ranked date stated in the passage `cited`, as a date answer (None if it states none)."""
+    inside = [s for s in ranked if s.fact.document == cited.document and cited.start <= s.fact.start < cited.end]
+    return _lookup(engine, intent, inside, threshold=float("-inf")) if inside else None
 
 
 def _passage(engine, section) -> Citation:
@@ -132,11 +143,16 @@ def _corpus_knows(engine, query: Query, noun: str) -> bool:
     return False
 
 
-def _missing_names(engine, intent: Intent, documents: set[str]) -> dict[str, int]:
-    """Per retrieved document, how many of the question's proper names it never mentions."""
+def _missing_names(engine, intent: Intent, documents: set[str], corrections: dict[str, str] | None = None) -> dict[str, int]:
+    """Per retrieved document, how many of the question's proper names it never mentions.
+
+    A misspelt name is looked for as the corpus word it was read as
+    (`corrections`, from the query): the typo is the question's, not the document's.
+    """
+    corrections = corrections or {}
     missing = dict.fromkeys(documents, 0)
     for name in intent.names:
-        terms = analyze(name)
+        terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
         holding = set.intersection(*(engine.store.documents_with_term(t) for t in terms))
@@ -146,11 +162,11 @@ def _missing_names(engine, intent: Intent, documents: set[str]) -> dict[str, int
     return missing
 
 
-def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores, missing) -> Answer | None:
+def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores, missing, context) -> Answer | None:
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= THRESHOLDS["fact"] + 0.1:
             return _lookup(engine, intent, ranked)
-        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores, missing)
+        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores, missing, context)
         comp = compute.ratio(intent, money)
         if comp and comp.score >= THRESHOLDS["computed"]:
             return _computed(engine, intent, comp)
@@ -159,7 +175,7 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
         if intent.operation == "difference":
             # Both operands are wanted: the target and the achieved value alike.
             neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
-            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores, missing))
+            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores, missing, context))
         else:
             comp = compute.total(intent, ranked)
         if comp and comp.score >= THRESHOLDS["computed"]:
@@ -168,7 +184,7 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
     shares: list[ScoredFact] = []
     if ranked and ranked[0].fact.denominator and intent.kind != "percent":
         # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)
-        shares = rank_facts(facts, intent.model_copy(update={"kind": "percent"}), query, section_scores, missing)
+        shares = rank_facts(facts, intent.model_copy(update={"kind": "percent"}), query, section_scores, missing, context)
     return _lookup(engine, intent, ranked, shares)
 
 
@@ -176,9 +192,12 @@ def _confidence(score: float) -> float:
     return round(max(0.0, min(1.0, (score - 0.2) / 0.6)), 2)
 
 
-def _lookup(engine, intent: Intent, ranked: list[ScoredFact], shares: list[ScoredFact] | None = None) -> Answer | None:
-    # A date question is better answered by the best-placed date than by a sentence without one.
-    threshold = THRESHOLDS["date"] if intent.kind == "date" else THRESHOLDS["fact"]
+def _lookup(
+    engine, intent: Intent, ranked: list[ScoredFact], shares: list[ScoredFact] | None = None, threshold: float | None = None
+) -> Answer | None:
+    if threshold is None:
+        # A date question is better answered by the best-placed date than by a sentence without one.
+        threshold = THRESHOLDS["date"] if intent.kind == "date" else THRESHOLDS["fact"]
     if not ranked or ranked[0].score < threshold:
         return None
     best = ranked[0]
@@ -188,6 +207,10 @@ def _lookup(engine, intent: Intent, ranked: list[ScoredFact], shares: list[Score
     if fact.kind == "date":
         shown = fact.raw if intent.lang == "fr" else f"{english_date(fact.raw)} ({fact.raw})"
         lead = shown
+        if intent.asks_end and fact.range_high:
+            # "Marlowe (1564-1593)", "la saison 1954-1955": an end is the upper year
+            value = int(fact.range_high) if float(fact.range_high).is_integer() else fact.range_high
+            lead = f"{value} ({fact.raw})"
     else:
         shown = display_value(fact.value, unit, intent.lang)
         if fact.denominator:

@@ -27,6 +27,9 @@ name (folded) → (numerator words, denominator words)."""
 MIN_OPERAND_SCORE = 0.15
 """An operand must match the question at least this well on its own."""
 
+APPROXIMATE_PENALTY = 0.05
+"""Less for a pair per approximate operand ("une dizaine", "près de 300")."""
+
 
 @dataclass
 class Computation:
@@ -81,6 +84,8 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
             return
         hi, lo = (a, b) if a.fact.value >= b.fact.value else (b, a)
         score = (a.score + b.score) / 2 + bonus + 0.15 * _subject_overlap(a.fact, b.fact)
+        # "une dizaine de projets" is an estimate: an exact figure makes the better operand
+        score -= APPROXIMATE_PENALTY * sum("approximatif" in s.fact.qualifiers for s in (a, b))
         if best is None or score > best.score:
             best = Computation(
                 value=round(hi.fact.value - lo.fact.value, 6),

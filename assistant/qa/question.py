@@ -51,6 +51,8 @@ class Intent(BaseModel):
     ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
+    asks_end: bool = Field(default=False, description="For dates: True when the question asks when something ended or someone died.")
+    asks_life: bool = Field(default=False, description="For dates: True when the question asks about a birth or a death.")
 
 
 # --- language -----------------------------------------------------------------
@@ -219,11 +221,13 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
             return "duration", "any"
         if any(noun.startswith(n) for n in _DATE_NOUNS):
             return "date", "any"
+        if any(noun.startswith(n) for n in _COUNT_NOUNS):
+            return "count", "any"  # "quelle quantité de …"
         if any(noun.startswith(n) for n in _ENTITY_NOUNS):
             return "entity", "organisation"
         if noun in ("est", "etait", "sont", "etaient", "a", "ont", "fut"):
             rest = f[m.end():]
-            head = re.match(r"\s+(le |la |l'|les |un |une )?(\w[\w-]*)", rest)
+            head = re.match(r"\s+(le |la |l'|les |un |une |son |sa |ses |leur |leurs )?(\w[\w-]*)", rest)
             if head:
                 noun2 = head.group(2)
                 if any(noun2.startswith(n) for n in _MONEY_NOUNS):
@@ -351,6 +355,23 @@ def _trend(f: str, en: str) -> Literal["up", "down"] | None:
     return None
 
 
+def _asks_end(f: str, en: str) -> bool:
+    """A question about an end ("quand est-il mort", "jusqu'à quand", "when did … end")."""
+    return _has(
+        # "mort" only as a verb: "la marche de la mort", "la peine de mort" name no end
+        f, r"\b(deced|meurt|mourut|deces)", r"\b(est|sont|etait|fut|il|elle)\s+morte?s?\b", r"\bjusqu'(a|en) quand\b", r"\b(termin|achev|finit|finissent|prend fin|pris fin)",
+        r"\b(s'arrete|s'est arrete|cess|disparai|disparu|ferme)",
+    ) or _has(en, r"\b(die|died|death|end|ended|until when|finish|close|closed)\b")
+
+
+def _asks_life(f: str, en: str) -> bool:
+    """A question about a birth or a death ("quand est-il né", "année de naissance", "when did … die")."""
+    return _has(
+        f, r"\b(est|sont|etait|fut|il|elle|ils|elles)\s+nee?s?\b", r"\bnee?s?\s*(\?|$)", r"\b(naissance|naquit|nait)\b",
+        r"\b(mort|morte|deced|decede|decedee|deces|meurt|mourut)\b",
+    ) or _has(en, r"\b(born|birth|die|died|death)\b")
+
+
 def _names(question: str, lang: str) -> list[str]:
     """Capitalised words past the first one: places, bodies, people the question is about."""
     words = re.findall(r"[\w][\w'’-]*", question.translate(APOSTROPHES))
@@ -404,6 +425,8 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         names=_names(normal, lang),
         trend=_trend(f, en),
         definition=definition,
+        asks_end=kind == "date" and _asks_end(f, en),
+        asks_life=kind == "date" and _asks_life(f, en),
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
     )

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.models import Fact
 from assistant.qa.question import Intent
-from assistant.qa.retrieve import Query, proximity
-from assistant.qa.years import YEAR_RE, fact_year
+from assistant.qa.retrieve import Query, before, proximity
+from assistant.qa.years import YEAR_RE, fact_year, free_years
 
 KIND_FIT: dict[str, dict[str, float]] = {
     "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
@@ -23,6 +23,10 @@ KIND_FIT: dict[str, dict[str, float]] = {
 """How well a fact kind answers an expected kind (absent: not at all)."""
 
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
+
+CONTEXT_WEIGHT = 0.2
+"""Weight of the question words found only in the sentence before the figure's
+(half the sentence's own 0.40, as for sentences in answerer.py)."""
 
 
 @dataclass
@@ -61,6 +65,28 @@ def _trend_before(fact: Fact, trend: str) -> bool:
     return any(stem(fold(w)) in TREND_WORDS[trend] for w in words)
 
 
+LIFE_PENALTY = 0.1
+"""Less for a birth or death date when the question asks about neither."""
+_LIFE_WORD_BEFORE = re.compile(
+    r"\b(?:née?s?|naissance|naquit|morte?s?|décédée?s?|décès|meurt|mourut)\s+(?:le\s+|en\s+|vers\s+|à\s+)?$", re.IGNORECASE
+)
+_NAME_BRACKET_BEFORE = re.compile(r"\b[A-ZÀ-Ý][\w'’-]+\s*\($")
+
+
+def _life_date(fact: Fact) -> bool:
+    """True for a birth or death date ("né le 3 mai 1920", "mort en 1593", "Marlowe (1564-1593)")."""
+    before = fact.sentence[max(0, fact.start - fact.sentence_start - 40) : fact.start - fact.sentence_start]
+    if _LIFE_WORD_BEFORE.search(before):
+        return True
+    # a span of years in brackets after a name is a lifespan (a single year is not)
+    return bool(fact.date_text and "/" in fact.date_text and _NAME_BRACKET_BEFORE.search(before))
+
+
+def _bare_variation(intent: Intent) -> bool:
+    """A rise or fall asked with no measure named ("de combien a augmenté la production ?")."""
+    return bool(intent.trend) and intent.unit_hint is None and not re.search(r"\b(nombre|number)\b", fold(intent.question))
+
+
 def _share_of(fact: Fact, noun: str | None) -> bool:
     """True when the percent is a share of `noun` ("5,72 % des voix")."""
     if not noun:
@@ -69,6 +95,11 @@ def _share_of(fact: Fact, noun: str | None) -> bool:
     words = re.findall(r"[^\W\d_]+", after)[:3]
     target = stem(fold(noun))
     return any(stem(fold(w)) == target for w in words)
+
+
+def _synonym_units(asked: str, unit: str, query: Query) -> bool:
+    """True when the counted noun is a synonym of the one asked ("copies" — "exemplaires")."""
+    return any(query.match(a, token_set(unit)) > 0 for a in analyze(asked))
 
 
 @lru_cache(maxsize=20_000)
@@ -90,13 +121,18 @@ def code_match(asked: list[str], stated: set[str]) -> float:
 
 
 def score_fact(
-    fact: Fact, intent: Intent, query: Query, section_score: float, missing_names: int = 0
+    fact: Fact, intent: Intent, query: Query, section_score: float, missing_names: int = 0, before: frozenset[str] = frozenset()
 ) -> ScoredFact | None:
-    """How well `fact` answers the question; None when its kind cannot."""
+    """How well `fact` answers the question; None when its kind cannot.
+
+    `before` holds the analysed tokens of the sentence just before the fact's.
+    """
     expected = intent.kind
     fit = KIND_FIT.get(expected, {}).get(fact.kind)
     if fit is None and expected == "count" and fact.kind == "percent" and _share_of(fact, intent.unit_hint):
         fit = 0.75  # "combien de voix ?" — "5,72 % des voix"
+    if fit is None and expected == "count" and fact.kind == "percent" and _bare_variation(intent) and _trend_before(fact, intent.trend):
+        fit = 1.0  # "de combien a augmenté la production ?" — "en hausse de 6,26 %"
     if fit is None:
         return None
     if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):
@@ -114,11 +150,14 @@ def score_fact(
         "subject": 0.10 * cov_subject,
         "heading": 0.10 * cov_heading,
         "section": 0.10 * section_score,
+        # question words named only in the sentence before ("Le système X … Il collecte 4 500 …");
+        # not its figures and years: they are that sentence's own
+        "context": CONTEXT_WEIGHT * query.coverage({t for t in before - sentence_tokens - subject_tokens if not t[0].isdigit()}),
     }
     adjust = 0.0
     # unit
     if intent.unit_hint and fact.unit:
-        if stem(fold(intent.unit_hint)) == stem(fold(fact.unit)):
+        if stem(fold(intent.unit_hint)) == stem(fold(fact.unit)) or _synonym_units(intent.unit_hint, fact.unit, query):
             adjust += 0.08
         elif fact.kind == "count" and intent.kind == "count":
             adjust -= 0.04
@@ -147,7 +186,9 @@ def score_fact(
             # the year the figure refers to ("340 en 2007 et 410 en 2008")
             stated = {bound}
         else:
-            stated = _years(fact.sentence) | _years(" ".join(fact.scope))
+            # the sentence's years, less those another figure claims ("188 (contre 128 en 2001)")
+            # (the scope's bare years repeat the sentence's: its headings are read whole)
+            stated = free_years(fact) | _years(" ".join(h for h in fact.scope if not re.fullmatch(r"[\d.\s/-]+", h)))
         if fact.kind == "date":
             stated.add(int(fact.value))
         if stated & set(intent.years):
@@ -162,6 +203,10 @@ def score_fact(
     if expected == "date" and fact.kind == "date":
         if fact.date_text and "/" in fact.date_text:
             adjust -= 0.05
+        # "née le 16 décembre 1863", "Le Caravage (1571-1610)": a birth or death
+        # date answers only a question about a birth or a death
+        if not intent.asks_life and _life_date(fact):
+            adjust -= LIFE_PENALTY
     # "de combien … a baissé", "by what percentage did … fall": the figure a
     # trend word governs ("en baisse de 25 %") is the one asked for
     if intent.trend:
@@ -183,15 +228,21 @@ def rank_facts(
     query: Query,
     section_scores: dict[int, float],
     missing_names: dict[str, int] | None = None,
+    context: dict[int, list[tuple[int, frozenset[str]]]] | None = None,
 ) -> list[ScoredFact]:
     """Facts able to answer, best first (ties: document order).
 
-    `missing_names` counts, per document, the question's proper names it never mentions.
+    `missing_names` counts, per document, the question's proper names it never mentions;
+    `context` holds the sentences of the sections (:func:`sentence_context`).
     """
     scored = []
     missing_names = missing_names or {}
+    context = context or {}
     for fact in facts:
-        s = score_fact(fact, intent, query, section_scores.get(fact.section_id, 0.0), missing_names.get(fact.document, 0))
+        s = score_fact(
+            fact, intent, query, section_scores.get(fact.section_id, 0.0), missing_names.get(fact.document, 0),
+            before(context, fact.section_id, fact.sentence_start),
+        )
         if s is not None:
             scored.append(s)
     scored.sort(key=lambda s: (-s.score, s.fact.document, s.fact.start))

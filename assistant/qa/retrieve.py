@@ -233,6 +233,28 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
     return out
 
 
+def sentence_context(sections: list[tuple[Section, float]]) -> dict[int, list[tuple[int, frozenset[str]]]]:
+    """Per section id, the end offset and analysed tokens of each of its sentences, in order.
+
+    What a sentence is about is often named in the one before it ("Le système X …
+    Les responsables affirment que le système collecte 4 500 …"): see :func:`before`.
+    """
+    out: dict[int, list[tuple[int, frozenset[str]]]] = {}
+    for section, _ in sections:
+        out[section.id] = [(section.start + e, frozenset(analyze(section.text[s:e]))) for s, e in split_sentences(section.text)]
+    return out
+
+
+def before(context: dict[int, list[tuple[int, frozenset[str]]]], section_id: int, start: int) -> frozenset[str]:
+    """Tokens of the sentence ending just before offset `start` in its section (empty if none)."""
+    previous: frozenset[str] = frozenset()
+    for end, tokens in context.get(section_id, ()):
+        if end > start:
+            break
+        previous = tokens
+    return previous
+
+
 def proximity(text: str, query: Query, at: int | None = None) -> float:
     """How tightly the question's terms gather in `text`, 0–1.
 

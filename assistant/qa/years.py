@@ -42,3 +42,28 @@ def fact_year(fact: Fact) -> int | None:
         if len(found) == 1:
             return int(found[0])
     return None
+
+
+_FIGURE_RE = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
+_MONTH_AFTER = re.compile(rf"\s*(?:er\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
+
+
+def free_years(fact: Fact) -> set[int]:
+    """The years of the fact's sentence that no other figure of it claims.
+
+    A year binds to the figure it follows ("188 listes (contre 128 en 2001)":
+    2001 is the year of 128, not of 188), as in :func:`fact_year`.
+    """
+    sentence = fact.sentence
+    start = fact.start - fact.sentence_start
+    figures = [
+        f for f in _FIGURE_RE.finditer(sentence)
+        if not YEAR_RE.fullmatch(f.group()) and not _MONTH_AFTER.match(sentence, f.end())  # years and days are not figures
+    ]
+    out = set()
+    for m in YEAR_RE.finditer(sentence):
+        before = [f for f in figures if f.end() <= m.start() and m.start() - f.end() < 80]
+        if before and not (before[-1].start() <= start < before[-1].end()):
+            continue  # another figure's year
+        out.add(int(m.group()))
+    return out

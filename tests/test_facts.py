@@ -118,6 +118,8 @@ def test_number_words_and_designations(nlp) -> None:
     assert by_raw(facts, "deux").unit == "téléservice"
     assert not [f for f in facts if f.raw == "21"], "agenda 21 names a thing, it counts nothing"
     assert not [f for f in facts_of("Un bâtiment neuf a ouvert.") if f.value == 9]
+    one = by_raw(facts_of("La flotte compte 40 navires, dont un pétrolier en service."), "un")
+    assert (one.value, one.unit) == (1, "pétrolier")
 
 
 def test_scope_codes_and_years(nlp) -> None:

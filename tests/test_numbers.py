@@ -88,6 +88,8 @@ def test_ratios() -> None:
     assert (f.kind, f.value, f.denominator) == ("ratio", 2, 3)
     f = one("débute 19 des 33 rencontres")
     assert (f.value, f.denominator) == (19, 33)
+    f = one("elle dispute 12 de ses 33 matchs")
+    assert (f.kind, f.value, f.denominator) == ("ratio", 12, 33)
 
 
 @pytest.mark.parametrize(
@@ -111,6 +113,19 @@ def test_approximate_words() -> None:
 def test_articles_are_not_figures() -> None:
     assert find_figures("un soutien technique et une étape déterminante") == []
     assert one("un seul projet").value == 1
+
+
+def test_one_after_dont_is_a_count() -> None:
+    """'40 navires, dont un pétrolier': one of the whole just counted; 'dont une partie' is a share."""
+    assert [(f.raw, f.value, f.kind) for f in find_figures("La flotte compte 40 navires, dont un pétrolier.")] == [
+        ("40", 40, "count"), ("un", 1, "count")]
+    assert [f.value for f in find_figures("Le parc compte 40 logements, dont une partie vacants.")] == [40]
+
+
+def test_an_elided_article_is_no_unit() -> None:
+    """'en 1986 l'auteur': l' is the article, not litres."""
+    f = one("C'est en 1986 l'auteur reçoit le prix.")
+    assert (f.kind, f.value, f.unit) == ("date", 1986, None)
 
 
 def test_ordinals() -> None:

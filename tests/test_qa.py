@@ -346,7 +346,8 @@ def test_a_rise_asked_without_a_measure_is_read_as_a_percent(tmp_path):
 
 @pytest.mark.parametrize(
     "question",
-    ["Quelle quantité de blé a été récoltée ?", "Quel est son nombre de points ?", "Quel était leur effectif en 2010 ?"],
+    ["Quelle quantité de blé a été récoltée ?", "Quel est son nombre de points ?", "Quel était leur effectif en 2010 ?",
+     "Quelle est la population du village ?"],
 )
 def test_quantities_are_counts(question):
     assert understand(question).kind == "count"
@@ -403,3 +404,47 @@ def test_an_estimate_makes_a_weaker_operand():
     ]
     comp = compute.difference(understand("Combien de projets a-t-il manqué pour atteindre l'objectif ?"), ranked)
     assert comp is not None and comp.value == 5
+
+
+def test_a_violent_death_dates_a_death():
+    from assistant.models import Fact
+    from assistant.qa.rank import _life_date
+
+    sentence = "Jean Rival, né le 2 mars 1743 et guillotiné le 8 mai 1794, est un chimiste."
+    start = sentence.index("8 mai")
+    fact = Fact(document="chimiste.txt", section_ordinal=0, value=1794, kind="date", raw="8 mai 1794", sentence=sentence,
+                sentence_start=0, sentence_end=len(sentence), start=start, end=start + 10, date_text="1794-05-08")
+    assert _life_date(fact)
+    assert understand("Quand Jean Rival a-t-il été guillotiné ?").asks_life
+
+
+def test_a_decade_in_two_digits_is_a_year():
+    intent = understand("Combien de fermes la commune comptait-elle dans les années 50 ?")
+    assert (intent.years, intent.numbers) == ([1950], [])
+
+
+@pytest.mark.parametrize(
+    "question, unit",
+    [("Combien la commune compte-t-elle d'écoles ?", "ecoles"), ("Combien y a-t-il de lignes de bus ?", "lignes"),
+     ("Combien  de listes le parti a-t-il présentées ?", "listes"), ("Combien la région a-t-elle versé au titre de l'aide ?", None)],
+)
+def test_the_counted_noun_after_an_inverted_verb(question, unit):
+    assert understand(question).unit_hint == unit
+
+
+def test_a_number_of_the_question_bounds_the_figure_before_it():
+    """'… dans le top 100 ?': the figure the 100 follows ('14 … parmi les 100 premiers'), not the one before 'top 10'."""
+    from assistant.models import Fact
+    from assistant.qa.rank import score_fact
+    from assistant.qa.retrieve import Query
+
+    sentence = "Il y a 14 lycées de la région parmi les 100 premiers, dont 3 dans le top 10."
+
+    def fact(raw):
+        start = sentence.index(raw + " ")
+        return Fact(document="classement.txt", section_ordinal=0, value=int(raw), kind="count", unit="lycée", raw=raw,
+                    sentence=sentence, sentence_start=0, sentence_end=len(sentence), start=start, end=start + len(raw))
+
+    query = Query(terms=["lyce", "top"], weights={"lyce": 1.0, "top": 1.0})
+    intent = understand("Combien de lycées de la région sont dans le top 100 ?")
+    assert score_fact(fact("14"), intent, query, 1.0).parts["adjust"] > score_fact(fact("3"), intent, query, 1.0).parts["adjust"]

@@ -222,8 +222,9 @@ _DURATION_RE = re.compile(
 _PERCENT_RE = re.compile(rf"{_SP}?(?:%|pour{_SP}?cent(?![\w])|p\.{_SP}?100(?!\d))|{_SP}?points?{_SP}+de{_SP}+pourcentage")
 _MEASURE_RE = re.compile(
     rf"{_SP}?(?P<u>km²|km2|m²|m2|m³|m3|km/h|kg/ha|t/ha|km|kg|mg|ha|hectares?|tonnes?|kWh|MWh|GWh|TWh|kW|MW|GW|"
-    r"°C|°F|Mo|Go|To|Ko|Mb|Gb|Kb|Mbit/s|Gbit/s|mm|cm|m|litres?|hl|l)(?![\w/])"
+    r"°C|°F|Mo|Go|To|Ko|Mb|Gb|Kb|Mbit/s|Gbit/s|mm|cm|m|litres?|hl|l)(?![\w/'’])"
 )
+"""A unit after a figure (not a letter eliding the next word: "en 1960 l'usine")."""
 _UNIT_NORMAL = {"hectare": "ha", "hectares": "ha", "tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "km2": "km²", "m2": "m²", "m3": "m³"}
 
 _APPROX_BEFORE = re.compile(
@@ -736,6 +737,14 @@ def _sign_before(text: str, s: int, measured: bool) -> tuple[int, float]:
     return i, (-1.0 if text[i] in "-−" else 1.0)
 
 
+_DONT_BEFORE = re.compile(rf"\bdont{_SP}+$", re.IGNORECASE)
+_SHARE_AFTER = re.compile(
+    rf"{_SP}+(?:partie|part|majorité|minorité|moitié|fraction|proportion|grande?|bonne|large|certaine?|bon|petite?|nombre|quantité|total)(?![\w])",
+    re.IGNORECASE,
+)
+"""After "dont un(e)": words that make it a share, not one thing ("dont une partie", "dont un grand nombre")."""
+
+
 def _figure_from(text: str, num: _Num, taken: _Taken) -> Figure | None:
     """Turn a number token into a figure: unit, ratio, range, sign, date."""
     s, e, value = num.start, num.end, num.value
@@ -747,6 +756,9 @@ def _figure_from(text: str, num: _Num, taken: _Taken) -> Figure | None:
         if r is not None:
             return r
         if re.match(rf"{_SP}+seule?s?(?![\w])", text[e : e + 10], re.IGNORECASE):
+            return Figure(s, e, raw_num, 1.0, "count", words=True, bare=True)
+        if _DONT_BEFORE.search(text[max(0, s - 10) : s]) and not _SHARE_AFTER.match(text, e):
+            # a part of a whole just counted: "40 navires, dont un pétrolier"
             return Figure(s, e, raw_num, 1.0, "count", words=True, bare=True)
         return None
     if words and raw_num.lower() in ("million", "millions", "milliard", "milliards", "cents"):
@@ -803,9 +815,9 @@ def _figure_from(text: str, num: _Num, taken: _Taken) -> Figure | None:
 
 
 def _ratio_after(text: str, num: _Num, taken: _Taken) -> Figure | None:
-    """``17 sur 27``, ``336 sur un total de 3020``, ``un projet sur deux``."""
+    """``17 sur 27``, ``336 sur un total de 3020``, ``un projet sur deux``, ``12 de ses 33 matchs``."""
     m = re.match(
-        rf"(?:{_SP}+(?P<noun>[^\W\d_][\w\-’']*(?:{_SP}+[^\W\d_][\w\-’']*)?))?{_SP}+(?P<conn>sur|des|d{_APOS}entre{_SP}+les){_SP}+"
+        rf"(?:{_SP}+(?P<noun>[^\W\d_][\w\-’']*(?:{_SP}+[^\W\d_][\w\-’']*)?))?{_SP}+(?P<conn>sur|des|de{_SP}+(?:ses|leurs)|d{_APOS}entre{_SP}+les){_SP}+"
         rf"(?:(?:un{_SP}+total{_SP}+de|un{_SP}+ensemble{_SP}+de|les|des){_SP}+)?"
         rf"(?P<den>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\d)|\d+(?:,\d+)?|{_NW}(?:(?:-et-|-|{_SP}+et{_SP}+|{_SP}+){_NW})*)(?![\w\-])",
         text[num.end : num.end + 120],

@@ -277,8 +277,9 @@ def facts_from_sentence(
         # the counted noun
         if f.bare or f.kind in ("count", "ratio", "other") and f.unit is None:
             it.noun = _counted_noun(doc, it, rel_end, fig_token_ids)
-        # number words that are not numbers here (un bâtiment neuf)
-        if f.words and f.kind == "count" and not f.approx and not f.scaled:
+        # number words that are not numbers here (un bâtiment neuf); "un", "une" are
+        # read only where the grammar makes them a count ("un seul", "dont un pétrolier")
+        if f.words and f.kind == "count" and not f.approx and not f.scaled and f.raw.lower() not in ("un", "une"):
             a = it.anchor
             if not (a.pos_ == "NUM" or a.dep_ == "nummod" or "Card" in a.morph.get("NumType")):
                 continue

@@ -144,7 +144,7 @@ _MONEY_NOUNS = (
 _PERCENT_NOUNS = ("pourcentage", "taux", "part", "proportion", "ratio", "%")
 _DURATION_NOUNS = ("duree", "delai", "temps", "retard", "decalage", "anciennete")
 _DATE_NOUNS = ("date", "annee", "jour de", "mois de", "periode")
-_COUNT_NOUNS = ("nombre", "effectif", "quantite")
+_COUNT_NOUNS = ("nombre", "effectif", "quantite", "population")
 _ENTITY_NOUNS = (
     "organisme", "prestataire", "cabinet", "agence", "societe", "entreprise", "bureau", "association", "operateur",
     "sous-traitant", "beneficiaire", "porteur", "ministre", "president", "maire", "prefet", "directeur", "auteur",
@@ -306,8 +306,12 @@ def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
 _CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d)")
 
 
+_SPLIT_COUNT = re.compile(r"\bcombien\b.*?-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:\w+\s+)?(?:de\s+|d')(?!(?:la|le|les|l')\b)(\w[\w-]*)")
+"""The counted noun after the inverted verb ("combien la ville compte-t-elle d'habitants ?", "combien y a-t-il de lignes ?")."""
+
+
 def _unit_hint(f: str, en: str) -> str | None:
-    m = re.search(r"combien (?:de |d')(\w[\w-]*)", f)
+    m = re.search(r"combien\s+(?:de\s+|d')(\w[\w-]*)", f) or _SPLIT_COUNT.search(f)
     if m and m.group(1) not in ("temps", "fois") and not m.group(1).startswith("euro"):
         word = m.group(1)
         return _DURATION_UNITS.get(word, word)
@@ -332,13 +336,18 @@ def _ratio_parts(f: str) -> tuple[str, str] | None:
     return None
 
 
+_DECADE_RE = re.compile(r"\bann[ée]es\s+([2-9]0)\b", re.IGNORECASE)
+"""A decade named by two digits ("dans les années 30"): the one written "années 1930"."""
+
+
 def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
     from assistant.analysis.numbers import parse_number
 
     out = []
+    decades = {m.start(1) for m in _DECADE_RE.finditer(text)}
     for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)", text):
         raw = m.group()
-        if raw in codes or (raw.isdigit() and int(raw) in years):
+        if raw in codes or (raw.isdigit() and int(raw) in years) or m.start() in decades:
             continue
         value = parse_number(raw)
         if value is not None:
@@ -368,7 +377,7 @@ def _asks_life(f: str, en: str) -> bool:
     """A question about a birth or a death ("quand est-il né", "année de naissance", "when did … die")."""
     return _has(
         f, r"\b(est|sont|etait|fut|il|elle|ils|elles)\s+nee?s?\b", r"\bnee?s?\s*(\?|$)", r"\b(naissance|naquit|nait)\b",
-        r"\b(mort|morte|deced|decede|decedee|deces|meurt|mourut)\b",
+        r"\b(mort|morte|deced|decede|decedee|deces|meurt|mourut)\b", r"\b(assassine|guillotine|fusille|decapite|tue)e?s?\b",
     ) or _has(en, r"\b(born|birth|die|died|death)\b")
 
 
@@ -397,7 +406,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     f = fold(normal if lang == "fr" else french)
     en = fold(normal) if lang == "en" else ""
     kind, entity_type = _expected_kind(f, en)
-    years = sorted({int(y) for y in YEAR_RE.findall(normal)})
+    years = sorted({int(y) for y in YEAR_RE.findall(normal)} | {1900 + int(d) for d in _DECADE_RE.findall(normal)})
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
     operation = _operation(f, en, kind, years)

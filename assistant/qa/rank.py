@@ -8,6 +8,7 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 
 from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.analysis.numbers import parse_number
 from assistant.models import Fact
 from assistant.qa.question import Intent
 from assistant.qa.retrieve import Query, before, proximity
@@ -68,7 +69,9 @@ def _trend_before(fact: Fact, trend: str) -> bool:
 LIFE_PENALTY = 0.1
 """Less for a birth or death date when the question asks about neither."""
 _LIFE_WORD_BEFORE = re.compile(
-    r"\b(?:née?s?|naissance|naquit|morte?s?|décédée?s?|décès|meurt|mourut)\s+(?:le\s+|en\s+|vers\s+|à\s+)?$", re.IGNORECASE
+    r"\b(?:née?s?|naissance|naquit|morte?s?|décédée?s?|décès|meurt|mourut"
+    r"|(?:assassiné|guillotiné|fusillé|décapité|tué)e?s?)"  # a violent death dates a death as well
+    r"\s+(?:le\s+|en\s+|vers\s+|à\s+)?$", re.IGNORECASE
 )
 _NAME_BRACKET_BEFORE = re.compile(r"\b[A-ZÀ-Ý][\w'’-]+\s*\($")
 
@@ -85,6 +88,21 @@ def _life_date(fact: Fact) -> bool:
 def _bare_variation(intent: Intent) -> bool:
     """A rise or fall asked with no measure named ("de combien a augmenté la production ?")."""
     return bool(intent.trend) and intent.unit_hint is None and not re.search(r"\b(nombre|number)\b", fold(intent.question))
+
+
+_NEXT_FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?")
+"""A figure in digits (thousands spaced, decimal comma)."""
+
+
+def _scoped_by(fact: Fact, numbers: list[float]) -> bool:
+    """True when the next figure after the fact is one the question states, as its scope
+    ("14 lycées parmi les 100 premiers" for "… dans le top 100 ?")."""
+    after = fact.sentence[fact.end - fact.sentence_start :][:80]
+    m = _NEXT_FIGURE.search(after)
+    if not m:
+        return False
+    value = parse_number(m.group())
+    return value is not None and any(abs(value - n) < 1e-9 for n in numbers)
 
 
 def _share_of(fact: Fact, noun: str | None) -> bool:
@@ -216,6 +234,9 @@ def score_fact(
     # a figure the question itself states is not its answer ("dans le top 100")
     if any(abs(fact.value - n) < 1e-9 for n in intent.numbers):
         adjust -= 0.25
+    # … but it may bound the figure asked for, as a year does ("14 lycées parmi les 100 premiers")
+    elif intent.numbers and _scoped_by(fact, intent.numbers):
+        adjust += 0.08
     score = (sum(parts.values()) + adjust) * fit
     parts["adjust"] = adjust
     parts["fit"] = fit

@@ -448,3 +448,19 @@ def test_a_number_of_the_question_bounds_the_figure_before_it():
     query = Query(terms=["lyce", "top"], weights={"lyce": 1.0, "top": 1.0})
     intent = understand("Combien de lycées de la région sont dans le top 100 ?")
     assert score_fact(fact("14"), intent, query, 1.0).parts["adjust"] > score_fact(fact("3"), intent, query, 1.0).parts["adjust"]
+
+
+def test_a_guessed_correction_counts_half(tmp_path):
+    """'finnancement' is read as 'financement' but weighs half; a stem variant ('servent' → 'serv') weighs fully."""
+    from assistant.qa.retrieve import GUESS_WEIGHT, build_query
+
+    engine = _index_text(
+        tmp_path,
+        "note.txt",
+        "Le financement des aides a pris du retard. Les crédits servir aux travaux. Le comité se réunit.\n",
+    )
+    guessed = build_query(engine, understand("Quel est le montant du finnancement des aides ?"))
+    assert guessed.corrections == {"finnanc": "financ"}
+    assert guessed.weights["financ"] == pytest.approx(GUESS_WEIGHT * engine._bm25().idf("financ"))
+    variant = build_query(engine, understand("À quoi servent les crédits ?"))
+    assert variant.weights["serv"] == pytest.approx(engine._bm25().idf("serv"))

@@ -53,6 +53,11 @@ def synonyms(extra: Path | None = None) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in groups.items()}
 
 
+GUESS_WEIGHT = 0.5
+"""A question word read as the nearest corpus word counts for this share of
+that word's weight: the guess may be wrong ("sanction" read as "station" when
+the corpus never says "sanction"). An inflection found by its stem counts fully."""
+
 WEAK_STEMS = frozenset(stem(w) for w in "nombre montant montants chiffre total totale annee annees date".split())
 
 
@@ -117,12 +122,17 @@ def build_query(engine, intent: Intent) -> Query:
     bm25 = engine._bm25()
     terms: list[str] = []
     corrections: dict[str, str] = {}
+    guessed: set[str] = set()
     for t in raw:
         if t in terms:
             continue
         # Only French words are corrected: an English word left untranslated is no typo.
         if intent.lang == "fr" and bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
-            fixed = _stem_variant(engine, t) or _closest_term(engine, t)
+            fixed = _stem_variant(engine, t)
+            if not fixed:
+                fixed = _closest_term(engine, t)
+                if fixed:
+                    guessed.add(fixed)
             if fixed:
                 corrections[t] = fixed
                 t = fixed
@@ -139,6 +149,8 @@ def build_query(engine, intent: Intent) -> Query:
             idf = unseen if t in name_terms else 0.5 * unseen
         if t in WEAK_STEMS:
             idf *= 0.5
+        if t in guessed:
+            idf *= GUESS_WEIGHT
         weights[t] = idf
     extra = engine.index_dir / "synonyms_fr.tsv"
     table = synonyms(extra if extra.is_file() else None)

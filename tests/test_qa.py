@@ -271,6 +271,18 @@ def test_who_is_answered_by_a_common_noun_when_no_name_is_given(tmp_path):
     assert not answer.abstained
     assert "les gardiens saisonniers" in answer.answer
     assert engine.ask("Quel organisme gère le refuge du col ?").abstained
+    assert answer.confidence <= 0.45  # no name found: offered to be checked, never as sure
+
+
+def test_a_capitalised_common_noun_opening_a_line_is_no_name():
+    """spaCy's NER tags "Vérification" (a table row's first word) as a person; its POS says common noun."""
+    from assistant.qa.entities import pick_entity
+    from assistant.qa.retrieve import Query
+
+    intent = understand("Qui a réalisé le contrôle ?")
+    query = Query(terms=["realis", "control"], weights={"realis": 1.0, "control": 1.0})
+    assert pick_entity("Vérification des coûts juin 2023 réalisé", intent, query, fallback=False) is None
+    assert pick_entity("Le contrôle a été réalisé par Jeanne Morel en 2021.", intent, query, fallback=False) == "Jeanne Morel"
 
 
 def test_a_misspelt_name_is_not_missing_from_its_document():

@@ -335,6 +335,9 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
 # --- names and sentences -----------------------------------------------------------
 
 
+UNNAMED_CONFIDENCE = 0.45
+"""Most confidence for a "qui ?" answered by a sentence that names no one ("à vérifier")."""
+
 HEADING_WEIGHT = 0.3
 """Weight of the question words found in a sentence's headings only."""
 CONTEXT_WEIGHT = 0.4
@@ -386,8 +389,11 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> A
                 if name:
                     return _text_answer(engine, intent, query, c, score, lead=name, kind="entity", others=scored)
         if intent.entity_type == "person":
-            # "qui gère le refuge ?": people are often named by a common noun ("les gardiens")
-            return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
+            # "qui gère le refuge ?": people are often named by a common noun ("les gardiens");
+            # but no name was found, so the sentence is offered to be checked, never as sure
+            answer = _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
+            answer.confidence = min(answer.confidence, UNNAMED_CONFIDENCE)
+            return answer
         # a body or place was asked for and no close passage names one: say so
         return None
     return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)

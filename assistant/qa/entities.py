@@ -38,6 +38,8 @@ def pick_entity(sentence: str, intent: Intent, query: Query, fallback: bool = Tr
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
+        if len(ent) == 1 and ent[0].pos_ == "NOUN" and not any(t.is_alpha for t in doc[: ent.start]):
+            continue  # a capitalised common noun opening a line ("Vérification des coûts …") is no name
         text = sentence[ent.start_char : ent.end_char].strip(" ,;:()«»\"'’")
         tokens = set(analyze(text))
         if not tokens or tokens <= asked:

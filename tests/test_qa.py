@@ -161,6 +161,8 @@ def test_display_of_values_in_both_languages():
     assert display_value(98541.5, "EUR", "fr") == "98\u202f541,50 €"
     assert display_value(12, "jour", "en") == "12 days"
     assert display_value(59.26, "%", "fr") == "59,26 %"
+    assert display_value(71.2, "%", "fr") == "71,2 %"  # as reports write it, not "71,20 %"
+    assert display_value(71.2, "%", "en") == "71.2%"
 
 
 @pytest.mark.parametrize(

@@ -32,11 +32,14 @@ _EN_MONTHS = {
 }
 
 
-def french_number(value: float, decimals: int | None = None) -> str:
-    """12 → '12'; 98541.5 → '98 541,5'; 42400000 → '42 400 000' (no-break spaces)."""
+def french_number(value: float, decimals: int | None = None, money: bool = False) -> str:
+    """12 → '12'; 71.2 → '71,2'; 98541.5 → '98 541,5' (money: '98 541,50');
+    42400000 → '42 400 000' (no-break spaces)."""
     if decimals is None:
         decimals = 0 if float(value).is_integer() else (2 if abs(value) < 1e6 else 1)
     text = f"{value:,.{decimals}f}"
+    if decimals and not money:
+        text = text.rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
 
 
@@ -50,7 +53,8 @@ def english_number(value: float, money: bool = False) -> str:
 
 def display_value(value: float, unit: str | None, lang: str) -> str:
     """A value with its unit, for the answer sentence."""
-    number = french_number(value) if lang == "fr" else english_number(value, money=unit == "EUR")
+    money = unit == "EUR"
+    number = french_number(value, money=money) if lang == "fr" else english_number(value, money=money)
     if unit is None:
         return number
     if unit == "EUR":

@@ -478,3 +478,15 @@ def test_a_guessed_correction_counts_half(tmp_path):
     assert guessed.weights["financ"] == pytest.approx(GUESS_WEIGHT * engine._bm25().idf("financ"))
     variant = build_query(engine, understand("À quoi servent les crédits ?"))
     assert variant.weights["serv"] == pytest.approx(engine._bm25().idf("serv"))
+
+
+def test_a_figure_belongs_to_the_words_of_its_clause():
+    """A clause boundary (comma, semicolon, bracket, "ou", "et") between a question
+    word and the figure counts as one more word of distance."""
+    from assistant.qa.retrieve import Query, proximity
+
+    query = Query(terms=["rout"], weights={"rout": 2.0, "autr": 2.0})
+    same_clause = "les routes départementales neuves 26 km"
+    other_clause = "les routes départementales (neuves) 26 km"
+    at = same_clause.index("26")
+    assert proximity(other_clause, query, at=other_clause.index("26")) < proximity(same_clause, query, at=at)

@@ -267,13 +267,22 @@ def before(context: dict[int, list[tuple[int, frozenset[str]]]], section_id: int
     return previous
 
 
+CLAUSE_STEP = 1.0
+"""Extra distance, in words, for each clause boundary between a question word
+and the figure (a word ending in , ; : ( ) or "ou", "et"): a figure belongs to
+the words of its own clause ("… le Parti communiste (38 listes) ou le Parti
+socialiste (26 listes)")."""
+_CLAUSE_END = re.compile(r"[,;:()]$|^[()]")
+
+
 def proximity(text: str, query: Query, at: int | None = None) -> float:
     """How tightly the question's terms gather in `text`, 0–1.
 
     With `at` (a character offset, the figure's), each question term counts
     once, weighted by its idf and by exp(−d/16), d being the number of words
-    between the term and the figure; without it, the share of the question's
-    weight found in the densest window of 12 words.
+    between the term and the figure plus CLAUSE_STEP per clause boundary
+    crossed; without it, the share of the question's weight found in the
+    densest window of 12 words.
     """
     words = list(re.finditer(r"\S+", text))
     hits: list[tuple[int, str]] = []
@@ -288,9 +297,15 @@ def proximity(text: str, query: Query, at: int | None = None) -> float:
     if not hits:
         return 0.0
     if at is not None:
+        # a clause boundary between a word and the figure puts them one word further apart
+        crossed = [0]
+        for m in words:
+            crossed.append(crossed[-1] + bool(_CLAUSE_END.search(m.group()) or m.group().lower() in ("ou", "et")))
         best: dict[str, float] = {}
         for index, t in hits:
-            closeness = math.exp(-abs(index - figure_word) / 16.0)
+            lo, hi = sorted((index, figure_word))
+            distance = hi - lo + CLAUSE_STEP * (crossed[hi] - crossed[lo])
+            closeness = math.exp(-distance / 16.0)
             best[t] = max(best.get(t, 0.0), closeness)
         return min(1.0, sum(query.weights[t] * w for t, w in best.items()) / query.total)
     window = 12

@@ -66,6 +66,20 @@ class Item:
     def has_conflicts(self) -> bool:
         return not self.failed and bool(self.answer.conflicts)
 
+    @property
+    def flags(self) -> list[str]:
+        """What an auditor should see first, in French: échec / sans réponse / à vérifier, then conflit."""
+        out = []
+        if self.failed:
+            out.append("échec")
+        elif self.abstained:
+            out.append("sans réponse")
+        elif self.low_confidence:
+            out.append("à vérifier")
+        if self.has_conflicts:
+            out.append("conflit")
+        return out
+
 
 @dataclass(frozen=True)
 class Stats:

@@ -96,17 +96,12 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(f"<mark>{_e(piece)}</mark>" if on else _e(piece) for piece, on in split_spans(text, spans))
 
 
+_BADGE_CLASS = {"échec": "failed", "sans réponse": "none", "à vérifier": "warn", "conflit": "conflict"}
+"""CSS class of each flag of :attr:`Item.flags`."""
+
+
 def _badges(item: Item) -> str:
-    out = []
-    if item.failed:
-        out.append('<span class="badge failed">échec</span>')
-    elif item.abstained:
-        out.append('<span class="badge none">sans réponse</span>')
-    elif item.low_confidence:
-        out.append('<span class="badge warn">à vérifier</span>')
-    if item.has_conflicts:
-        out.append('<span class="badge conflict">conflit</span>')
-    return "".join(out)
+    return "".join(f'<span class="badge {_BADGE_CLASS[flag]}">{flag}</span>' for flag in item.flags)
 
 
 def _classes(item: Item) -> str:

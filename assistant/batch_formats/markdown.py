@@ -54,20 +54,6 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
     return _line_start("".join(f"**{_escape(piece)}**" if on and piece.strip() else _escape(piece) for piece, on in runs))
 
 
-def flags(item: Item) -> list[str]:
-    """The flags of an item, in French."""
-    out = []
-    if item.failed:
-        out.append("échec")
-    elif item.abstained:
-        out.append("sans réponse")
-    elif item.low_confidence:
-        out.append("à vérifier")
-    if item.has_conflicts:
-        out.append("conflit")
-    return out
-
-
 def stats_sentence(stats: Stats) -> str:
     checks = f" (dont {stats.low_confidence} à vérifier)" if stats.low_confidence else ""
     return (
@@ -97,7 +83,7 @@ def _summary(items: list[Item]) -> list[str]:
     out = ["## Synthèse", "", "| id | question | réponse | confiance | source |", "| --- | --- | --- | ---: | --- |"]
     for item in items:
         a = item.answer
-        tags = " ".join(f"**[{f}]**" for f in flags(item))
+        tags = " ".join(f"**[{f}]**" for f in item.flags)
         answer = md(shorten(a.answer))
         source = md(source_label(a.citations[0])) if a.citations and not item.failed else "—"
         out.append(

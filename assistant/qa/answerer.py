@@ -67,17 +67,21 @@ def _answer(engine, intent: Intent) -> Answer:
     if intent.kind == "count" and intent.unit_hint and not _corpus_knows(engine, query, intent.unit_hint):
         # "combien de girafes ?" over a corpus that never mentions a giraffe
         return abstention(intent, passages)
+    cands = candidates(sections, query)
     ranked: list[ScoredFact] = []
     if intent.kind in NUMERIC_KINDS:
         facts = engine.facts(section_ids=list(section_scores))
-        context = sentence_context(sections)
-        ranked = rank_facts(facts, intent, query, section_scores, missing, context)
-        answer = _numeric(engine, intent, query, ranked, facts, section_scores, missing, context)
+        context = sentence_context(cands)
+
+        def rank(asked: Intent) -> list[ScoredFact]:
+            return rank_facts(facts, asked, query, section_scores, missing, context)
+
+        ranked = rank(intent)
+        answer = _numeric(engine, intent, ranked, rank)
         if answer is not None:
             return answer
         if intent.kind not in ("date", "count"):
             return abstention(intent, passages)
-    cands = candidates(sections, query)
     if intent.kind == "count":
         # no figure read: a count may still be stated in words ("des dizaines de refuges")
         cands = [c for c in cands if _counts(c.text, intent, query)]
@@ -91,22 +95,22 @@ def _answer(engine, intent: Intent) -> Answer:
     return sentence_answer or abstention(intent, passages)
 
 
-_QUANTITY = re.compile(
-    r"(?<![\d.,])(?!(?:1[0-9]|20)[0-9]{2}(?!\d|[.,]\d))\d"  # a figure, not a lone year
-    r"|\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente"
-    r"|quarante|cinquante|soixante|cent|mille|million|milliard)s?\b"
-    r"|\b(?:dizaine|douzaine|quinzaine|vingtaine|trentaine|centaine|millier|plusieurs|quelques|nombreux|nombreuses)",
-    re.IGNORECASE,
+_VAGUE_QUANTITY = re.compile(
+    r"\b(?:dizaines|douzaines|centaines|milliers|millions|milliards|plusieurs|quelques|nombreux|nombreuses)\b", re.IGNORECASE
 )
-"""A quantity stated in a sentence: a figure (not a lone year), a number word, or an approximate one."""
+"""Quantities stated without a figure ("des dizaines de refuges"); figures come from the number parser."""
 
 
 def _counts(text: str, intent: Intent, query: Query) -> bool:
     """True when `text` states a quantity of what the question counts (of anything when it names nothing)."""
+    from assistant.analysis.numbers import find_figures
+
     counted = [query.corrections.get(t, t) for t in analyze(intent.unit_hint or "")]
-    for m in _QUANTITY.finditer(text):
+    starts = [f.start for f in find_figures(text) if f.kind != "date"]
+    starts += [m.start() for m in _VAGUE_QUANTITY.finditer(text)]
+    for start in sorted(starts):
         # the counted noun comes within a few words of the quantity: "des dizaines de refuges"
-        after = set(analyze(" ".join(text[m.start() :].split()[:5])))
+        after = set(analyze(" ".join(text[start:].split()[:5])))
         if all(query.match(t, after) for t in counted):
             return True
     return False
@@ -162,11 +166,13 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
     return missing
 
 
-def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], facts, section_scores, missing, context) -> Answer | None:
+def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer | None:
+    """A figure read or computed from the facts; `ranked` are they ranked for `intent`,
+    `rank(other_intent)` ranks them for another reading of the question."""
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= THRESHOLDS["fact"] + 0.1:
             return _lookup(engine, intent, ranked)
-        money = rank_facts(facts, intent.model_copy(update={"kind": "money"}), query, section_scores, missing, context)
+        money = rank(intent.model_copy(update={"kind": "money"}))
         comp = compute.ratio(intent, money)
         if comp and comp.score >= THRESHOLDS["computed"]:
             return _computed(engine, intent, comp)
@@ -175,7 +181,7 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
         if intent.operation == "difference":
             # Both operands are wanted: the target and the achieved value alike.
             neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
-            comp = compute.difference(intent, rank_facts(facts, neutral, query, section_scores, missing, context))
+            comp = compute.difference(intent, rank(neutral))
         else:
             comp = compute.total(intent, ranked)
         if comp and comp.score >= THRESHOLDS["computed"]:
@@ -184,7 +190,7 @@ def _numeric(engine, intent: Intent, query: Query, ranked: list[ScoredFact], fac
     shares: list[ScoredFact] = []
     if ranked and ranked[0].fact.denominator and intent.kind != "percent":
         # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)
-        shares = rank_facts(facts, intent.model_copy(update={"kind": "percent"}), query, section_scores, missing, context)
+        shares = rank(intent.model_copy(update={"kind": "percent"}))
     return _lookup(engine, intent, ranked, shares)
 
 

@@ -364,6 +364,12 @@ def _trend(f: str, en: str) -> Literal["up", "down"] | None:
     return None
 
 
+BIRTH_WORDS = r"nee?s?|naissance|naquit|nait"
+"""Folded French words of a birth (as a regex alternation)."""
+DEATH_WORDS = r"morte?s?|decedee?s?|deces|meurt|mourut|(?:assassine|guillotine|fusille|decapite|tue)e?s?"
+"""Folded French words of a death, violent ones included (as a regex alternation)."""
+
+
 def _asks_end(f: str, en: str) -> bool:
     """A question about an end ("quand est-il mort", "jusqu'à quand", "when did … end")."""
     return _has(
@@ -376,8 +382,9 @@ def _asks_end(f: str, en: str) -> bool:
 def _asks_life(f: str, en: str) -> bool:
     """A question about a birth or a death ("quand est-il né", "année de naissance", "when did … die")."""
     return _has(
+        # "né" alone would be the negation "ne": it must follow a verb or end the question
         f, r"\b(est|sont|etait|fut|il|elle|ils|elles)\s+nee?s?\b", r"\bnee?s?\s*(\?|$)", r"\b(naissance|naquit|nait)\b",
-        r"\b(mort|morte|deced|decede|decedee|deces|meurt|mourut)\b", r"\b(assassine|guillotine|fusille|decapite|tue)e?s?\b",
+        rf"\b({DEATH_WORDS})\b",
     ) or _has(en, r"\b(born|birth|die|died|death)\b")
 
 

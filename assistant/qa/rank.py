@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.analysis.numbers import parse_number
 from assistant.models import Fact
-from assistant.qa.question import Intent
+from assistant.qa.question import BIRTH_WORDS, DEATH_WORDS, Intent
 from assistant.qa.retrieve import Query, before, proximity
-from assistant.qa.years import YEAR_RE, fact_year, free_years
+from assistant.qa.years import YEAR_RE, fact_year, free_years, named_headings
 
 KIND_FIT: dict[str, dict[str, float]] = {
     "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
@@ -68,18 +68,15 @@ def _trend_before(fact: Fact, trend: str) -> bool:
 
 LIFE_PENALTY = 0.1
 """Less for a birth or death date when the question asks about neither."""
-_LIFE_WORD_BEFORE = re.compile(
-    r"\b(?:née?s?|naissance|naquit|morte?s?|décédée?s?|décès|meurt|mourut"
-    r"|(?:assassiné|guillotiné|fusillé|décapité|tué)e?s?)"  # a violent death dates a death as well
-    r"\s+(?:le\s+|en\s+|vers\s+|à\s+)?$", re.IGNORECASE
-)
+_LIFE_WORD_BEFORE = re.compile(rf"\b(?:{BIRTH_WORDS}|{DEATH_WORDS})\s+(?:le\s+|en\s+|vers\s+|a\s+)?$")
+"""A word of a birth or a death just before a date (on folded text)."""
 _NAME_BRACKET_BEFORE = re.compile(r"\b[A-ZÀ-Ý][\w'’-]+\s*\($")
 
 
 def _life_date(fact: Fact) -> bool:
     """True for a birth or death date ("né le 3 mai 1920", "mort en 1593", "Marlowe (1564-1593)")."""
     before = fact.sentence[max(0, fact.start - fact.sentence_start - 40) : fact.start - fact.sentence_start]
-    if _LIFE_WORD_BEFORE.search(before):
+    if _LIFE_WORD_BEFORE.search(fold(before)):
         return True
     # a span of years in brackets after a name is a lifespan (a single year is not)
     return bool(fact.date_text and "/" in fact.date_text and _NAME_BRACKET_BEFORE.search(before))
@@ -204,9 +201,9 @@ def score_fact(
             # the year the figure refers to ("340 en 2007 et 410 en 2008")
             stated = {bound}
         else:
-            # the sentence's years, less those another figure claims ("188 (contre 128 en 2001)")
-            # (the scope's bare years repeat the sentence's: its headings are read whole)
-            stated = free_years(fact) | _years(" ".join(h for h in fact.scope if not re.fullmatch(r"[\d.\s/-]+", h)))
+            # the sentence's years, less those another figure claims ("188 (contre 128 en 2001)"),
+            # and the years of its headings
+            stated = free_years(fact) | _years(" ".join(named_headings(fact.scope)))
         if fact.kind == "date":
             stated.add(int(fact.value))
         if stated & set(intent.years):

@@ -108,7 +108,7 @@ class Candidate:
     start: int
     end: int
     text: str
-    tokens: set[str]
+    tokens: frozenset[str]
     coverage: float
     section_score: float
     rank: int
@@ -176,8 +176,7 @@ def _stem_variant(engine, term: str) -> str | None:
 
 
 def _vocabulary_set(engine) -> frozenset[str]:
-    store = engine.store
-    return _vocab_set_cached(engine, (id(store), store.meta("updated_at")))
+    return _vocab_set_cached(engine, _vocab_key(engine))
 
 
 @lru_cache(maxsize=4)
@@ -193,10 +192,14 @@ def _closest_term(engine, term: str) -> str | None:
     return match[0] if match else None
 
 
-def _vocabulary(engine) -> dict[tuple[str, int], list[str]]:
+def _vocab_key(engine) -> tuple:
+    """What the cached vocabulary depends on: the store and its last update."""
     store = engine.store
-    key = (id(store), store.meta("updated_at"))
-    return _vocab_cached(engine, key)
+    return (id(store), store.meta("updated_at"))
+
+
+def _vocabulary(engine) -> dict[tuple[str, int], list[str]]:
+    return _vocab_cached(engine, _vocab_key(engine))
 
 
 @lru_cache(maxsize=4)
@@ -227,7 +230,7 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
         before: frozenset[str] = frozenset()
         for s, e in split_sentences(section.text):
             text = section.text[s:e]
-            tokens = set(analyze(text))
+            tokens = frozenset(analyze(text))
             out.append(
                 Candidate(
                     section=section,
@@ -241,19 +244,20 @@ def candidates(sections: list[tuple[Section, float]], query: Query) -> list[Cand
                     before=before,
                 )
             )
-            before = frozenset(tokens)
+            before = tokens
     return out
 
 
-def sentence_context(sections: list[tuple[Section, float]]) -> dict[int, list[tuple[int, frozenset[str]]]]:
-    """Per section id, the end offset and analysed tokens of each of its sentences, in order.
+def sentence_context(cands: list[Candidate]) -> dict[int, list[tuple[int, frozenset[str]]]]:
+    """Per section id, the end offset and analysed tokens of each of its sentences, in order
+    (read from the candidates, which hold every sentence of the retrieved sections).
 
     What a sentence is about is often named in the one before it ("Le système X …
     Les responsables affirment que le système collecte 4 500 …"): see :func:`before`.
     """
     out: dict[int, list[tuple[int, frozenset[str]]]] = {}
-    for section, _ in sections:
-        out[section.id] = [(section.start + e, frozenset(analyze(section.text[s:e]))) for s, e in split_sentences(section.text)]
+    for c in cands:
+        out.setdefault(c.section.id, []).append((c.end, c.tokens))
     return out
 
 

@@ -12,6 +12,15 @@ _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septe
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?={_MONTHS})", re.IGNORECASE)
 
 
+_BARE_HEADING = re.compile(r"[\d.\s/-]+")
+
+
+def named_headings(scope: list[str]) -> list[str]:
+    """The headings of a fact's scope, without the bare codes and years the
+    extractor copies there from the sentence (they are the sentence's, not a heading's)."""
+    return [h for h in scope if not _BARE_HEADING.fullmatch(h)]
+
+
 def _figure_between(text: str) -> bool:
     """True when `text` holds a figure other than a day of a date."""
     return bool(re.search(r"\d", _DAY_OF_MONTH.sub("", text)))
@@ -35,9 +44,7 @@ def fact_year(fact: Fact) -> int | None:
     before = [y for y in years if y[1] <= start and not _figure_between(sentence[y[1] : start])]
     if before and start - before[-1][1] < 80:
         return before[-1][2]
-    for heading in reversed(fact.scope):
-        if re.fullmatch(r"[\d.\s/-]+", heading):
-            continue  # codes and years the sentence names, not a heading
+    for heading in reversed(named_headings(fact.scope)):
         found = YEAR_RE.findall(heading)
         if len(found) == 1:
             return int(found[0])
@@ -45,7 +52,6 @@ def fact_year(fact: Fact) -> int | None:
 
 
 _FIGURE_RE = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
-_MONTH_AFTER = re.compile(rf"\s*(?:er\s+)?(?:{_MONTHS})\b", re.IGNORECASE)
 
 
 def free_years(fact: Fact) -> set[int]:
@@ -58,7 +64,7 @@ def free_years(fact: Fact) -> set[int]:
     start = fact.start - fact.sentence_start
     figures = [
         f for f in _FIGURE_RE.finditer(sentence)
-        if not YEAR_RE.fullmatch(f.group()) and not _MONTH_AFTER.match(sentence, f.end())  # years and days are not figures
+        if not YEAR_RE.fullmatch(f.group()) and not _DAY_OF_MONTH.match(sentence, f.start())  # years and days are not figures
     ]
     out = set()
     for m in YEAR_RE.finditer(sentence):

@@ -20,7 +20,7 @@ from evaluation import SETS, SHARED, build_index  # noqa: E402
 
 from assistant.qa.question import understand  # noqa: E402
 from assistant.qa.rank import rank_facts  # noqa: E402
-from assistant.qa.retrieve import build_query, retrieve, sentence_context  # noqa: E402
+from assistant.qa.retrieve import build_query, candidates, retrieve, sentence_context  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -43,7 +43,7 @@ def main(argv: list[str]) -> int:
         top = sections[0][1]
         scores = {s.id: sc / top for s, sc in sections}
         facts = engine.facts(section_ids=list(scores))
-        ranked = rank_facts(facts, intent, query, scores, context=sentence_context(sections))
+        ranked = rank_facts(facts, intent, query, scores, context=sentence_context(candidates(sections, query)))
         rank = next((i for i, s in enumerate(ranked) if abs(s.fact.value - want) <= max(0.005 * abs(want), 0.01)
                      or abs(s.fact.value / 1e6 - want) < 0.01), None)
         in_facts = any(abs(f.value - want) <= max(0.005 * abs(want), 0.01) for f in engine.facts(document=g.get("document")))

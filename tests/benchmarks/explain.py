@@ -10,7 +10,7 @@ import sys
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
 from assistant.qa.rank import rank_facts
-from assistant.qa.retrieve import build_query, retrieve, sentence_context
+from assistant.qa.retrieve import build_query, candidates, retrieve, sentence_context
 
 
 def main(argv: list[str]) -> int:
@@ -24,7 +24,7 @@ def main(argv: list[str]) -> int:
         print(f"  {score:6.2f} {s.document} § {' › '.join(s.heading_path)[:60]}")
     top = sections[0][1] if sections else 1
     scores = {s.id: sc / top for s, sc in sections}
-    for sf in rank_facts(engine.facts(section_ids=list(scores)), intent, query, scores, context=sentence_context(sections))[:8]:
+    for sf in rank_facts(engine.facts(section_ids=list(scores)), intent, query, scores, context=sentence_context(candidates(sections, query)))[:8]:
         parts = " ".join(f"{k}={v:.2f}" for k, v in sf.parts.items())
         print(f"  {sf.score:.3f} {sf.fact.value:g} {sf.fact.unit} {sf.fact.kind} {sf.fact.qualifiers} "
               f"subj={sf.fact.subject[:40]!r} {parts}\n        {sf.fact.sentence[:150]!r}")

@@ -33,9 +33,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from assistant.batch_formats import EXTENSIONS, FORMATS, Item, PackInfo, Question, Stats
 from assistant.batch_formats.common import BatchError
@@ -105,7 +106,7 @@ def _error_answer(q: Question, error: str) -> Answer:
     )
 
 
-def _answer_group(engine: "Assistant", group: list[tuple[int, Question]]) -> list[tuple[int, Answer, str | None]]:
+def _answer_group(engine: Assistant, group: list[tuple[int, Question]]) -> list[tuple[int, Answer, str | None]]:
     """Answer one conversation in order; an exception fails that question only."""
     out = []
     conversation = None
@@ -121,7 +122,7 @@ def _answer_group(engine: "Assistant", group: list[tuple[int, Question]]) -> lis
     return out
 
 
-_WORKER_ENGINE: "Assistant | None" = None
+_WORKER_ENGINE: Assistant | None = None
 
 
 def _worker_init(index_dir: str, settings: Any) -> None:
@@ -171,7 +172,7 @@ def _chunks(groups: list[list[tuple[int, Question]]], jobs: int) -> list[list[li
 
 
 def answer_questions(
-    engine: "Assistant",
+    engine: Assistant,
     questions: list[Question],
     *,
     jobs: int = 1,
@@ -200,7 +201,7 @@ def answer_questions(
     return [_item(pos, *results[pos]) for pos in range(len(questions))]
 
 
-def _answer_parallel(engine: "Assistant", tagged, jobs: int, take) -> None:
+def _answer_parallel(engine: Assistant, tagged, jobs: int, take) -> None:
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_mp_context(),
@@ -363,7 +364,7 @@ def render(items: list[Item], info: PackInfo, fmt: str, *, delimiter: str = ",")
     return render_html(items, info)
 
 
-def _pack_info(engine: "Assistant", qf: QuestionFile, file: Path) -> PackInfo:
+def _pack_info(engine: Assistant, qf: QuestionFile, file: Path) -> PackInfo:
     try:
         status = engine.status()
     except Exception:  # the header is informative; a status failure must not lose the answers
@@ -395,7 +396,7 @@ def _summary(stats: Stats, skipped: int, target: str, seconds: float) -> str:
 
 
 def run_batch(
-    engine: "Assistant",
+    engine: Assistant,
     file: Path | str,
     *,
     output: Path | str | None = None,

@@ -83,13 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="answer a file of questions (.txt, .csv, .jsonl)")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=["jsonl", "md", "csv", "html"], default=None, help="output format (default: from -o, else jsonl)")
+    p.add_argument(
+        "--format", choices=["jsonl", "md", "csv", "html"], default=None, help="output format (default: from -o, else jsonl)"
+    )
     p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output)")
     p.add_argument("--force", action="store_true", help="overwrite an existing output file")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--fail-on-abstain", action="store_true", help="exit 1 when some question was not answered")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="answer in N parallel processes (default 1)")
-    p.add_argument("--delimiter", choices=[",", ";", "tab"], default=",", help="CSV output separator (default ','; ';' also writes decimal commas)")
+    p.add_argument(
+        "--delimiter",
+        choices=[",", ";", "tab"],
+        default=",",
+        help="CSV output separator (default ','; ';' also writes decimal commas)",
+    )
     _index_dir_arg(p)
 
     p = sub.add_parser("chat", help="open the terminal chat (TUI)")
@@ -110,7 +117,7 @@ def _open(engine) -> None:
     from assistant.retrieval.store import IndexUnavailable
 
     try:
-        engine.store
+        _ = engine.store  # opens the index or raises
     except IndexUnavailable as exc:
         raise CliError(str(exc)) from None
 
@@ -128,7 +135,9 @@ class _Progress:
         width = 30
         filled = int(width * p.done / p.total)
         name = p.path if len(p.path) <= 40 else "…" + p.path[-39:]
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} fichiers, {p.sections} sections  {name:<40}")
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} fichiers, {p.sections} sections  {name:<40}"
+        )
         sys.stderr.flush()
         self.shown = True
 
@@ -268,7 +277,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     try:
         from assistant.tui.app import run_app
     except ImportError:
-        raise CliError("the chat (TUI) is not available in this version — use: assistant ask \"QUESTION\"") from None
+        raise CliError('the chat (TUI) is not available in this version — use: assistant ask "QUESTION"') from None
     index_dir = args.index_dir if getattr(args, "index_dir", None) else default_index_dir()
     return run_app(index_dir, corpus_dir=bundled_corpus_dir())
 
@@ -289,7 +298,9 @@ def cmd_default(parser: argparse.ArgumentParser) -> int:
     if not engine.exists():
         corpus = bundled_corpus_dir()
         print(f"Première utilisation : indexation du corpus fourni ({corpus})…", file=sys.stderr)
-        cmd_index(argparse.Namespace(index_dir=None, paths=[corpus], rebuild=False, no_facts=False, quiet=False, max_file_mb=None))
+        cmd_index(
+            argparse.Namespace(index_dir=None, paths=[corpus], rebuild=False, no_facts=False, quiet=False, max_file_mb=None)
+        )
     parser.print_help()
     print()
     return cmd_status(argparse.Namespace(index_dir=None, json=False))

@@ -56,9 +56,18 @@ class Document(_Strict):
     mtime: float = Field(description="Modification time of the file when it was read (seconds since epoch).")
     encoding: str = Field(description="Detected character encoding of a text file ('utf-8', 'cp1252'…); '' for binary formats.")
     text: str = Field(description="Extracted text, NFC-normalised; every offset in the index points into it.")
-    noise: list[tuple[int, int]] = Field(default_factory=list, description="Character spans of `text` judged noise (navigation, counters…), excluded from sections.")
-    pages: list[int] = Field(default_factory=list, description="Start offset in `text` of each page (page n starts at pages[n-1]); empty when the format has no pages.")
-    offset_map: list[tuple[int, int]] = Field(default_factory=list, description="Breakpoints (text offset, original offset) where NFC changed lengths; empty when identical.")
+    noise: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Character spans of `text` judged noise (navigation, counters…), excluded from sections.",
+    )
+    pages: list[int] = Field(
+        default_factory=list,
+        description="Start offset in `text` of each page (page n starts at pages[n-1]); empty when the format has no pages.",
+    )
+    offset_map: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="Breakpoints (text offset, original offset) where NFC changed lengths; empty when identical.",
+    )
 
     def page_at(self, offset: int) -> int | None:
         """1-based page holding `offset`, or None for formats without pages."""
@@ -96,23 +105,35 @@ class Fact(_Strict):
     section_ordinal: int = Field(description="Ordinal of the section in its document (links facts to sections before storage).")
     section: str = Field(default="", description="Heading of the section holding the figure.")
     value: float = Field(description="Normalised value: euros for money, percent points for percents, the year for a date.")
-    unit: str | None = Field(default=None, description="Normalised unit: EUR, FRF, %, jour, mois, an, heure, ETP, or the lemma of the counted noun.")
+    unit: str | None = Field(
+        default=None, description="Normalised unit: EUR, FRF, %, jour, mois, an, heure, ETP, or the lemma of the counted noun."
+    )
     kind: FactKind = Field(description="What sort of figure this is.")
     raw: str = Field(description="The figure exactly as written in the text.")
     subject: str = Field(default="", description="The noun phrase the figure quantifies or describes.")
     subject_lemma: str = Field(default="", description="Lemma of the subject's head noun.")
-    qualifiers: list[Qualifier] = Field(default_factory=list, description="Qualifiers found around the figure (moyenne, total, objectif…).")
+    qualifiers: list[Qualifier] = Field(
+        default_factory=list, description="Qualifiers found around the figure (moyenne, total, objectif…)."
+    )
     denominator: float | None = Field(default=None, description="For ratios ('17 sur 27'): the whole (27).")
-    range_high: float | None = Field(default=None, description="For ranges ('entre 10 et 15'): the upper bound; value holds the lower.")
-    date_text: str | None = Field(default=None, description="For dates: the normalised date as ISO text (2007, 2007-01, 2007-02-06, 2007/2013).")
-    scope: list[str] = Field(default_factory=list, description="Heading path, then programme/action codes and years named by the sentence or heading.")
+    range_high: float | None = Field(
+        default=None, description="For ranges ('entre 10 et 15'): the upper bound; value holds the lower."
+    )
+    date_text: str | None = Field(
+        default=None, description="For dates: the normalised date as ISO text (2007, 2007-01, 2007-02-06, 2007/2013)."
+    )
+    scope: list[str] = Field(
+        default_factory=list, description="Heading path, then programme/action codes and years named by the sentence or heading."
+    )
     sentence: str = Field(description="The sentence (or table row) the figure stands in, verbatim.")
     sentence_start: int = Field(description="Start offset of the sentence in the document text.")
     sentence_end: int = Field(description="End offset (exclusive) of the sentence in the document text.")
     start: int = Field(description="Start offset of the figure in the document text.")
     end: int = Field(description="End offset (exclusive) of the figure in the document text.")
     page: int | None = Field(default=None, description="1-based page of the figure, where the format has pages.")
-    source: FactSource = Field(default="prose", description="Whether the figure was read in prose, a table or an indicator block.")
+    source: FactSource = Field(
+        default="prose", description="Whether the figure was read in prose, a table or an indicator block."
+    )
 
 
 class SearchHit(BaseModel):
@@ -175,7 +196,9 @@ class IndexReport(BaseModel):
     added: list[str] = Field(default_factory=list, description="Documents indexed for the first time.")
     updated: list[str] = Field(default_factory=list, description="Documents re-indexed because their content changed.")
     unchanged: list[str] = Field(default_factory=list, description="Documents whose content hash was already indexed.")
-    removed: list[str] = Field(default_factory=list, description="Documents dropped because their file vanished from an indexed folder.")
+    removed: list[str] = Field(
+        default_factory=list, description="Documents dropped because their file vanished from an indexed folder."
+    )
     failed: list[FailedFile] = Field(default_factory=list, description="Files that could not be indexed, with reasons.")
     facts_failed: list[FailedFile] = Field(
         default_factory=list, description="Files indexed for search whose figures could not be extracted, with reasons."

@@ -82,8 +82,14 @@ class Expected:
 def latin1(text: str) -> str:
     """The text restricted to Latin-1 (for the core PDF fonts when no Unicode font exists)."""
     return (
-        text.replace("’", "'").replace("œ", "oe").replace("Œ", "OE").replace("€", "EUR")
-        .replace("—", "-").replace("–", "-").replace("«", '"').replace("»", '"')
+        text.replace("’", "'")
+        .replace("œ", "oe")
+        .replace("Œ", "OE")
+        .replace("€", "EUR")
+        .replace("—", "-")
+        .replace("–", "-")
+        .replace("«", '"')
+        .replace("»", '"')
     )
 
 
@@ -227,7 +233,9 @@ def build_odt(path: Path) -> Expected:
 
     document = OpenDocumentText()
     for level in (1, 2):
-        style = Style(name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph", defaultoutlinelevel=str(level))
+        style = Style(
+            name=f"Heading_20_{level}", displayname=f"Heading {level}", family="paragraph", defaultoutlinelevel=str(level)
+        )
         style.addElement(TextProperties(fontsize=f"{18 - 2 * level}pt", fontweight="bold"))
         style.addElement(ParagraphProperties(margintop="0.2cm"))
         document.styles.addElement(style)

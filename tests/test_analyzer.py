@@ -7,7 +7,18 @@ def test_apostrophes_are_normalised_and_elisions_removed():
     for text in ("l’aide", "l'aide", "l‘aide", "l`aide"):
         assert analyze(text) == analyze("aide")
     assert word_tokens("jusqu’à lorsqu’il puisqu’elle quoiqu’on qu’il n’a s’est j’ai c’est m’a t’a d’euros") == [
-        "a", "il", "elle", "on", "il", "a", "est", "ai", "est", "a", "a", "euros",
+        "a",
+        "il",
+        "elle",
+        "on",
+        "il",
+        "a",
+        "est",
+        "ai",
+        "est",
+        "a",
+        "a",
+        "euros",
     ]
 
 

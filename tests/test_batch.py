@@ -124,7 +124,10 @@ def write_inputs(folder: Path) -> dict[str, Path]:
     csv_path.write_text(buf.getvalue(), encoding="utf-8")
     jsonl = folder / "questions.jsonl"
     jsonl.write_text(
-        "".join(json.dumps({"id": f"j{n}", "question": q, "priorite": n % 3}, ensure_ascii=False) + "\n" for n, q in enumerate(QUESTIONS, 1)),
+        "".join(
+            json.dumps({"id": f"j{n}", "question": q, "priorite": n % 3}, ensure_ascii=False) + "\n"
+            for n, q in enumerate(QUESTIONS, 1)
+        ),
         encoding="utf-8",
     )
     return {"txt": txt, "csv": csv_path, "jsonl": jsonl}
@@ -156,7 +159,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 def check_jsonl(text: str, ids: list[str], questions: list[str]) -> list[dict]:
     rows = [json.loads(line) for line in text.splitlines()]
     assert [r["id"] for r in rows] == ids
-    for row, question in zip(rows, questions):
+    for row, _question in zip(rows, questions):
         assert CONTRACT <= set(row), set(row)
         assert row["question"]
         assert row["kind"] in KINDS
@@ -186,7 +189,21 @@ def check_markdown(text: str, ids: list[str], questions: list[str]) -> None:
 def check_csv(data: bytes, ids: list[str], delimiter: str = ",") -> list[dict]:
     assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
-    expected = ["id", "question", "answer", "value", "unit", "kind", "confidence", "abstained", "document", "section", "page", "quote", "conflicts"]
+    expected = [
+        "id",
+        "question",
+        "answer",
+        "value",
+        "unit",
+        "kind",
+        "confidence",
+        "abstained",
+        "document",
+        "section",
+        "page",
+        "quote",
+        "conflicts",
+    ]
     assert list(rows[0].keys())[: len(expected)] == expected
     assert [r["id"] for r in rows] == ids
     for r in rows:
@@ -243,7 +260,10 @@ def test_input_by_output(index_dir, tmp_path, capsys, in_fmt, out_fmt):
     ids = EXPECTED_IDS[in_fmt]
     assert code == 0, err
     summary = err.strip().splitlines()[-1]
-    assert re.match(rf"{len(ids)} questions : \d+ répondues, \d+ sans réponse, \d+ avec conflits, 0 en échec — écrit dans {re.escape(str(out))}", summary)
+    assert re.match(
+        rf"{len(ids)} questions : \d+ répondues, \d+ sans réponse, \d+ avec conflits, 0 en échec — écrit dans {re.escape(str(out))}",
+        summary,
+    )
     assert "\r" not in err, "no progress bar when stderr is not a terminal"
     assert not list(tmp_path.glob(".*.tmp")), "temporary file left behind"
     stripped = [q.lstrip("+ ") for q in QUESTIONS]
@@ -321,7 +341,7 @@ def test_cp1252_semicolon_csv(index_dir, tmp_path, capsys):
 
 def test_csv_utf8_bom_single_column_and_quoted_commas(tmp_path):
     path = tmp_path / "q.csv"
-    path.write_bytes(b"\xef\xbb\xbfQuestion\r\nCombien de projets, au total ?\r\n\"Quel taux, \"\"moyen\"\" ?\"\r\n")
+    path.write_bytes(b'\xef\xbb\xbfQuestion\r\nCombien de projets, au total ?\r\n"Quel taux, ""moyen"" ?"\r\n')
     qf = read_questions(path)
     assert [q.text for q in qf.questions] == ["Combien de projets, au total ?", 'Quel taux, "moyen" ?']
     assert [q.id for q in qf.questions] == ["2", "3"]
@@ -362,7 +382,9 @@ def test_bad_lines_are_reported_and_skipped(index_dir, tmp_path, capsys):
         "",
         json.dumps({"id": "e", "question": "Combien d'associations ont été contrôlées ?"}),
     ]
-    path.write_bytes(("\n".join(lines[:5]) + "\n").encode() + b'{"id": "x", "question": "caf\xe9 ?"}\n' + (lines[5] + "\n").encode())
+    path.write_bytes(
+        ("\n".join(lines[:5]) + "\n").encode() + b'{"id": "x", "question": "caf\xe9 ?"}\n' + (lines[5] + "\n").encode()
+    )
     out = tmp_path / "bad.md"
     code = batch(index_dir, str(path), "-o", str(out))
     err = capsys.readouterr().err
@@ -379,7 +401,11 @@ def test_bad_lines_are_reported_and_skipped(index_dir, tmp_path, capsys):
 
 def test_bad_lines_in_txt_and_csv(index_dir, tmp_path, capsys):
     txt = tmp_path / "bad.txt"
-    txt.write_bytes("Quel est le coût total du programme ?\n+\nCombien d'agents formés en 2008 ?\n".encode() + b"\x81\x8d\x90\n" + "Quelle fréquentation ?\n".encode())
+    txt.write_bytes(
+        "Quel est le coût total du programme ?\n+\nCombien d'agents formés en 2008 ?\n".encode()
+        + b"\x81\x8d\x90\n"
+        + "Quelle fréquentation ?\n".encode()
+    )
     out = tmp_path / "bad-txt.jsonl"
     assert batch(index_dir, str(txt), "-o", str(out)) == 1
     err = capsys.readouterr().err
@@ -388,7 +414,9 @@ def test_bad_lines_in_txt_and_csv(index_dir, tmp_path, capsys):
     check_jsonl(out.read_text(encoding="utf-8"), ["1", "3", "5"], [])
 
     csv_path = tmp_path / "bad.csv"
-    csv_path.write_text("id,question,note\nq1,Combien de stations ?,x\nq2,,y\n\nq3,Combien de lignes de tramway ?,z\n", encoding="utf-8")
+    csv_path.write_text(
+        "id,question,note\nq1,Combien de stations ?,x\nq2,,y\n\nq3,Combien de lignes de tramway ?,z\n", encoding="utf-8"
+    )
     out = tmp_path / "bad-csv.csv"
     assert batch(index_dir, str(csv_path), "-o", str(out)) == 1
     err = capsys.readouterr().err
@@ -495,7 +523,12 @@ def test_follow_up_marker(index_dir, tmp_path, capsys):
     )
     qf = read_questions(path)
     assert [q.follow_up for q in qf.questions] == [True, False, True, True]
-    assert [q.text for q in qf.questions] == ["Et en 2008 ?", "Combien d'agents territoriaux ont été formés en 2007 ?", "Et en 2008 ?", "Et la durée moyenne d'une formation ?"]
+    assert [q.text for q in qf.questions] == [
+        "Et en 2008 ?",
+        "Combien d'agents territoriaux ont été formés en 2007 ?",
+        "Et en 2008 ?",
+        "Et la durée moyenne d'une formation ?",
+    ]
     out = tmp_path / "suite.md"
     assert batch(index_dir, str(path), "-o", str(out)) == 0
     err = capsys.readouterr().err
@@ -529,7 +562,10 @@ def test_a_question_that_raises_fails_alone(index_dir, tmp_path, capsys):
     from assistant.qa.engine import Assistant
 
     path = tmp_path / "q.txt"
-    path.write_text("Combien de stations compte le réseau ?\nQuestion PANNE ?\nCombien d'associations ont été contrôlées ?\n", encoding="utf-8")
+    path.write_text(
+        "Combien de stations compte le réseau ?\nQuestion PANNE ?\nCombien d'associations ont été contrôlées ?\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "q.jsonl"
     code = run_batch(_FailingOn(Assistant(index_dir), "PANNE"), path, output=out, quiet=True)
     err = capsys.readouterr().err
@@ -572,9 +608,7 @@ def test_markdown_and_html_flags_match_the_answers(index_dir, tmp_path, capsys):
     assert md.count("**[sans réponse]**") == len(abstained) == html.count('<span class="badge none">') // 2
     assert md.count("**[à vérifier]**") == len(low) == html.count('<span class="badge warn">') // 2
     assert md.count("**[conflit]**") == len(conflicts)
-    assert (
-        f"- **Questions** : {len(rows)} — {len(answered)} répondues" in md
-    )
+    assert f"- **Questions** : {len(rows)} — {len(answered)} répondues" in md
     for r in answered:
         if r["citations"]:
             c = r["citations"][0]
@@ -588,7 +622,14 @@ def test_markdown_and_html_flags_match_the_answers(index_dir, tmp_path, capsys):
 def test_html_escapes_everything(index_dir, tmp_path, capsys):
     path = tmp_path / "q.jsonl"
     path.write_text(
-        json.dumps({"id": "<b>x</b>", "question": "Combien de stations <script>alert(1)</script> & \"lignes\" ?", "note": "<img src=x onerror=alert(1)>"}) + "\n",
+        json.dumps(
+            {
+                "id": "<b>x</b>",
+                "question": 'Combien de stations <script>alert(1)</script> & "lignes" ?',
+                "note": "<img src=x onerror=alert(1)>",
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     out = tmp_path / "q.html"
@@ -644,7 +685,17 @@ def test_progress_bar_only_on_a_terminal(index_dir, tmp_path):
     seen = {}
     for quiet in (False, True):
         master, slave = pty.openpty()
-        args = [sys.executable, "-m", "assistant", "batch", str(source), "-o", str(tmp_path / f"p{quiet}.md"), "--index-dir", str(index_dir)]
+        args = [
+            sys.executable,
+            "-m",
+            "assistant",
+            "batch",
+            str(source),
+            "-o",
+            str(tmp_path / f"p{quiet}.md"),
+            "--index-dir",
+            str(index_dir),
+        ]
         proc = subprocess.Popen(args + (["--quiet"] if quiet else []), stdout=subprocess.DEVNULL, stderr=slave, cwd=ROOT, env=env)
         os.close(slave)
         chunks = []

@@ -25,14 +25,17 @@ TEXTS = [
 def _store(tmp_path, texts=TEXTS) -> Store:
     store = Store(tmp_path / "idx", create=True)
     for i, text in enumerate(texts):
-        doc = Document(path=f"d{i}.txt", title=f"d{i}", format="txt", sha256=str(i), size=len(text), mtime=0.0,
-                       encoding="utf-8", text=text)
+        doc = Document(
+            path=f"d{i}.txt", title=f"d{i}", format="txt", sha256=str(i), size=len(text), mtime=0.0, encoding="utf-8", text=text
+        )
         section = Section(document=doc.path, ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))
         store.write_document(doc, root="/r", source="/r", sections=[section], tokens=[analyze(text)], facts=[])
     return store
 
 
-@pytest.mark.parametrize("query", ["projet FEDER", "durée moyenne conseil", "projets innovants numériques", "budget 2014", "inconnu"])
+@pytest.mark.parametrize(
+    "query", ["projet FEDER", "durée moyenne conseil", "projets innovants numériques", "budget 2014", "inconnu"]
+)
 def test_scores_identical_to_rank_bm25_plus(tmp_path, query):
     store = _store(tmp_path)
     params = BM25Params()

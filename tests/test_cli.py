@@ -116,7 +116,9 @@ def test_failed_file_is_reported_and_others_indexed(tmp_path):
     assert "vide.txt" in status.stdout
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (a fresh clone without the shared samples)")
+@pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (a fresh clone without the shared samples)"
+)
 def test_shared_corpus_search_finds_the_commissioning_page(tmp_path):
     index_dir = tmp_path / "idx"
     assert run("index", str(SHARED / "corpus"), "--index-dir", str(index_dir), "--no-facts").returncode == 0

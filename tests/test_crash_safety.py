@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 import pytest
+from formats_fixtures import SENTENCES
 
 from assistant.qa.engine import Assistant
-from formats_fixtures import SENTENCES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = 300
@@ -35,7 +35,9 @@ DOCUMENTS = 300
 
 def run(*args: str) -> subprocess.CompletedProcess:
     """`python -m assistant ARGS` in a subprocess."""
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=120
+    )
 
 
 def _env() -> dict[str, str]:

@@ -9,10 +9,8 @@ floors as the answering improves, never lower them to make a change pass.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
 from evaluation import SETS, SHARED, answer_file, build_index, gold_questions, score
 
 pytestmark = pytest.mark.skipif(

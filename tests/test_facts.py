@@ -20,7 +20,9 @@ def nlp():
 def make(text: str, path: str = "t.txt", headings: list[str] | None = None) -> tuple[Document, list[Section]]:
     doc = Document(path=path, title=path, format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text=text)
     heading = (headings or [""])[-1]
-    return doc, [Section(document=path, ordinal=0, heading=heading, heading_path=headings or [], text=text, start=0, end=len(text))]
+    return doc, [
+        Section(document=path, ordinal=0, heading=heading, heading_path=headings or [], text=text, start=0, end=len(text))
+    ]
 
 
 def facts_of(text: str, **kw) -> list[Fact]:
@@ -37,7 +39,9 @@ def by_raw(facts: list[Fact], raw: str, n: int = 0) -> Fact:
 
 
 def test_copula_subject_and_average(nlp) -> None:
-    f = by_raw(facts_of("La durée d’intervention moyenne de l’aide au conseil est de 12 jours et elle n’a pas varié."), "12 jours")
+    f = by_raw(
+        facts_of("La durée d’intervention moyenne de l’aide au conseil est de 12 jours et elle n’a pas varié."), "12 jours"
+    )
     assert (f.kind, f.unit, f.value) == ("duration", "jour", 12)
     assert f.subject == "durée d'intervention moyenne de l'aide au conseil"
     assert f.subject_lemma == "durée"
@@ -84,8 +88,10 @@ def test_approximation_and_revision_in_two_sentences(nlp) -> None:
 
 
 def test_effective_and_planned_dates(nlp) -> None:
-    text = ("Il a ainsi été ramené à 2 mois, le démarrage effectif des accompagnements des collectivités intervenant "
-            "en janvier 2007 au lieu de novembre 2006 tel qu'initialement prévu.")
+    text = (
+        "Il a ainsi été ramené à 2 mois, le démarrage effectif des accompagnements des collectivités intervenant "
+        "en janvier 2007 au lieu de novembre 2006 tel qu'initialement prévu."
+    )
     facts = facts_of(text)
     assert by_raw(facts, "janvier 2007").qualifiers == ["réalisé"]
     assert by_raw(facts, "novembre 2006").qualifiers == ["objectif", "initial"]
@@ -99,8 +105,10 @@ def test_bounds_only_on_their_figure(nlp) -> None:
 
 
 def test_ratio_subject(nlp) -> None:
-    text = ("L’action constitue une étape déterminante tel qu’en témoigne le nombre d’organismes ayant poursuivi "
-            "leur démarche au titre de l’action « Projets innovants » du PRAI (17 sur 27).")
+    text = (
+        "L’action constitue une étape déterminante tel qu’en témoigne le nombre d’organismes ayant poursuivi "
+        "leur démarche au titre de l’action « Projets innovants » du PRAI (17 sur 27)."
+    )
     f = by_raw(facts_of(text), "17 sur 27")
     assert (f.kind, f.value, f.denominator) == ("ratio", 17, 27)
     assert "organismes" in f.subject
@@ -123,8 +131,10 @@ def test_number_words_and_designations(nlp) -> None:
 
 
 def test_scope_codes_and_years(nlp) -> None:
-    facts = facts_of("Le comité de pilotage du 6 février 2007 a retenu 12 projets pour l'action 7.4.",
-                     headings=["Programme", "action 7.3 – aide au conseil"])
+    facts = facts_of(
+        "Le comité de pilotage du 6 février 2007 a retenu 12 projets pour l'action 7.4.",
+        headings=["Programme", "action 7.3 – aide au conseil"],
+    )
     f = by_raw(facts, "12")
     assert f.scope[:2] == ["Programme", "action 7.3 – aide au conseil"]
     assert "7.3" in f.scope and "7.4" in f.scope and "2007" in f.scope
@@ -151,7 +161,15 @@ def test_section_ordinal(nlp) -> None:
     cut = text.index("Titre deux")
     sections = [
         Section(document="t.txt", ordinal=0, heading="Titre un", heading_path=["Titre un"], text=text[:cut], start=0, end=cut),
-        Section(document="t.txt", ordinal=1, heading="Titre deux", heading_path=["Titre deux"], text=text[cut:], start=cut, end=len(text)),
+        Section(
+            document="t.txt",
+            ordinal=1,
+            heading="Titre deux",
+            heading_path=["Titre deux"],
+            text=text[cut:],
+            start=cut,
+            end=len(text),
+        ),
     ]
     facts = extract_facts(doc, sections)
     assert [(f.raw, f.section_ordinal, f.section) for f in facts] == [("3", 0, "Titre un"), ("5", 1, "Titre deux")]

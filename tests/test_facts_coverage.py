@@ -48,7 +48,11 @@ def test_question_figures_are_facts(nlp, qfile: str, corpus: str) -> None:
     rels = sorted({q["document"] for q in questions})
     items = [bench.load_document(SHARED / corpus / rel, rel) for rel in rels]
     facts_of = dict(zip(rels, extract_facts_many(items)))
-    misses = [(q["id"], q["document"], q["expect"].get("value"), why)
-              for q in questions for ok, why in [bench.check(q, facts_of[q["document"]])] if not ok]
+    misses = [
+        (q["id"], q["document"], q["expect"].get("value"), why)
+        for q in questions
+        for ok, why in [bench.check(q, facts_of[q["document"]])]
+        if not ok
+    ]
     coverage = 1 - len(misses) / len(questions)
     assert coverage >= 0.95, f"coverage {coverage:.3f}; misses: {misses}"

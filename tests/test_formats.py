@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from formats_fixtures import RUNNING_HEADER, SENTENCES, build_docx, build_html, build_odt, build_pdf
 
-from assistant.ingest import IngestError, SUPPORTED_SUFFIXES, read_document, split_sections
+from assistant.ingest import SUPPORTED_SUFFIXES, IngestError, read_document, split_sections
 from assistant.ingest.pdf import _Line, assemble_pages, drop_running_lines, join_hyphenated
 from assistant.models import Document
-from formats_fixtures import RUNNING_HEADER, SENTENCES, build_docx, build_html, build_odt, build_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,7 +139,11 @@ def test_running_lines_need_repetition() -> None:
         ["Rapport 2014 – page 3", "2. Bilan", "Texte de la page trois.", "3"],
     ]
     cleaned = drop_running_lines(pages)
-    assert cleaned == [["1. Introduction", "Texte de la page un."], ["Texte de la page deux."], ["2. Bilan", "Texte de la page trois."]]
+    assert cleaned == [
+        ["1. Introduction", "Texte de la page un."],
+        ["Texte de la page deux."],
+        ["2. Bilan", "Texte de la page trois."],
+    ]
 
 
 def test_pdf_errors(tmp_path: Path) -> None:
@@ -330,7 +334,16 @@ def test_odt_heading_from_paragraph_style(tmp_path: Path) -> None:
 def test_html_drops_site_furniture_and_decodes(structured) -> None:
     doc, _expected = structured["html"]
     assert doc.encoding == "cp1252"
-    for furniture in ("Accueil", "Plan du site", "Mentions légales", "document.write", "font-family", "Partager", "Rechercher", "Publications"):
+    for furniture in (
+        "Accueil",
+        "Plan du site",
+        "Mentions légales",
+        "document.write",
+        "font-family",
+        "Partager",
+        "Rechercher",
+        "Publications",
+    ):
         assert furniture not in doc.text, furniture
     assert "Le comité s’est réuni à deux reprises" in doc.text
     assert "publiées & archivées" in doc.text
@@ -342,11 +355,11 @@ def test_html_drops_site_furniture_and_decodes(structured) -> None:
 @pytest.mark.parametrize(
     ("data", "expected_encoding"),
     [
-        ('<meta charset="utf-8"><h1>Été</h1><p>Les crédits sont engagés.</p>'.encode("utf-8"), "utf-8"),
+        ('<meta charset="utf-8"><h1>Été</h1><p>Les crédits sont engagés.</p>'.encode(), "utf-8"),
         ("\ufeff<h1>Été</h1><p>Les crédits sont engagés.</p>".encode("utf-8"), "utf-8-sig"),
         ('<meta charset="iso-8859-1"><h1>Été</h1><p>Les crédits sont engagés.</p>'.encode("cp1252"), "cp1252"),
         ('<meta charset="utf-8"><h1>Été</h1><p>Les crédits sont engagés.</p>'.encode("cp1252"), "latin-1"),
-        ("<h1>Été</h1><p>Les crédits sont engagés.</p>".encode("utf-8"), "utf-8"),
+        ("<h1>Été</h1><p>Les crédits sont engagés.</p>".encode(), "utf-8"),
     ],
 )
 def test_html_charset(tmp_path: Path, data: bytes, expected_encoding: str) -> None:
@@ -391,7 +404,9 @@ def test_cli_indexes_every_format_with_pages(tmp_path: Path) -> None:
     env.pop("ASSISTANT_INDEX_DIR", None)
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+        )
 
     result = run("index", str(folder), "--index-dir", str(index_dir), "--no-facts")
     assert result.returncode == 0, result.stdout + result.stderr

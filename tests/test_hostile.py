@@ -19,10 +19,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from formats_fixtures import SENTENCES, build_docx, build_html, build_pdf
 
 from assistant.ingest import IngestError, read_document
 from assistant.ingest.limits import DEFAULT_MAX_BYTES, MAX_UNZIPPED_BYTES
-from formats_fixtures import SENTENCES, build_docx, build_html, build_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,14 +31,19 @@ def run(*args: str) -> subprocess.CompletedProcess:
     """`python -m assistant ARGS` in a subprocess."""
     env = {**os.environ}
     env.pop("ASSISTANT_INDEX_DIR", None)
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
 
 
 def zip_bomb(path: Path, megabytes: int = 300) -> None:
     """A .docx-looking archive whose document.xml inflates to `megabytes` of zeros (~1000:1)."""
     chunk = b"0" * (1024 * 1024)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         with archive.open("word/document.xml", "w", force_zip64=True) as member:
             for _ in range(megabytes):
                 member.write(chunk)
@@ -47,14 +52,14 @@ def zip_bomb(path: Path, megabytes: int = 300) -> None:
 def huge_sparse_file(path: Path, size: int) -> None:
     """A text file of `size` bytes that takes no disk space (a sparse file)."""
     with open(path, "wb") as stream:
-        stream.write("Rapport interminable.\n".encode())
+        stream.write(b"Rapport interminable.\n")
         stream.truncate(size)
 
 
 GOOD_NAMES = {
     "rapport final (copie).txt": "Le programme orange a financé 35 projets de rénovation.\n",
     "été 2014 – synthèse.txt": "Synthèse estivale\n\nLe dispositif citron a accompagné 12 communes.\n",
-    "l'avis \"citoyen\" n°3.md": "# Avis citoyen\n\nLe panel framboise recommande de simplifier les démarches.\n",
+    'l\'avis "citoyen" n°3.md': "# Avis citoyen\n\nLe panel framboise recommande de simplifier les démarches.\n",
 }
 """Good files whose names hold spaces, accents, quotes — each with a word found nowhere else."""
 
@@ -112,7 +117,11 @@ def test_index_reports_each_bad_file_with_one_line(indexed) -> None:
     lines = result.stdout.splitlines()
     assert f"{len(GOOD_NAMES) + 3} ajoutés" in lines[0]
     assert f"{len(reasons)} en échec" in lines[0]
-    failures = {line.split(" — ", 1)[0].removeprefix("  échec : "): line.split(" — ", 1)[1] for line in lines if line.startswith("  échec : ")}
+    failures = {
+        line.split(" — ", 1)[0].removeprefix("  échec : "): line.split(" — ", 1)[1]
+        for line in lines
+        if line.startswith("  échec : ")
+    }
     assert set(failures) == set(reasons)
     for name, fragment in reasons.items():
         assert fragment in failures[name], (name, failures[name])
@@ -134,7 +143,7 @@ def test_status_lists_the_failures(indexed) -> None:
     [
         ("programme orange rénovation", "rapport final (copie).txt"),
         ("dispositif citron communes", "été 2014 – synthèse.txt"),
-        ("panel framboise démarches", "l'avis \"citoyen\" n°3.md"),
+        ("panel framboise démarches", 'l\'avis "citoyen" n°3.md'),
         ("durée moyenne missions aide conseil", None),
     ],
 )

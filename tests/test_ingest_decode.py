@@ -96,7 +96,15 @@ def test_to_original_without_map_is_identity() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ae oAI.\n") + ["\u0301", "\u0300", "\u0327", "\u0308", "é", "\u212b", "\u0344", "\u1100", "\u1161", "\u11a8", "’"]), max_size=40))
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ae oAI.\n")
+            + ["\u0301", "\u0300", "\u0327", "\u0308", "é", "\u212b", "\u0344", "\u1100", "\u1161", "\u11a8", "’"]
+        ),
+        max_size=40,
+    )
+)
 def test_nfc_with_map_matches_unicodedata(raw: str) -> None:
     text, offset_map = nfc_with_map(raw)
     assert text == unicodedata.normalize("NFC", raw)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.ingest import find_noise, line_key, read_document, repeated_line_keys, split_sections
-from assistant.ingest.noise import WORD_RE, FUNCTION_WORDS, iter_lines
+from assistant.ingest.noise import FUNCTION_WORDS, WORD_RE, iter_lines
 
 FRENCH_LETTERS = set("abcdefghijklmnopqrstuvwxyzàâæçéèêëîïôœùûüÿ")
 """Letters a French report writes (lower case)."""
@@ -154,7 +154,9 @@ def test_line_printed_on_both_sides_of_a_noise_block() -> None:
 def _is_page_strip(line: str) -> bool:
     """A line of integers and ellipses only, with four numbers or more."""
     tokens = line.split()
-    return sum(token.isdigit() for token in tokens) >= 4 and all(token.isdigit() or re.fullmatch(r"\.{2,}|…", token) for token in tokens)
+    return sum(token.isdigit() for token in tokens) >= 4 and all(
+        token.isdigit() or re.fullmatch(r"\.{2,}|…", token) for token in tokens
+    )
 
 
 def test_shared_corpus_sections_hold_no_noise(shared: Path) -> None:

@@ -94,8 +94,14 @@ def test_ratios() -> None:
 
 @pytest.mark.parametrize(
     "text, value",
-    [("dix-sept dossiers", 17), ("vingt et un projets", 21), ("trois réunions", 3), ("deux sous-traitants", 2),
-     ("quatre-vingt-dix communes", 90), ("Treize titres", 13)],
+    [
+        ("dix-sept dossiers", 17),
+        ("vingt et un projets", 21),
+        ("trois réunions", 3),
+        ("deux sous-traitants", 2),
+        ("quatre-vingt-dix communes", 90),
+        ("Treize titres", 13),
+    ],
 )
 def test_number_words(text: str, value: float) -> None:
     f = one(text)
@@ -118,7 +124,9 @@ def test_articles_are_not_figures() -> None:
 def test_one_after_dont_is_a_count() -> None:
     """'40 navires, dont un pétrolier': one of the whole just counted; 'dont une partie' is a share."""
     assert [(f.raw, f.value, f.kind) for f in find_figures("La flotte compte 40 navires, dont un pétrolier.")] == [
-        ("40", 40, "count"), ("un", 1, "count")]
+        ("40", 40, "count"),
+        ("un", 1, "count"),
+    ]
     assert [f.value for f in find_figures("Le parc compte 40 logements, dont une partie vacants.")] == [40]
 
 
@@ -170,8 +178,15 @@ def test_bc_years() -> None:
 
 @pytest.mark.parametrize(
     "text, value, unit",
-    [("12 jours", 12, "jour"), ("4 mois", 4, "mois"), ("2 ans", 2, "an"), ("1.1 année", 1.1, "an"),
-     ("1,5 équivalent temps plein", 1.5, "ETP"), ("3 ETP", 3, "ETP"), ("six ans", 6, "an")],
+    [
+        ("12 jours", 12, "jour"),
+        ("4 mois", 4, "mois"),
+        ("2 ans", 2, "an"),
+        ("1.1 année", 1.1, "an"),
+        ("1,5 équivalent temps plein", 1.5, "ETP"),
+        ("3 ETP", 3, "ETP"),
+        ("six ans", 6, "an"),
+    ],
 )
 def test_durations(text: str, value: float, unit: str) -> None:
     f = one(text)
@@ -204,10 +219,28 @@ def test_bounds_and_approximations() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "article 4", "l'article 31-2 du règlement", "Tél. : 05 61 33 50 50", "page 2/17", "7.2.2", "pour 7.2.2, 7.3 et 7.5.2",
-        "n°7.7", "action 7.4", "1) premier point à voir", "Contribution FEDER\n(5)", "N° 337", "la sous-mesure 3.3 de l'axe 5",
-        "4-6-2 : Animation", "2.3 Stratégie", "1   2   3   4   5   ...   17", "la règle n+2", "COVID-19", "format MP3",
-        "à 14h30", "https://example.org/page/12", "les objectifs 1 et 2", "rapport 12 ( * )",
+        "article 4",
+        "l'article 31-2 du règlement",
+        "Tél. : 05 61 33 50 50",
+        "page 2/17",
+        "7.2.2",
+        "pour 7.2.2, 7.3 et 7.5.2",
+        "n°7.7",
+        "action 7.4",
+        "1) premier point à voir",
+        "Contribution FEDER\n(5)",
+        "N° 337",
+        "la sous-mesure 3.3 de l'axe 5",
+        "4-6-2 : Animation",
+        "2.3 Stratégie",
+        "1   2   3   4   5   ...   17",
+        "la règle n+2",
+        "COVID-19",
+        "format MP3",
+        "à 14h30",
+        "https://example.org/page/12",
+        "les objectifs 1 et 2",
+        "rapport 12 ( * )",
     ],
 )
 def test_not_figures(text: str) -> None:
@@ -227,8 +260,18 @@ def test_codes_go_to_scope() -> None:
 
 @pytest.mark.parametrize(
     "token, value",
-    [("98 541,50", 98541.5), ("98\u00a0541,50", 98541.5), ("1\u202f234", 1234), ("12,7", 12.7), ("-3,5", -3.5),
-     ("1.234.567", 1234567), ("1.234,5", 1234.5), ("90.4", 90.4), ("0", 0), ("007", 7)],
+    [
+        ("98 541,50", 98541.5),
+        ("98\u00a0541,50", 98541.5),
+        ("1\u202f234", 1234),
+        ("12,7", 12.7),
+        ("-3,5", -3.5),
+        ("1.234.567", 1234567),
+        ("1.234,5", 1234.5),
+        ("90.4", 90.4),
+        ("0", 0),
+        ("007", 7),
+    ],
 )
 def test_parse_number(token: str, value: float) -> None:
     assert parse_number(token) == pytest.approx(value)

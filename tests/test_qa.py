@@ -133,7 +133,9 @@ def test_question_understanding(question, kind, operation):
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (a fresh clone without the shared samples)")
+@pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="../shared/corpus is absent (a fresh clone without the shared samples)"
+)
 def test_contradictory_figures_are_flagged(tmp_path):
     """'17 sur 27' (v2-p025) and '59,26 %' of the same 27 projects (v2-p026) disagree."""
     engine = Assistant(tmp_path / "index")
@@ -341,8 +343,19 @@ def test_the_counted_noun_meets_its_synonym():
     from assistant.qa.retrieve import Query
 
     sentence = "Le single se vend à 41 200 exemplaires en une semaine."
-    fact = Fact(document="ventes.txt", section_ordinal=0, value=41200, kind="count", unit="exemplaire", raw="41 200",
-                sentence=sentence, sentence_start=0, sentence_end=len(sentence), start=19, end=25)
+    fact = Fact(
+        document="ventes.txt",
+        section_ordinal=0,
+        value=41200,
+        kind="count",
+        unit="exemplaire",
+        raw="41 200",
+        sentence=sentence,
+        sentence_start=0,
+        sentence_end=len(sentence),
+        start=19,
+        end=25,
+    )
     query = Query(terms=["cop", "vendu"], weights={"cop": 1.0, "vendu": 1.0}, alternatives={"cop": frozenset({"exemplair"})})
     intent = understand("Combien de copies du single ont été vendues ?")
     assert score_fact(fact, intent, query, 1.0).parts["adjust"] > 0
@@ -360,8 +373,12 @@ def test_a_rise_asked_without_a_measure_is_read_as_a_percent(tmp_path):
 
 @pytest.mark.parametrize(
     "question",
-    ["Quelle quantité de blé a été récoltée ?", "Quel est son nombre de points ?", "Quel était leur effectif en 2010 ?",
-     "Quelle est la population du village ?"],
+    [
+        "Quelle quantité de blé a été récoltée ?",
+        "Quel est son nombre de points ?",
+        "Quel était leur effectif en 2010 ?",
+        "Quelle est la population du village ?",
+    ],
 )
 def test_quantities_are_counts(question):
     assert understand(question).kind == "count"
@@ -385,8 +402,19 @@ def test_a_date_question_answered_by_a_sentence_takes_its_date():
     from assistant.qa.rank import ScoredFact
 
     sentence = "Le pont est rénové à l'occasion des jeux de 1992."
-    fact = Fact(document="pont.txt", section_ordinal=0, value=1992, kind="date", raw="1992", sentence=sentence,
-                sentence_start=100, sentence_end=100 + len(sentence), start=143, end=147, date_text="1992")
+    fact = Fact(
+        document="pont.txt",
+        section_ordinal=0,
+        value=1992,
+        kind="date",
+        raw="1992",
+        sentence=sentence,
+        sentence_start=100,
+        sentence_end=100 + len(sentence),
+        start=143,
+        end=147,
+        date_text="1992",
+    )
     elsewhere = fact.model_copy(update={"value": 1950, "raw": "1950", "sentence_start": 300, "start": 320, "end": 324})
     cited = Citation(document="pont.txt", start=100, end=100 + len(sentence), quote=sentence)
 
@@ -407,9 +435,22 @@ def test_an_estimate_makes_a_weaker_operand():
     from assistant.qa.rank import ScoredFact
 
     def fact(value, start, qualifiers):
-        return Fact(id=value, document="r.txt", section_ordinal=0, value=value, kind="count", unit="projet", raw=str(value),
-                    subject="projets", qualifiers=qualifiers, sentence="…", sentence_start=start, sentence_end=start + 90,
-                    start=start + 5, end=start + 7)
+        return Fact(
+            id=value,
+            document="r.txt",
+            section_ordinal=0,
+            value=value,
+            kind="count",
+            unit="projet",
+            raw=str(value),
+            subject="projets",
+            qualifiers=qualifiers,
+            sentence="…",
+            sentence_start=start,
+            sentence_end=start + 90,
+            start=start + 5,
+            end=start + 7,
+        )
 
     ranked = [
         ScoredFact(fact(20, 0, []), 0.40),
@@ -426,8 +467,19 @@ def test_a_violent_death_dates_a_death():
 
     sentence = "Jean Rival, né le 2 mars 1743 et guillotiné le 8 mai 1794, est un chimiste."
     start = sentence.index("8 mai")
-    fact = Fact(document="chimiste.txt", section_ordinal=0, value=1794, kind="date", raw="8 mai 1794", sentence=sentence,
-                sentence_start=0, sentence_end=len(sentence), start=start, end=start + 10, date_text="1794-05-08")
+    fact = Fact(
+        document="chimiste.txt",
+        section_ordinal=0,
+        value=1794,
+        kind="date",
+        raw="8 mai 1794",
+        sentence=sentence,
+        sentence_start=0,
+        sentence_end=len(sentence),
+        start=start,
+        end=start + 10,
+        date_text="1794-05-08",
+    )
     assert _life_date(fact)
     assert understand("Quand Jean Rival a-t-il été guillotiné ?").asks_life
 
@@ -439,8 +491,12 @@ def test_a_decade_in_two_digits_is_a_year():
 
 @pytest.mark.parametrize(
     "question, unit",
-    [("Combien la commune compte-t-elle d'écoles ?", "ecoles"), ("Combien y a-t-il de lignes de bus ?", "lignes"),
-     ("Combien  de listes le parti a-t-il présentées ?", "listes"), ("Combien la région a-t-elle versé au titre de l'aide ?", None)],
+    [
+        ("Combien la commune compte-t-elle d'écoles ?", "ecoles"),
+        ("Combien y a-t-il de lignes de bus ?", "lignes"),
+        ("Combien  de listes le parti a-t-il présentées ?", "listes"),
+        ("Combien la région a-t-elle versé au titre de l'aide ?", None),
+    ],
 )
 def test_the_counted_noun_after_an_inverted_verb(question, unit):
     assert understand(question).unit_hint == unit
@@ -456,8 +512,19 @@ def test_a_number_of_the_question_bounds_the_figure_before_it():
 
     def fact(raw):
         start = sentence.index(raw + " ")
-        return Fact(document="classement.txt", section_ordinal=0, value=int(raw), kind="count", unit="lycée", raw=raw,
-                    sentence=sentence, sentence_start=0, sentence_end=len(sentence), start=start, end=start + len(raw))
+        return Fact(
+            document="classement.txt",
+            section_ordinal=0,
+            value=int(raw),
+            kind="count",
+            unit="lycée",
+            raw=raw,
+            sentence=sentence,
+            sentence_start=0,
+            sentence_end=len(sentence),
+            start=start,
+            end=start + len(raw),
+        )
 
     query = Query(terms=["lyce", "top"], weights={"lyce": 1.0, "top": 1.0})
     intent = understand("Combien de lycées de la région sont dans le top 100 ?")

@@ -17,13 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, OptionList, Static
-
-from assistant.models import IndexProgress, IndexReport
-from assistant.tui.app import AssistantApp, make_app
-from assistant.tui.formatting import confidence_text
-from assistant.tui.messages import AnswerFailed, AnswerReady, IndexComplete
-from assistant.tui.widgets.answer_card import AnswerCard
 from test_tui_support import (
     COMPUTED_QUESTION,
     COMPUTED_QUOTE,
@@ -41,6 +34,13 @@ from test_tui_support import (
     build_index,
     copy_index,
 )
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from assistant.models import IndexProgress, IndexReport
+from assistant.tui.app import AssistantApp, make_app
+from assistant.tui.formatting import confidence_text
+from assistant.tui.messages import AnswerFailed, AnswerReady, IndexComplete
+from assistant.tui.widgets.answer_card import AnswerCard
 
 pytestmark = pytest.mark.anyio
 
@@ -429,9 +429,18 @@ async def test_palette_lists_every_action(index_dir: Path, tmp_path: Path) -> No
     async with app.run_test(size=SIZE):
         titles = {title for title, _, _ in app.palette_commands()}
     for expected in (
-        "Aide", "Chat", "Faits", "Documents", "Exporter la conversation", "Copier la réponse",
-        "Effacer la transcription", "Ajouter un rapport ou un dossier", "Réindexer", "Thème clair / sombre",
-        "Quitter", "Ouvrir la source 1",
+        "Aide",
+        "Chat",
+        "Faits",
+        "Documents",
+        "Exporter la conversation",
+        "Copier la réponse",
+        "Effacer la transcription",
+        "Ajouter un rapport ou un dossier",
+        "Réindexer",
+        "Thème clair / sombre",
+        "Quitter",
+        "Ouvrir la source 1",
     ):
         assert expected in titles
 

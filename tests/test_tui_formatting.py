@@ -104,8 +104,26 @@ def _doc() -> tuple[Document, list[Section]]:
     doc = Document(path="r.txt", title="Titre", format="txt", sha256="x", size=1, mtime=0, encoding="utf-8", text=TEXT)
     cut = TEXT.index("2. Autre")
     sections = [
-        Section(id=1, document="r.txt", ordinal=0, heading="1. Partie", heading_path=["Titre", "1. Partie"], text=TEXT[:cut], start=0, end=cut),
-        Section(id=2, document="r.txt", ordinal=1, heading="2. Autre", heading_path=["Titre", "2. Autre"], text=TEXT[cut:], start=cut, end=len(TEXT)),
+        Section(
+            id=1,
+            document="r.txt",
+            ordinal=0,
+            heading="1. Partie",
+            heading_path=["Titre", "1. Partie"],
+            text=TEXT[:cut],
+            start=0,
+            end=cut,
+        ),
+        Section(
+            id=2,
+            document="r.txt",
+            ordinal=1,
+            heading="2. Autre",
+            heading_path=["Titre", "2. Autre"],
+            text=TEXT[cut:],
+            start=cut,
+            end=len(TEXT),
+        ),
     ]
     return doc, sections
 
@@ -130,8 +148,16 @@ def test_passage_prefers_the_stored_fact_span() -> None:
     start = TEXT.index("Au total")
     fact_start = TEXT.index("27")
     fact = Fact(
-        document="r.txt", section_ordinal=0, value=27, kind="count", raw="27", sentence="x",
-        sentence_start=start, sentence_end=start + 40, start=fact_start, end=fact_start + 2,
+        document="r.txt",
+        section_ordinal=0,
+        value=27,
+        kind="count",
+        raw="27",
+        sentence="x",
+        sentence_start=start,
+        sentence_end=start + 40,
+        start=fact_start,
+        end=fact_start + 2,
     )
     view = build_passage(doc, sections, PassageRequest("r.txt", start, start + 40, value=27), facts=[fact])
     assert view.figure == (fact_start, fact_start + 2)

@@ -20,10 +20,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_tui_support import QUESTION, REPORTS, BuiltIndex, InstrumentedEngine, build_index, copy_index
 
 from assistant.models import IndexStatus
 from assistant.tui.app import AssistantApp
-from test_tui_support import QUESTION, REPORTS, BuiltIndex, InstrumentedEngine, build_index, copy_index
 
 SIZE = (100, 30)
 

@@ -138,10 +138,32 @@ def parse_number(token: str) -> float | None:
 # vocabularies
 
 _MONTHS = {
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fév": 2, "fevr": 2,
-    "mars": 3, "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7,
-    "août": 8, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
-    "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+    "janvier": 1,
+    "janv": 1,
+    "février": 2,
+    "fevrier": 2,
+    "févr": 2,
+    "fév": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "décembre": 12,
+    "decembre": 12,
+    "déc": 12,
+    "dec": 12,
 }
 _MONTH_RE = (
     r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
@@ -162,9 +184,16 @@ _WORDS_RE = re.compile(
 
 # "une dizaine" and the like: text2num reads the number word of the stem.
 _APPROX_NOUNS = {
-    "dizaine": "dix", "douzaine": "douze", "quinzaine": "quinze", "vingtaine": "vingt",
-    "trentaine": "trente", "quarantaine": "quarante", "cinquantaine": "cinquante",
-    "soixantaine": "soixante", "centaine": "cent", "millier": "mille",
+    "dizaine": "dix",
+    "douzaine": "douze",
+    "quinzaine": "quinze",
+    "vingtaine": "vingt",
+    "trentaine": "trente",
+    "quarantaine": "quarante",
+    "cinquantaine": "cinquante",
+    "soixantaine": "soixante",
+    "centaine": "cent",
+    "millier": "mille",
 }
 _APPROX_RE = re.compile(
     rf"(?<![\w])(?:(?P<det>une|la|un)|(?P<mult>\d+|{_NW})){_SP}+(?:(?:petite|bonne){_SP}+)?"
@@ -179,9 +208,7 @@ _FRACTION_RE = re.compile(
 _ORDINAL_WORD_RE = re.compile(
     r"(?<![\w\-])(?P<w>premi(?:er|ère|ers|ères)|seconde?s?|(?:[^\W\d_]+-(?:et-)?)*[^\W\d_]+ièmes?)(?![\w\-])", re.IGNORECASE
 )
-_ORDINAL_FIXED_RE = re.compile(
-    r"\s+(?:ministre|secrétaire|dame|lieu|plan|abord|secours|degré|ordre)\b", re.IGNORECASE
-)
+_ORDINAL_FIXED_RE = re.compile(r"\s+(?:ministre|secrétaire|dame|lieu|plan|abord|secours|degré|ordre)\b", re.IGNORECASE)
 """Fixed expressions in which an ordinal word names no rank (premier ministre, en premier lieu…)."""
 
 # Currencies, scales and units ------------------------------------------------
@@ -199,19 +226,24 @@ _CURRENCY_RE = "|".join(f"(?P<c{i}>{p})" for i, (p, _u) in enumerate(_CURRENCY_W
 
 # compact forms: 12,7 Md€, 2,5 M€, 15 k€, 96 MF, 14,64 MEuros
 _COMPACT_RE = re.compile(
-    r"(?P<scale>Mds?|Mrds?|Md|M|[kK])" + rf"{_SP}?"
+    r"(?P<scale>Mds?|Mrds?|Md|M|[kK])"
+    + rf"{_SP}?"
     + rf"(?:(?P<eur>€|EUR(?![A-Za-z])|[Ee]uros?|d{_APOS}{_SP}?(?:€|euros?))|(?P<frf>F(?:F)?(?![A-Za-z])))"
 )
-_SCALE_WORD_RE = re.compile(
-    r"(?P<scale>milliards?|millions?|milliers?|mille)(?![\w])", re.IGNORECASE
-)
-_CURRENCY_AFTER_RE = re.compile(
-    rf"{_SP}*(?:d{_APOS}{_SP}*|de{_SP}+)?(?:{_CURRENCY_RE})(?![\w])", re.IGNORECASE
-)
+_SCALE_WORD_RE = re.compile(r"(?P<scale>milliards?|millions?|milliers?|mille)(?![\w])", re.IGNORECASE)
+_CURRENCY_AFTER_RE = re.compile(rf"{_SP}*(?:d{_APOS}{_SP}*|de{_SP}+)?(?:{_CURRENCY_RE})(?![\w])", re.IGNORECASE)
 _DURATIONS = [
-    (r"jours?", "jour"), (r"semaines?", "semaine"), (r"mois", "mois"), (r"ans|an", "an"),
-    (r"années?", "an"), (r"heures?", "heure"), (r"minutes?", "minute"), (r"secondes?", "seconde"),
-    (r"trimestres?", "trimestre"), (r"semestres?", "semestre"), (r"décennies?", "décennie"),
+    (r"jours?", "jour"),
+    (r"semaines?", "semaine"),
+    (r"mois", "mois"),
+    (r"ans|an", "an"),
+    (r"années?", "an"),
+    (r"heures?", "heure"),
+    (r"minutes?", "minute"),
+    (r"secondes?", "seconde"),
+    (r"trimestres?", "trimestre"),
+    (r"semestres?", "semestre"),
+    (r"décennies?", "décennie"),
     (r"siècles?", "siècle"),
     (rf"ETP|EQTP|équivalents?{_SP}+temps{_SP}+pleins?|équivalents?-temps-pleins?", "ETP"),
 ]
@@ -225,7 +257,17 @@ _MEASURE_RE = re.compile(
     r"°C|°F|Mo|Go|To|Ko|Mb|Gb|Kb|Mbit/s|Gbit/s|mm|cm|m|litres?|hl|l)(?![\w/'’])"
 )
 """A unit after a figure (not a letter eliding the next word: "en 1960 l'usine")."""
-_UNIT_NORMAL = {"hectare": "ha", "hectares": "ha", "tonne": "t", "tonnes": "t", "litre": "l", "litres": "l", "km2": "km²", "m2": "m²", "m3": "m³"}
+_UNIT_NORMAL = {
+    "hectare": "ha",
+    "hectares": "ha",
+    "tonne": "t",
+    "tonnes": "t",
+    "litre": "l",
+    "litres": "l",
+    "km2": "km²",
+    "m2": "m²",
+    "m3": "m³",
+}
 
 _APPROX_BEFORE = re.compile(
     rf"(?:environ|près{_SP}+d{_APOS}|près{_SP}+de|presque|quasi(?:ment)?|à{_SP}+peu{_SP}+près|"
@@ -256,12 +298,29 @@ _CODE_KEYWORDS = (
     r"phases?|étapes?|versions?|décrets?|lois?|règlements?|arrêtés?|circulaires?|délibérations?|programmes?|"
     r"dispositifs?|points?|numéros?|n°|no\.?|nº|N°|#"
 )
-_KEYWORD_BEFORE = re.compile(
-    rf"(?<![\w])(?P<kw>{_CODE_KEYWORDS}){_SP}*(?:(?:n°|no\.?|nº){_SP}*)?$", re.IGNORECASE
-)
+_KEYWORD_BEFORE = re.compile(rf"(?<![\w])(?P<kw>{_CODE_KEYWORDS}){_SP}*(?:(?:n°|no\.?|nº){_SP}*)?$", re.IGNORECASE)
 _SCOPE_KEYWORDS = frozenset(
-    {"action", "actions", "mesure", "mesures", "sous-mesure", "sous-mesures", "axe", "axes", "volet", "volets",
-     "objectif", "objectifs", "priorité", "priorités", "programme", "programmes", "dispositif", "dispositifs", ""}
+    {
+        "action",
+        "actions",
+        "mesure",
+        "mesures",
+        "sous-mesure",
+        "sous-mesures",
+        "axe",
+        "axes",
+        "volet",
+        "volets",
+        "objectif",
+        "objectifs",
+        "priorité",
+        "priorités",
+        "programme",
+        "programmes",
+        "dispositif",
+        "dispositifs",
+        "",
+    }
 )
 """Keywords whose code belongs in the scope of a fact (programme/action codes)."""
 
@@ -427,9 +486,7 @@ def _currency_of(m: re.Match[str]) -> str:
 # the passes
 
 
-_DIGITS_RE = re.compile(
-    r"(?P<grp>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d]))|(?P<plain>\d+(?:[.,]\d+)*)"
-)
+_DIGITS_RE = re.compile(r"(?P<grp>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d]))|(?P<plain>\d+(?:[.,]\d+)*)")
 _ORD_SUFFIX_RE = re.compile(r"(?:ères|ère|ers|er|re|èmes|ème|emes|eme|ès|è|ndes|nde|nds|nd|es|e)(?![\w])")
 _BC_RE = re.compile(rf"{_SP}*(?:av\.|avant){_SP}*J\.?{_SP}?-?{_SP}?C\.?|{_SP}*(?:av\.|avant){_SP}+notre{_SP}+ère", re.IGNORECASE)
 _AD_RE = re.compile(rf"{_SP}*(?:apr\.|après){_SP}*J\.?{_SP}?-?{_SP}?C\.?", re.IGNORECASE)
@@ -441,7 +498,9 @@ def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
         for m in pattern.finditer(text):
             taken.take(m.start(), m.end())
     # dotted and hyphenated codes: 7.2.2, 10.5.3, 4-6-2, 2-1-, n°7.7, article 31-2
-    for m in re.finditer(r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\d]|\.\d)|(?<![\w\-])\d+(?:-\d+){2,}-?(?![\d])|(?<![\w\-])\d+-\d+-(?![\d])", text):
+    for m in re.finditer(
+        r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\d]|\.\d)|(?<![\w\-])\d+(?:-\d+){2,}-?(?![\d])|(?<![\w\-])\d+-\d+-(?![\d])", text
+    ):
         if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{1,3}(?:\.\d{3})+", m.group()):
             continue  # a date or dot thousands, read later
         if taken.free(m.start(), m.end()):
@@ -455,12 +514,30 @@ def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
         if kw is None:
             continue
         raw = m.group()
-        if re.fullmatch(_YEAR, raw) and kw not in ("n°", "no", "no.", "nº", "#", "page", "pages", "p.", "pp.", "article", "articles", "art."):
+        if re.fullmatch(_YEAR, raw) and kw not in (
+            "n°",
+            "no",
+            "no.",
+            "nº",
+            "#",
+            "page",
+            "pages",
+            "p.",
+            "pp.",
+            "article",
+            "articles",
+            "art.",
+        ):
             continue  # programme 2007, loi de 2005: a year
         if kw in ("point", "points") and not re.fullmatch(r"\d+(?:[.\-]\d+)*", raw):
             continue
         nxt = _next_word(text, m.end())
-        if kw in ("objectif", "objectifs", "point", "points", "phase", "phases", "étape", "étapes", "titre", "titres") and nxt and nxt.lower() not in _FUNCTION_WORDS and nxt[0].islower():
+        if (
+            kw in ("objectif", "objectifs", "point", "points", "phase", "phases", "étape", "étapes", "titre", "titres")
+            and nxt
+            and nxt.lower() not in _FUNCTION_WORDS
+            and nxt[0].islower()
+        ):
             continue  # "objectif 25 projets" would be a target, not a code
         codes.append(Code(m.start(), m.end(), raw if ("." in raw or "-" in raw) else f"{kw} {raw}".strip(), kw))
         taken.take(m.start(), m.end())
@@ -472,7 +549,11 @@ def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
                 break
             s, e = pos + nm.start(1), pos + nm.end(1)
             nxt = _next_word(text, e)
-            if (nxt and nxt[0].islower() and nxt.lower() not in _FUNCTION_WORDS) or _unit_at(text, e) is not None or not taken.free(s, e):
+            if (
+                (nxt and nxt[0].islower() and nxt.lower() not in _FUNCTION_WORDS)
+                or _unit_at(text, e) is not None
+                or not taken.free(s, e)
+            ):
                 break
             raw2 = nm.group(1)
             codes.append(Code(s, e, raw2 if ("." in raw2 or "-" in raw2) else f"{kw} {raw2}".strip(), kw))

@@ -47,7 +47,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             prev = text[prev_s:prev_e].rstrip()
             nxt = text[ls:le].lstrip()
             gap = text[prev_e:ls]
-            if gap.count("\n") == 1 and prev and prev[-1] not in _TERMINAL + ":;»\"|" and nxt[:1].islower() and nxt[:1] != "|":
+            if gap.count("\n") == 1 and prev and prev[-1] not in _TERMINAL + ':;»"|' and nxt[:1].islower() and nxt[:1] != "|":
                 para.append((ls, le))
                 continue
             paras.append((para[0][0], para[-1][1]))

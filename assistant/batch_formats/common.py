@@ -93,7 +93,7 @@ class Stats:
     low_confidence: int
 
     @classmethod
-    def of(cls, items: list[Item]) -> "Stats":
+    def of(cls, items: list[Item]) -> Stats:
         return cls(
             total=len(items),
             answered=sum(i.answered for i in items),
@@ -202,7 +202,9 @@ _NUMBER = re.compile(
     r"(?!\d)"
 )
 _SCALES_MONEY = (1.0, 1e3, 1e6, 1e9)
-_UNIT_AFTER = re.compile(r"[ \u00a0\u202f]?(?:%|(?:k|K|M|Md|Mds|G)\s?€|€|EUR\b|(?:millions?|milliards?)(?: d'euros| d’euros| €)?|euros?\b)")
+_UNIT_AFTER = re.compile(
+    r"[ \u00a0\u202f]?(?:%|(?:k|K|M|Md|Mds|G)\s?€|€|EUR\b|(?:millions?|milliards?)(?: d'euros| d’euros| €)?|euros?\b)"
+)
 
 
 def _readings(raw: str) -> set[float]:
@@ -225,7 +227,9 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(1e-6 * max(abs(a), abs(b)), 0.006)
 
 
-def figure_spans(quote: str, value: float | int | None, unit: str | None = None, kind: str | None = None) -> list[tuple[int, int]]:
+def figure_spans(
+    quote: str, value: float | int | None, unit: str | None = None, kind: str | None = None
+) -> list[tuple[int, int]]:
     """Spans of `quote` where `value` is written (money may be written in k€, M€, Md€)."""
     if value is None:
         return []

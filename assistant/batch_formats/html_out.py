@@ -258,5 +258,10 @@ def render_html(items: list[Item], info: PackInfo) -> str:
     out.append("<h2>Réponses</h2>")
     for item, anchor, parent in zip(items, anchors, parents):
         out += _article(item, anchor, parent)
-    out += ["<footer>Produit par <code>assistant batch</code> — réponses tirées des rapports indexés, sans modèle de langue.</footer>", "</main>", "</body>", "</html>"]
+    out += [
+        "<footer>Produit par <code>assistant batch</code> — réponses tirées des rapports indexés, sans modèle de langue.</footer>",
+        "</main>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(out) + "\n"

@@ -70,7 +70,9 @@ def read_questions(path: Path) -> QuestionFile:
     if path.is_dir():
         raise BatchError(f"{path} est un dossier, pas un fichier de questions")
     if fmt is None:
-        raise BatchError(f"format de fichier de questions inconnu « {path.suffix or path.name} » (attendu .txt, .csv ou .jsonl) : {path}")
+        raise BatchError(
+            f"format de fichier de questions inconnu « {path.suffix or path.name} » (attendu .txt, .csv ou .jsonl) : {path}"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -143,7 +145,7 @@ def _question(result: QuestionFile, line: int, qid: str | None, text: str, extra
     text = text.strip()
     follow_up = text.startswith(FOLLOW_UP)
     if follow_up:
-        text = text[len(FOLLOW_UP):].strip()
+        text = text[len(FOLLOW_UP) :].strip()
     if not text:
         reason = "« + » sans question" if follow_up else "pas de question"
         result.bad_lines.append(BadLine(line, reason))
@@ -269,7 +271,10 @@ def _read_csv(lines: list[str | None], result: QuestionFile) -> None:
             else:
                 sep = "tabulation" if delimiter == "\t" else delimiter
                 result.bad_lines.append(
-                    BadLine(start, f"{len(row)} champs pour {len(header)} colonnes (la question contient-elle « {sep} » sans guillemets ?)")
+                    BadLine(
+                        start,
+                        f"{len(row)} champs pour {len(header)} colonnes (la question contient-elle « {sep} » sans guillemets ?)",
+                    )
                 )
                 continue
         row = row + [""] * (len(header) - len(row))

@@ -22,8 +22,8 @@ spaCy is loaded only when some sentence needs parsing, and never at import.
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.analysis.numbers import Code, Figure, find_figures, find_figures_and_codes, scope_codes

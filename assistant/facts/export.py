@@ -9,9 +9,26 @@ import json
 from assistant.models import Fact
 
 JSONL_FIELDS = (
-    "value", "unit", "kind", "raw", "subject", "subject_lemma", "qualifiers", "denominator", "range_high",
-    "date_text", "scope", "document", "section", "page", "sentence", "sentence_start", "sentence_end",
-    "start", "end", "source",
+    "value",
+    "unit",
+    "kind",
+    "raw",
+    "subject",
+    "subject_lemma",
+    "qualifiers",
+    "denominator",
+    "range_high",
+    "date_text",
+    "scope",
+    "document",
+    "section",
+    "page",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+    "start",
+    "end",
+    "source",
 )
 """Fields of a fact in `assistant facts --format jsonl` (and CSV columns)."""
 
@@ -41,7 +58,10 @@ def facts_to_csv(facts: list[Fact], delimiter: str = ",") -> str:
     for fact in facts:
         data = fact.model_dump()
         writer.writerow(
-            [" | ".join(map(str, data[k])) if isinstance(data[k], list) else ("" if data[k] is None else data[k]) for k in JSONL_FIELDS]
+            [
+                " | ".join(map(str, data[k])) if isinstance(data[k], list) else ("" if data[k] is None else data[k])
+                for k in JSONL_FIELDS
+            ]
         )
     return buffer.getvalue()
 

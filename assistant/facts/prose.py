@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.analysis.numbers import Code, Figure, scope_codes, scope_codes_of
-from assistant.analysis.sentences import split_sentences
 from assistant.facts.nlp import lemma
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 QUALIFIER_ORDER = ["moyenne", "total", "objectif", "réalisé", "initial", "révisé", "approximatif", "minimum", "maximum"]
 
@@ -132,8 +131,31 @@ def _distance(a: Token, b: Token) -> int:
 
 
 _NP_DEPS = frozenset(
-    {"amod", "nmod", "case", "det", "flat", "flat:name", "fixed", "compound", "conj", "cc", "acl", "advmod",
-     "obl", "obl:arg", "obl:mod", "obj", "mark", "aux", "aux:tense", "aux:pass", "appos", "nummod", "dep"}
+    {
+        "amod",
+        "nmod",
+        "case",
+        "det",
+        "flat",
+        "flat:name",
+        "fixed",
+        "compound",
+        "conj",
+        "cc",
+        "acl",
+        "advmod",
+        "obl",
+        "obl:arg",
+        "obl:mod",
+        "obj",
+        "mark",
+        "aux",
+        "aux:tense",
+        "aux:pass",
+        "appos",
+        "nummod",
+        "dep",
+    }
 )
 
 
@@ -180,7 +202,11 @@ def noun_phrase(head: Token, blocked: set[int]) -> tuple[list[Token], Token]:
     toks = [doc[i] for i in range(left, right + 1) if i in ids]
     while toks and toks[0].pos_ in ("DET", "ADP") and toks[0].i != head.i:
         toks = toks[1:]
-    while toks and (toks[-1].pos_ in ("ADP", "CCONJ", "DET", "PUNCT", "SCONJ", "AUX") or toks[-1].dep_ in ("cc", "case", "det", "mark")) and toks[-1].i != head.i:
+    while (
+        toks
+        and (toks[-1].pos_ in ("ADP", "CCONJ", "DET", "PUNCT", "SCONJ", "AUX") or toks[-1].dep_ in ("cc", "case", "det", "mark"))
+        and toks[-1].i != head.i
+    ):
         toks = toks[:-1]
     if len(toks) > 14:
         toks = [t for t in toks if t.i <= max(head.i, toks[0].i + 13)]
@@ -200,7 +226,9 @@ def _text_of(tokens: list[Token], doc_text: str, base: int) -> str:
 def in_lexicon(tok: Token, lexicon: frozenset[str]) -> bool:
     """Whether a token's word (or its singular) is in `lexicon`: a cheap lemma test, no lemmatizer call."""
     low = tok.lower_
-    return low in lexicon or (low[-1:] in ("s", "x") and low[:-1] in lexicon) or (low.endswith("aux") and low[:-3] + "al" in lexicon)
+    return (
+        low in lexicon or (low[-1:] in ("s", "x") and low[:-1] in lexicon) or (low.endswith("aux") and low[:-3] + "al" in lexicon)
+    )
 
 
 def lemma_of(tok: Token) -> str:
@@ -356,10 +384,32 @@ def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int]) -> Token
             return cand
         return None
     # an adjective may stand before the noun: "3 autres projets", "deux grands axes"
-    if nxt.pos_ == "ADJ" and len(after) > 1 and after[1].pos_ == "NOUN" and nxt.lower_ in ("autres", "nouveaux", "nouvelles", "grands", "grandes", "petits", "petites", "premiers", "premières", "derniers", "dernières"):
+    if (
+        nxt.pos_ == "ADJ"
+        and len(after) > 1
+        and after[1].pos_ == "NOUN"
+        and nxt.lower_
+        in (
+            "autres",
+            "nouveaux",
+            "nouvelles",
+            "grands",
+            "grandes",
+            "petits",
+            "petites",
+            "premiers",
+            "premières",
+            "derniers",
+            "dernières",
+        )
+    ):
         nxt = after[1]
     nummod_of_next = it.anchor.dep_ == "nummod" and it.anchor.head.i == nxt.i
-    if nxt.i in fig_ids or not nxt.text[:1].islower() or (nxt.pos_ != "NOUN" and not (nummod_of_next and nxt.pos_ in ("VERB", "ADJ", "PROPN"))):
+    if (
+        nxt.i in fig_ids
+        or not nxt.text[:1].islower()
+        or (nxt.pos_ != "NOUN" and not (nummod_of_next and nxt.pos_ in ("VERB", "ADJ", "PROPN")))
+    ):
         return None
     if not nxt.text.replace("-", "").replace("'", "").isalpha():
         return None
@@ -374,7 +424,9 @@ def _colon_label(doc: Doc, sentence: str, it: _Item) -> list[Token] | None:
     """Tokens of the label before a colon that the figure directly follows."""
     fs = it.fig.start - it.draft.sentence_start
     before = sentence[:fs]
-    m = re.search(r":\s*(?:(?:plus|moins)\s+d[e']\s*|environ\s+|près\s+de\s+|au\s+moins\s+|au\s+plus\s+|soit\s+)?[+\-]?\s*$", before)
+    m = re.search(
+        r":\s*(?:(?:plus|moins)\s+d[e']\s*|environ\s+|près\s+de\s+|au\s+moins\s+|au\s+plus\s+|soit\s+)?[+\-]?\s*$", before
+    )
     if not m:
         return None
     colon = m.start()
@@ -463,17 +515,27 @@ def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_
         if h.i in fig_ids:
             cur = h
             continue
-        if h.pos_ in ("NOUN", "PROPN") and in_lexicon(h, LOCUTION_LEMMAS) and not any(c.dep_ == "amod" and c.lower_ not in ("tel", "telle", "même") for c in h.children):
+        if (
+            h.pos_ in ("NOUN", "PROPN")
+            and in_lexicon(h, LOCUTION_LEMMAS)
+            and not any(c.dep_ == "amod" and c.lower_ not in ("tel", "telle", "même") for c in h.children)
+        ):
             cur = h
             continue
-        if h.pos_ in ("NOUN", "PROPN") and not in_lexicon(h, MEASURE_LEMMAS) and cur.dep_ in ("nmod", "nummod", "appos", "amod", "acl", "obl:mod", "dep", "obl:arg"):
+        if (
+            h.pos_ in ("NOUN", "PROPN")
+            and not in_lexicon(h, MEASURE_LEMMAS)
+            and cur.dep_ in ("nmod", "nummod", "appos", "amod", "acl", "obl:mod", "dep", "obl:arg")
+        ):
             use(h, "governor")
             if d.subject:
                 return
         if h.pos_ in ("VERB", "AUX", "ADJ"):
             if cur.dep_.startswith("nsubj"):
                 break
-            subj = next((c for c in h.children if c.dep_.startswith("nsubj") and c.pos_ in ("NOUN", "PROPN") and c.i not in fig_ids), None)
+            subj = next(
+                (c for c in h.children if c.dep_.startswith("nsubj") and c.pos_ in ("NOUN", "PROPN") and c.i not in fig_ids), None
+            )
             if subj is not None:
                 use(subj, "clause")
                 if d.subject:
@@ -509,7 +571,13 @@ def _revisions(text: str, base: int, items: list[_Item]) -> None:
         if not _REVISION_RE.search(before):
             continue
         it.draft.qualifiers.add("révisé")
-        prev = [o for o in items[:i] if o.fig.kind not in ("date", "rank") and o.fig.kind == it.fig.kind or (o.fig.kind in ("count", "other") and it.fig.kind in ("count", "other"))]
+        prev = [
+            o
+            for o in items[:i]
+            if o.fig.kind not in ("date", "rank")
+            and o.fig.kind == it.fig.kind
+            or (o.fig.kind in ("count", "other") and it.fig.kind in ("count", "other"))
+        ]
         prev = [o for o in prev if o.fig.kind != "date"]
         if prev:
             prev[-1].draft.qualifiers.add("initial")
@@ -519,8 +587,27 @@ def _revisions(text: str, base: int, items: list[_Item]) -> None:
 _CUE_MAX_DISTANCE = 3
 
 
-_CUE_PREFIXES = ("moyen", "total", "tota", "objectif", "cible", "prév", "prev", "vis", "escompt", "réalis", "realis",
-                 "atteint", "constat", "effecti", "réel", "initial", "révis", "revis", "revu")
+_CUE_PREFIXES = (
+    "moyen",
+    "total",
+    "tota",
+    "objectif",
+    "cible",
+    "prév",
+    "prev",
+    "vis",
+    "escompt",
+    "réalis",
+    "realis",
+    "atteint",
+    "constat",
+    "effecti",
+    "réel",
+    "initial",
+    "révis",
+    "revis",
+    "revu",
+)
 
 
 def _cue_of(tok: Token) -> str | None:
@@ -541,7 +628,9 @@ def _cue_of(tok: Token) -> str | None:
         return "objectif"
     if lem in ("prévoir", "viser") and (part or pos == "ADJ"):
         return "objectif"
-    if (lem in ("réaliser", "atteindre", "constater") and (part or pos == "ADJ")) or (lem in ("effectif", "réel") and pos == "ADJ"):
+    if (lem in ("réaliser", "atteindre", "constater") and (part or pos == "ADJ")) or (
+        lem in ("effectif", "réel") and pos == "ADJ"
+    ):
         return "réalisé"
     if lem in ("initial", "initialement") or low in ("initialement", "initial", "initiale", "initiaux", "initiales"):
         return "initial"
@@ -615,16 +704,28 @@ def _cue_qualifiers(doc: Doc, items: list[_Item]) -> None:
                 best = min(_distance(tok, it.anchor) for it in inside)
                 chosen = [it for it in inside if _distance(tok, it.anchor) == best]
         if not chosen:
-            pool = undated if (nominal or cue in ("moyenne", "total")) else cands + [it for it in dated if it.anchor.i < tok.i and it not in cands]
+            pool = (
+                undated
+                if (nominal or cue in ("moyenne", "total"))
+                else cands + [it for it in dated if it.anchor.i < tok.i and it not in cands]
+            )
             pool = [it for it in pool if it.fig.kind != "date" or it.anchor.i < tok.i]
             if not pool:
                 pool = [] if nominal else dated
-            dist = [(min(_distance(tok, it.anchor), _distance(tok, it.top), _distance(tok, it.noun) if it.noun is not None else 99), it) for it in pool]
+            dist = [
+                (
+                    min(
+                        _distance(tok, it.anchor), _distance(tok, it.top), _distance(tok, it.noun) if it.noun is not None else 99
+                    ),
+                    it,
+                )
+                for it in pool
+            ]
             best = min((d for d, _ in dist), default=99)
             chosen = [it for d, it in dist if d == best] if best <= _CUE_MAX_DISTANCE else []
         picked[tok.i] = (cue, chosen)
     # an adverb on a cue word goes where that word went: "initialement prévu"
-    for i, (cue, chosen) in list(picked.items()):
+    for i, (cue, _chosen) in list(picked.items()):
         head = doc[i].head
         if head.i != i and head.i in picked and doc[i].pos_ == "ADV":
             picked[i] = (cue, picked[head.i][1])

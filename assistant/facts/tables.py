@@ -153,7 +153,9 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
             lead = 2
         lead_lines = list(range(max(0, first - lead), first))
         if lead_lines:
-            cells.append(_Cell(lines[lead_lines[0]][0], lines[lead_lines[-1]][1], text[lines[lead_lines[0]][0] : lines[lead_lines[-1]][1]]))
+            cells.append(
+                _Cell(lines[lead_lines[0]][0], lines[lead_lines[-1]][1], text[lines[lead_lines[0]][0] : lines[lead_lines[-1]][1]])
+            )
         for a, b in zip(g, g[1:]):
             inner = list(range(a + 1, b))
             if inner:
@@ -254,13 +256,15 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
         while j + n <= len(cells):
             row = cells[j : j + n]
             nums = [_numeric_cell(c, figures) for c in row]
-            if not any(nums) or any(_LIST_ITEM_RE.match(c.text) or len(c.text) > 400 or c.text.rstrip().endswith("?") for c in row):
+            if not any(nums) or any(
+                _LIST_ITEM_RE.match(c.text) or len(c.text) > 400 or c.text.rstrip().endswith("?") for c in row
+            ):
                 break
             label_cell = next((c for c, f in zip(row, nums) if f is None and c.text.strip()), None)
             label = _row_label(label_cell.text) if label_cell else ""
             row_start = min(c.start for c in row if c.end > c.start)
             row_end = max(c.end for c in row)
-            for h, c, f in zip(header, row, nums):
+            for h, _c, f in zip(header, row, nums):
                 if f is None:
                     continue
                 name = _header_name(h)
@@ -307,7 +311,7 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
         nums = [_numeric_cell(c, figures) for c in cells]
         label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
         label = _row_label(label_cell.text) if label_cell else ""
-        for k, (c, f) in enumerate(zip(cells, nums)):
+        for k, (_c, f) in enumerate(zip(cells, nums)):
             if f is None:
                 continue
             name = _header_name(header[k]) if k < len(header) else ""

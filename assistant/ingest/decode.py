@@ -138,12 +138,7 @@ def _is_boundary(char: str) -> bool:
         return True
     first = unicodedata.normalize("NFD", char)[0]
     seconds = _composing_starters()
-    return (
-        unicodedata.combining(char) == 0
-        and unicodedata.combining(first) == 0
-        and char not in seconds
-        and first not in seconds
-    )
+    return unicodedata.combining(char) == 0 and unicodedata.combining(first) == 0 and char not in seconds and first not in seconds
 
 
 @lru_cache(maxsize=1)

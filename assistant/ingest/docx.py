@@ -32,8 +32,16 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 """The WordprocessingML namespace, in lxml's Clark notation."""
 
 _SKIPPED = {
-    W + "drawing", W + "pict", W + "object", W + "delText", W + "instrText", W + "footnoteReference",
-    W + "endnoteReference", W + "commentReference", W + "del", W + "moveFrom",
+    W + "drawing",
+    W + "pict",
+    W + "object",
+    W + "delText",
+    W + "instrText",
+    W + "footnoteReference",
+    W + "endnoteReference",
+    W + "commentReference",
+    W + "del",
+    W + "moveFrom",
     "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent",
 }
 """Elements whose text is not part of the body text."""

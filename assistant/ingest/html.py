@@ -37,8 +37,28 @@ from assistant.ingest.docx import pipe_row
 from assistant.ingest.errors import IngestError
 
 DROPPED = frozenset(
-    {"script", "style", "noscript", "template", "svg", "math", "nav", "aside", "form", "button", "select",
-     "textarea", "iframe", "object", "embed", "canvas", "audio", "video", "map", "dialog"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "nav",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "dialog",
+    }
 )
 """Elements dropped with their whole content."""
 
@@ -55,9 +75,42 @@ DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "com
 """ARIA roles of site furniture."""
 
 BLOCKS = frozenset(
-    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "section", "article", "main", "body",
-     "header", "footer", "address", "figure", "figcaption", "caption", "hr", "table", "tr", "center",
-     "details", "summary", "fieldset", "legend", "h1", "h2", "h3", "h4", "h5", "h6"}
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "main",
+        "body",
+        "header",
+        "footer",
+        "address",
+        "figure",
+        "figcaption",
+        "caption",
+        "hr",
+        "table",
+        "tr",
+        "center",
+        "details",
+        "summary",
+        "fieldset",
+        "legend",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    }
 )
 """Elements that end the current line."""
 

@@ -57,9 +57,7 @@ def megabytes(size: int) -> str:
 def check_size(size: int, max_bytes: int) -> None:
     """Raise IngestError when `size` exceeds `max_bytes`."""
     if size > max_bytes:
-        raise IngestError(
-            f"fichier trop volumineux : {megabytes(size)}, limite {megabytes(max_bytes)} (option --max-file-mb)"
-        )
+        raise IngestError(f"fichier trop volumineux : {megabytes(size)}, limite {megabytes(max_bytes)} (option --max-file-mb)")
 
 
 def open_zip(data: bytes, kind: str) -> zipfile.ZipFile:

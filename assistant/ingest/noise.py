@@ -53,9 +53,7 @@ SECTION_TITLE_WORDS = frozenset(
 )
 """Generic section titles that may recur across reports and are never noise."""
 
-_FRENCH_LETTERS = frozenset(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàâæçéèêîôœùûÀÂÆÇÉÈÊÎÔŒÙÛµμºª"
-)
+_FRENCH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàâæçéèêîôœùûÀÂÆÇÉÈÊÎÔŒÙÛµμºª")
 """Letters French writes anywhere in a word (plus unit and ordinal signs)."""
 
 _DIAERESIS = frozenset("ëïüÿËÏÜŸ")

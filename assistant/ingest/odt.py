@@ -49,18 +49,31 @@ MAX_REPEAT = 64
 """Most times a repeated table cell or row is written out."""
 
 _SKIPPED_BLOCKS = {
-    TEXT + "table-of-content", TEXT + "alphabetical-index", TEXT + "illustration-index",
-    TEXT + "object-index", TEXT + "user-index", TEXT + "table-index", TEXT + "bibliography",
-    TEXT + "sequence-decls", TEXT + "variable-decls", TEXT + "user-field-decls", TEXT + "tracked-changes",
-    OFFICE + "forms", TEXT + "soft-page-break",
+    TEXT + "table-of-content",
+    TEXT + "alphabetical-index",
+    TEXT + "illustration-index",
+    TEXT + "object-index",
+    TEXT + "user-index",
+    TEXT + "table-index",
+    TEXT + "bibliography",
+    TEXT + "sequence-decls",
+    TEXT + "variable-decls",
+    TEXT + "user-field-decls",
+    TEXT + "tracked-changes",
+    OFFICE + "forms",
+    TEXT + "soft-page-break",
 }
 """Body elements that hold no report text (generated indexes, declarations)."""
 
 _SKIPPED_INLINE = {
-    TEXT + "note", OFFICE + "annotation", OFFICE + "annotation-end", TEXT + "bookmark-ref",
+    TEXT + "note",
+    OFFICE + "annotation",
+    OFFICE + "annotation-end",
+    TEXT + "bookmark-ref",
     "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}frame",
     "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}a",
-    TEXT + "soft-page-break", TEXT + "change",
+    TEXT + "soft-page-break",
+    TEXT + "change",
 }
 """Inline elements whose text is not part of the paragraph."""
 

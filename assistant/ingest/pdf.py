@@ -40,9 +40,7 @@ from assistant.ingest.limits import MAX_PDF_PAGES
 EDGE_LINES = 3
 """Lines at the top and at the bottom of a page where running headers and footers are looked for."""
 
-HYPHEN_PREFIXES = frozenset(
-    "sous non demi mi semi vice ex quasi après avant arrière au c'est c’est peut grand grande".split()
-)
+HYPHEN_PREFIXES = frozenset("sous non demi mi semi vice ex quasi après avant arrière au c'est c’est peut grand grande".split())
 """First parts French joins with a hyphen: ``sous-``/``préfecture`` keeps its hyphen."""
 
 HYPHEN_SUFFIXES = frozenset("être là ci delà dessus dessous même mêmes dire il elle ils elles on t".split())
@@ -89,7 +87,9 @@ def extract_pdf(data: bytes):
     pages = pdf_page_texts(data)
     text, starts = assemble_pages(pages)
     if not text.strip():
-        raise IngestError("PDF sans texte extractible (document scanné ? la reconnaissance de caractères n'est pas prise en charge)")
+        raise IngestError(
+            "PDF sans texte extractible (document scanné ? la reconnaissance de caractères n'est pas prise en charge)"
+        )
     return Extracted(text=text, format="pdf", encoding="", pages=starts)
 
 

@@ -117,7 +117,7 @@ _ABBREVIATIONS = frozenset(
 )
 """Words whose final dot does not end a sentence (M. Dupont, cf. art. 10)."""
 
-_TERMINAL = ".!?…:;»)\""
+_TERMINAL = '.!?…:;»)"'
 """Characters that close a line of prose."""
 
 _SENTENCE_INSIDE_RE = re.compile(r"\.\s|,\s+[a-zà-ÿ].*\s.*\s")
@@ -205,7 +205,7 @@ def guess_title(doc_text: str, noise: list[tuple[int, int]], markdown: bool = Fa
     first = _clean(_MARKDOWN_RE.sub(r"\g<title>", pieces[0].text) if markdown else pieces[0].text)
     if _reads_as_title(first):
         return _cut(first)
-    for index, piece in enumerate(pieces):
+    for index, _piece in enumerate(pieces):
         heading = _classify(pieces, index, markdown, hard_wrapped=False)
         if heading is not None:
             return _cut(heading.text)
@@ -363,9 +363,7 @@ def _classify(pieces: list[_Piece], index: int, markdown: bool, hard_wrapped: bo
     """The heading pieces[index] is, given its neighbours in the same region."""
     piece = pieces[index]
     previous = pieces[index - 1].text if index > 0 and pieces[index - 1].region == piece.region else None
-    following = (
-        pieces[index + 1].text if index + 1 < len(pieces) and pieces[index + 1].region == piece.region else None
-    )
+    following = pieces[index + 1].text if index + 1 < len(pieces) and pieces[index + 1].region == piece.region else None
     if markdown:
         return _markdown(piece.text, following)
     heading = detect_heading(piece.text, previous, following)
@@ -455,12 +453,7 @@ def _title(content: str, previous: str | None, following: str | None) -> Heading
 
 def _open_prose(line: str) -> bool:
     """True for a long line of prose that stops mid-sentence (the next line continues it)."""
-    return (
-        len(line) >= 60
-        and line.rstrip()[-1] not in _TERMINAL
-        and _numbered(line) is None
-        and _upper(line, None) is None
-    )
+    return len(line) >= 60 and line.rstrip()[-1] not in _TERMINAL and _numbered(line) is None and _upper(line, None) is None
 
 
 def _reads_as_title(line: str) -> bool:

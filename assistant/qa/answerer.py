@@ -127,7 +127,7 @@ def _passage(engine, section) -> Citation:
     from assistant.analysis.sentences import split_sentences
 
     end = section.end
-    for s, e in split_sentences(section.text):
+    for _s, e in split_sentences(section.text):
         end = section.start + e
         if e >= 500:
             break

@@ -22,13 +22,32 @@ NOT_FOUND = {
 }
 
 _EN_UNITS = {
-    "jour": "days", "mois": "months", "an": "years", "heure": "hours", "semaine": "weeks", "EUR": "EUR", "FRF": "FRF",
-    "%": "%", "ETP": "FTE",
+    "jour": "days",
+    "mois": "months",
+    "an": "years",
+    "heure": "hours",
+    "semaine": "weeks",
+    "EUR": "EUR",
+    "FRF": "FRF",
+    "%": "%",
+    "ETP": "FTE",
 }
 _EN_MONTHS = {
-    "janvier": "January", "février": "February", "fevrier": "February", "mars": "March", "avril": "April", "mai": "May",
-    "juin": "June", "juillet": "July", "août": "August", "aout": "August", "septembre": "September",
-    "octobre": "October", "novembre": "November", "décembre": "December", "decembre": "December",
+    "janvier": "January",
+    "février": "February",
+    "fevrier": "February",
+    "mars": "March",
+    "avril": "April",
+    "mai": "May",
+    "juin": "June",
+    "juillet": "July",
+    "août": "August",
+    "aout": "August",
+    "septembre": "September",
+    "octobre": "October",
+    "novembre": "November",
+    "décembre": "December",
+    "decembre": "December",
 }
 
 

@@ -3,7 +3,6 @@ so that each can be cited."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
@@ -102,7 +101,9 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
             target_pair = bool((qa & {"objectif", "révisé"}) and not (qb & {"objectif"})) or bool(
                 (qb & {"objectif", "révisé"}) and not (qa & {"objectif"})
             )
-            same_place = a.fact.sentence_start == b.fact.sentence_start or abs(a.fact.sentence_start - b.fact.sentence_start) < 400
+            same_place = (
+                a.fact.sentence_start == b.fact.sentence_start or abs(a.fact.sentence_start - b.fact.sentence_start) < 400
+            )
             if intent.years and len(intent.years) >= 2:
                 ya, yb = fact_year(a.fact), fact_year(b.fact)
                 related = a.fact.sentence_start == b.fact.sentence_start or _subject_overlap(a.fact, b.fact) >= 0.3
@@ -130,9 +131,12 @@ def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
         if lead.fact.kind == "date":
             continue
         same = [
-            s for s in ranked
-            if s.fact.sentence_start == lead.fact.sentence_start and s.fact.document == lead.fact.document
-            and _same_family(s.fact, lead.fact) and not (set(s.fact.qualifiers) & {"objectif"})
+            s
+            for s in ranked
+            if s.fact.sentence_start == lead.fact.sentence_start
+            and s.fact.document == lead.fact.document
+            and _same_family(s.fact, lead.fact)
+            and not (set(s.fact.qualifiers) & {"objectif"})
         ]
         if intent.years:
             by_year = {}

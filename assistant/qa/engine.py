@@ -122,7 +122,7 @@ class Assistant:
             hits = [h for h in hits if h.section.document in documents]
         return hits[:k]
 
-    def ask(self, question: str, conversation: "Conversation | None" = None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         """Answer `question` from the index, with citations (or abstain)."""
         from assistant.qa.answerer import answer_question
 
@@ -200,4 +200,3 @@ class Assistant:
             roots=store.roots(),
             updated_at=float(updated) if updated else None,
         )
-

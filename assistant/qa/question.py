@@ -45,13 +45,22 @@ class Intent(BaseModel):
     years: list[int] = Field(default_factory=list, description="Years named by the question.")
     codes: list[str] = Field(default_factory=list, description="Programme/action codes named by the question ('7.4').")
     numbers: list[float] = Field(default_factory=list, description="Other figures stated in the question (not years or codes).")
-    names: list[str] = Field(default_factory=list, description="Proper names of the question (capitalised words that are not its first word nor glossary words).")
-    trend: Literal["up", "down"] | None = Field(default=None, description="The variation the question asks about: a rise or a fall.")
+    names: list[str] = Field(
+        default_factory=list,
+        description="Proper names of the question (capitalised words that are not its first word nor glossary words).",
+    )
+    trend: Literal["up", "down"] | None = Field(
+        default=None, description="The variation the question asks about: a rise or a fall."
+    )
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
-    ratio_parts: tuple[str, str] | None = Field(default=None, description="For ratios: French text of the numerator and of the denominator.")
+    ratio_parts: tuple[str, str] | None = Field(
+        default=None, description="For ratios: French text of the numerator and of the denominator."
+    )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
-    asks_end: bool = Field(default=False, description="For dates: True when the question asks when something ended or someone died.")
+    asks_end: bool = Field(
+        default=False, description="For dates: True when the question asks when something ended or someone died."
+    )
     asks_life: bool = Field(default=False, description="For dates: True when the question asks about a birth or a death.")
 
 
@@ -137,25 +146,108 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
 # --- expected kind, operation, qualifiers ---------------------------------------------
 
 _MONEY_NOUNS = (
-    "montant", "cout", "budget", "somme", "enveloppe", "dotation", "contribution", "participation", "depense",
-    "recette", "epargne", "investissement", "credit", "subvention", "prix", "dette", "endettement", "financement",
-    "euro", "tresorerie", "fonds", "aide financiere", "apport", "engagement financier",
+    "montant",
+    "cout",
+    "budget",
+    "somme",
+    "enveloppe",
+    "dotation",
+    "contribution",
+    "participation",
+    "depense",
+    "recette",
+    "epargne",
+    "investissement",
+    "credit",
+    "subvention",
+    "prix",
+    "dette",
+    "endettement",
+    "financement",
+    "euro",
+    "tresorerie",
+    "fonds",
+    "aide financiere",
+    "apport",
+    "engagement financier",
 )
 _PERCENT_NOUNS = ("pourcentage", "taux", "part", "proportion", "ratio", "%")
 _DURATION_NOUNS = ("duree", "delai", "temps", "retard", "decalage", "anciennete")
 _DATE_NOUNS = ("date", "annee", "jour de", "mois de", "periode")
 _COUNT_NOUNS = ("nombre", "effectif", "quantite", "population")
 _ENTITY_NOUNS = (
-    "organisme", "prestataire", "cabinet", "agence", "societe", "entreprise", "bureau", "association", "operateur",
-    "sous-traitant", "beneficiaire", "porteur", "ministre", "president", "maire", "prefet", "directeur", "auteur",
-    "rapporteur", "partenaire", "titulaire", "consultant", "personne", "institution", "etablissement", "structure",
-    "fondateur", "createur", "responsable", "chef", "nom", "roi", "reine", "empereur", "pape", "architecte", "ecrivain",
-    "joueur", "entraineur", "groupe", "equipe", "club", "ville", "pays", "region", "departement", "commune", "lieu",
+    "organisme",
+    "prestataire",
+    "cabinet",
+    "agence",
+    "societe",
+    "entreprise",
+    "bureau",
+    "association",
+    "operateur",
+    "sous-traitant",
+    "beneficiaire",
+    "porteur",
+    "ministre",
+    "president",
+    "maire",
+    "prefet",
+    "directeur",
+    "auteur",
+    "rapporteur",
+    "partenaire",
+    "titulaire",
+    "consultant",
+    "personne",
+    "institution",
+    "etablissement",
+    "structure",
+    "fondateur",
+    "createur",
+    "responsable",
+    "chef",
+    "nom",
+    "roi",
+    "reine",
+    "empereur",
+    "pape",
+    "architecte",
+    "ecrivain",
+    "joueur",
+    "entraineur",
+    "groupe",
+    "equipe",
+    "club",
+    "ville",
+    "pays",
+    "region",
+    "departement",
+    "commune",
+    "lieu",
 )
-_DURATION_UNITS = {"jour": "jour", "jours": "jour", "mois": "mois", "an": "an", "ans": "an", "annee": "an", "annees": "an",
-                   "semaine": "semaine", "semaines": "semaine", "heure": "heure", "heures": "heure", "day": "jour",
-                   "days": "jour", "month": "mois", "months": "mois", "year": "an", "years": "an", "week": "semaine",
-                   "weeks": "semaine", "hours": "heure", "hour": "heure"}
+_DURATION_UNITS = {
+    "jour": "jour",
+    "jours": "jour",
+    "mois": "mois",
+    "an": "an",
+    "ans": "an",
+    "annee": "an",
+    "annees": "an",
+    "semaine": "semaine",
+    "semaines": "semaine",
+    "heure": "heure",
+    "heures": "heure",
+    "day": "jour",
+    "days": "jour",
+    "month": "mois",
+    "months": "mois",
+    "year": "an",
+    "years": "an",
+    "week": "semaine",
+    "weeks": "semaine",
+    "hours": "heure",
+    "hour": "heure",
+}
 
 
 _MONEY_WORDS = (
@@ -171,28 +263,82 @@ def _has(text: str, *patterns: str) -> bool:
 def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     """Kind of answer from the folded French question `f` and the lower-cased English `en` (or '')."""
     # durations
-    if _has(f, r"combien de temps", r"quelle (etait |est |a ete )?(la )?duree", r"en combien de (jours|mois|semaines|annees|ans|heures)",
-            r"pendant combien", r"duree", r"delai", r"combien de (jours|mois|semaines|annees|ans|heures)\b") or _has(
-        en, r"how long", r"how many (days|months|weeks|years|hours)", r"\bin (days|months|weeks|years|hours)\b", r"duration", r"\blength\b"
+    if _has(
+        f,
+        r"combien de temps",
+        r"quelle (etait |est |a ete )?(la )?duree",
+        r"en combien de (jours|mois|semaines|annees|ans|heures)",
+        r"pendant combien",
+        r"duree",
+        r"delai",
+        r"combien de (jours|mois|semaines|annees|ans|heures)\b",
+    ) or _has(
+        en,
+        r"how long",
+        r"how many (days|months|weeks|years|hours)",
+        r"\bin (days|months|weeks|years|hours)\b",
+        r"duration",
+        r"\blength\b",
     ):
         return "duration", "any"
     # dates
-    if _has(f, r"^quand\b", r"\bquand\b", r"en quelle annee", r"quelle annee", r"a quelle date", r"quelle date", r"depuis quand",
-            r"a partir de quand", r"en quel mois", r"quel mois", r"quel jour", r"jusqu'a quand", r"de quand date") or _has(
+    if _has(
+        f,
+        r"^quand\b",
+        r"\bquand\b",
+        r"en quelle annee",
+        r"quelle annee",
+        r"a quelle date",
+        r"quelle date",
+        r"depuis quand",
+        r"a partir de quand",
+        r"en quel mois",
+        r"quel mois",
+        r"quel jour",
+        r"jusqu'a quand",
+        r"de quand date",
+    ) or _has(
         en, r"^when\b", r"\bwhen\b", r"which year", r"what year", r"what date", r"in which month", r"since when", r"what month"
     ):
         return "date", "any"
     # percents
-    if _has(f, r"quel(le)? (est |etait |a ete )?(le |la )?(pourcentage|taux|part|proportion)", r"quel pourcentage", r"en pourcentage",
-            r"en %", r"combien de %", r"\bpour ?cent\b", r"quelle part", r"quelle proportion", r"quel taux") or _has(
-        en, r"what (percentage|share|proportion|rate|percent)", r"by what percentage", r"how much percent", r"what part of", r"\bin %"
+    if _has(
+        f,
+        r"quel(le)? (est |etait |a ete )?(le |la )?(pourcentage|taux|part|proportion)",
+        r"quel pourcentage",
+        r"en pourcentage",
+        r"en %",
+        r"combien de %",
+        r"\bpour ?cent\b",
+        r"quelle part",
+        r"quelle proportion",
+        r"quel taux",
+    ) or _has(
+        en,
+        r"what (percentage|share|proportion|rate|percent)",
+        r"by what percentage",
+        r"how much percent",
+        r"what part of",
+        r"\bin %",
     ):
         return "percent", "any"
     # money
-    if _has(f, r"combien d'euros", r"quel(le)? (est |etait |a ete )?(le |la |l')?(montant|cout|budget|somme|enveloppe|dotation|prix)",
-            r"combien (coute|a coute|coutait|a rapporte|rapporte)", r"combien .* (verse|apporte|finance|investi|depense|alloue|attribue|coute)",
-            r"en euros", r"\beuros\b", r"combien de (francs|millions|milliards)") or _has(
-        en, r"how much (money|did|was|were|does|is)", r"what (amount|sum|budget|cost|price)", r"in euros", r"how many euros", r"how much"
+    if _has(
+        f,
+        r"combien d'euros",
+        r"quel(le)? (est |etait |a ete )?(le |la |l')?(montant|cout|budget|somme|enveloppe|dotation|prix)",
+        r"combien (coute|a coute|coutait|a rapporte|rapporte)",
+        r"combien .* (verse|apporte|finance|investi|depense|alloue|attribue|coute)",
+        r"en euros",
+        r"\beuros\b",
+        r"combien de (francs|millions|milliards)",
+    ) or _has(
+        en,
+        r"how much (money|did|was|were|does|is)",
+        r"what (amount|sum|budget|cost|price)",
+        r"in euros",
+        r"how many euros",
+        r"how much",
     ):
         return "money", "any"
     # "de combien X a-t-il reculé": the measured noun tells
@@ -202,13 +348,13 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     if _has(f, r"\bcombien\b", r"quel (est |etait )?le nombre", r"nombre de") or _has(en, r"how many", r"number of"):
         return "count", "any"
     # entities
-    if _has(f, r"^qui\b", r"\bqui (est|etait|a |avait|sont|etaient|dirige|preside)", r"par qui", r"a qui", r"avec qui", r"de qui") or _has(
-        en, r"^who\b", r"\bwho\b", r"\bwhom\b"
-    ):
+    if _has(
+        f, r"^qui\b", r"\bqui (est|etait|a |avait|sont|etaient|dirige|preside)", r"par qui", r"a qui", r"avec qui", r"de qui"
+    ) or _has(en, r"^who\b", r"\bwho\b", r"\bwhom\b"):
         return "entity", "person"
-    if _has(f, r"^ou\b", r"\bou (se |est|etait|a |sont|ont)", r"dans quelle (ville|region|commune|pays)", r"quel (pays|lieu|endroit)") or _has(
-        en, r"^where\b", r"in which (city|town|country|region)"
-    ):
+    if _has(
+        f, r"^ou\b", r"\bou (se |est|etait|a |sont|ont)", r"dans quelle (ville|region|commune|pays)", r"quel (pays|lieu|endroit)"
+    ) or _has(en, r"^where\b", r"in which (city|town|country|region)"):
         return "entity", "place"
     m = re.search(r"\b(quel|quelle|quels|quelles|lequel|laquelle)\s+(\w[\w-]*)", f)
     if m:
@@ -226,7 +372,7 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         if any(noun.startswith(n) for n in _ENTITY_NOUNS):
             return "entity", "organisation"
         if noun in ("est", "etait", "sont", "etaient", "a", "ont", "fut"):
-            rest = f[m.end():]
+            rest = f[m.end() :]
             head = re.match(r"\s+(le |la |l'|les |un |une |son |sa |ses |leur |leurs )?(\w[\w-]*)", rest)
             if head:
                 noun2 = head.group(2)
@@ -242,8 +388,12 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
                     return "count", "any"
                 if any(noun2.startswith(n) for n in _ENTITY_NOUNS):
                     return "entity", "organisation"
-    if _has(en, r"^which\b", r"\bwhich (company|firm|consultancy|agency|body|organisation|organization|subcontractor|provider|minister|president|person|consultant|contractor|bank|city|town|country)",
-            r"what (company|firm|consultancy|agency|body|organisation|organization)"):
+    if _has(
+        en,
+        r"^which\b",
+        r"\bwhich (company|firm|consultancy|agency|body|organisation|organization|subcontractor|provider|minister|president|person|consultant|contractor|bank|city|town|country)",
+        r"what (company|firm|consultancy|agency|body|organisation|organization)",
+    ):
         return "entity", "organisation"
     if _has(f, r"\bqu'est-ce qui\b", r"\bquel(le)?s? \w+ (a|ont) (ete )?(retenu|choisi|designe|selectionne|nomme)"):
         return "entity", "organisation"
@@ -251,7 +401,10 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     if _has(f, r"\b(quel|quelle|quels|quelles)\b") or _has(en, r"^what\b", r"\bwhat\b"):
         if _has(f, r"\b(proportion|pourcentage|taux|quote-part)\b", r"\bpart (de|des|du)\b"):
             return "percent", "any"
-        if _has(f, r"\b(montant|cout|budget|somme|enveloppe|dotation|depenses?|recettes?|contribution|subvention|epargne|dette|endettement)\b"):
+        if _has(
+            f,
+            r"\b(montant|cout|budget|somme|enveloppe|dotation|depenses?|recettes?|contribution|subvention|epargne|dette|endettement)\b",
+        ):
             return "money", "any"
         if _has(f, r"\b(duree|delai)\b"):
             return "duration", "any"
@@ -268,16 +421,33 @@ def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operati
     ):
         return "ratio"
     if not asks_percent and (
-        _has(f, r"de combien .*(augment|diminu|recul|baiss|progress|hausse|cru|chute|reduit|red[ue]it|accru|evolu|varie|depass)",
-             r"\becart\b", r"\bdifference\b", r"(manque|manquait|manquer) pour atteindre", r"combien .* de (plus|moins) que",
-             r"combien .* manque")
-        or _has(en, r"by how (many|much)", r"how many more", r"how much more", r"how many fewer", r"how much less",
-                r"fall short", r"fell short", r"difference", r"\bgap\b", r"shortfall")
+        _has(
+            f,
+            r"de combien .*(augment|diminu|recul|baiss|progress|hausse|cru|chute|reduit|red[ue]it|accru|evolu|varie|depass)",
+            r"\becart\b",
+            r"\bdifference\b",
+            r"(manque|manquait|manquer) pour atteindre",
+            r"combien .* de (plus|moins) que",
+            r"combien .* manque",
+        )
+        or _has(
+            en,
+            r"by how (many|much)",
+            r"how many more",
+            r"how much more",
+            r"how many fewer",
+            r"how much less",
+            r"fall short",
+            r"fell short",
+            r"difference",
+            r"\bgap\b",
+            r"shortfall",
+        )
     ):
         return "difference"
-    if _has(f, r"\bcumule", r"\ben cumul", r"\badditionn", r"\bsomme des\b", r"au total .* et .*", r"\bensemble des annees") or _has(
-        en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"
-    ):
+    if _has(
+        f, r"\bcumule", r"\ben cumul", r"\badditionn", r"\bsomme des\b", r"au total .* et .*", r"\bensemble des annees"
+    ) or _has(en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"):
         if len(years) >= 2 or _has(f + " " + en, r"\bcombined\b", r"cumul", r"additionn", r"somme des"):
             return "sum"
     return "lookup"
@@ -290,15 +460,47 @@ def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
         wanted.append("moyenne")
     if _has(text, r"\bau total\b", r"\ben tout\b", r"\btotale?s?\b", r"\boverall\b", r"\bin total\b"):
         wanted.append("total")
-    if _has(text, r"\bobjectif", r"\bcible\b", r"\bprevue?s?\b", r"\bvisee?s?\b", r"\btarget", r"\bgoal", r"\bplanned\b",
-            r"\bexpected\b", r"\bfixee?s?\b", r"\bescompte"):
+    if _has(
+        text,
+        r"\bobjectif",
+        r"\bcible\b",
+        r"\bprevue?s?\b",
+        r"\bvisee?s?\b",
+        r"\btarget",
+        r"\bgoal",
+        r"\bplanned\b",
+        r"\bexpected\b",
+        r"\bfixee?s?\b",
+        r"\bescompte",
+    ):
         wanted.append("objectif")
-    if _has(text, r"\brealise", r"\batteinte?s?\b", r"\beffecti(f|ve|vement)", r"\breellement\b", r"\bachieved\b", r"\bactual(ly)?\b",
-            r"\bfinalement\b", r"\bin the end\b", r"\bfinally\b", r"\bresultat"):
+    if _has(
+        text,
+        r"\brealise",
+        r"\batteinte?s?\b",
+        r"\beffecti(f|ve|vement)",
+        r"\breellement\b",
+        r"\bachieved\b",
+        r"\bactual(ly)?\b",
+        r"\bfinalement\b",
+        r"\bin the end\b",
+        r"\bfinally\b",
+        r"\bresultat",
+    ):
         wanted.append("réalisé")
-    if _has(text, r"\binitia(l|le|lement|ux)\b", r"\bau depart\b", r"\binitially\b", r"\boriginal(ly)?\b", r"\bat first\b", r"\bbefore\b.*\b(made up|revised|reduced)"):
+    if _has(
+        text,
+        r"\binitia(l|le|lement|ux)\b",
+        r"\bau depart\b",
+        r"\binitially\b",
+        r"\boriginal(ly)?\b",
+        r"\bat first\b",
+        r"\bbefore\b.*\b(made up|revised|reduced)",
+    ):
         wanted.append("initial")
-    if _has(text, r"\brevise", r"\bramene", r"\bporte a\b", r"\brevised\b", r"\breduced to\b", r"\braised to\b", r"\bnouvel objectif"):
+    if _has(
+        text, r"\brevise", r"\bramene", r"\bporte a\b", r"\brevised\b", r"\breduced to\b", r"\braised to\b", r"\bnouvel objectif"
+    ):
         wanted.append("révisé")
     return wanted
 
@@ -306,7 +508,9 @@ def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
 _CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d)")
 
 
-_SPLIT_COUNT = re.compile(r"\bcombien\b.*?-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:\w+\s+)?(?:de\s+|d')(?!(?:la|le|les|l')\b)(\w[\w-]*)")
+_SPLIT_COUNT = re.compile(
+    r"\bcombien\b.*?-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:\w+\s+)?(?:de\s+|d')(?!(?:la|le|les|l')\b)(\w[\w-]*)"
+)
 """The counted noun after the inverted verb ("combien la ville compte-t-elle d'habitants ?", "combien y a-t-il de lignes ?")."""
 
 
@@ -323,7 +527,9 @@ def _unit_hint(f: str, en: str) -> str | None:
         if word in _DURATION_UNITS:
             return _DURATION_UNITS[word]
         return None
-    m = re.search(r"\ben (jours|mois|semaines|annees|ans|heures)\b", f) or re.search(r"\bin (days|months|weeks|years|hours)\b", en)
+    m = re.search(r"\ben (jours|mois|semaines|annees|ans|heures)\b", f) or re.search(
+        r"\bin (days|months|weeks|years|hours)\b", en
+    )
     if m:
         return _DURATION_UNITS.get(m.group(1))
     return None
@@ -357,9 +563,13 @@ def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
 
 def _trend(f: str, en: str) -> Literal["up", "down"] | None:
     """A rise or a fall asked about ("a-t-il augmenté", "did … fall")."""
-    if _has(f, r"\b(baiss|diminu|recul|chut|redui|perd|perte)") or _has(en, r"\b(fall|fell|decreas|declin|drop|reduc|shrank|lower)"):
+    if _has(f, r"\b(baiss|diminu|recul|chut|redui|perd|perte)") or _has(
+        en, r"\b(fall|fell|decreas|declin|drop|reduc|shrank|lower)"
+    ):
         return "down"
-    if _has(f, r"\b(augment|hausse|progress|croiss|accru|accroi|gagn)") or _has(en, r"\b(rise|rose|increas|grew|grow|gain|higher)"):
+    if _has(f, r"\b(augment|hausse|progress|croiss|accru|accroi|gagn)") or _has(
+        en, r"\b(rise|rose|increas|grew|grow|gain|higher)"
+    ):
         return "up"
     return None
 
@@ -374,7 +584,11 @@ def _asks_end(f: str, en: str) -> bool:
     """A question about an end ("quand est-il mort", "jusqu'à quand", "when did … end")."""
     return _has(
         # "mort" only as a verb: "la marche de la mort", "la peine de mort" name no end
-        f, r"\b(deced|meurt|mourut|deces)", r"\b(est|sont|etait|fut|il|elle)\s+morte?s?\b", r"\bjusqu'(a|en) quand\b", r"\b(termin|achev|finit|finissent|prend fin|pris fin)",
+        f,
+        r"\b(deced|meurt|mourut|deces)",
+        r"\b(est|sont|etait|fut|il|elle)\s+morte?s?\b",
+        r"\bjusqu'(a|en) quand\b",
+        r"\b(termin|achev|finit|finissent|prend fin|pris fin)",
         r"\b(s'arrete|s'est arrete|cess|disparai|disparu|ferme)",
     ) or _has(en, r"\b(die|died|death|end|ended|until when|finish|close|closed)\b")
 
@@ -383,7 +597,10 @@ def _asks_life(f: str, en: str) -> bool:
     """A question about a birth or a death ("quand est-il né", "année de naissance", "when did … die")."""
     return _has(
         # "né" alone would be the negation "ne": it must follow a verb or end the question
-        f, r"\b(est|sont|etait|fut|il|elle|ils|elles)\s+nee?s?\b", r"\bnee?s?\s*(\?|$)", r"\b(naissance|naquit|nait)\b",
+        f,
+        r"\b(est|sont|etait|fut|il|elle|ils|elles)\s+nee?s?\b",
+        r"\bnee?s?\s*(\?|$)",
+        r"\b(naissance|naquit|nait)\b",
         rf"\b({DEATH_WORDS})\b",
     ) or _has(en, r"\b(born|birth|die|died|death)\b")
 

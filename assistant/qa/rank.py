@@ -4,8 +4,8 @@ kind and unit, and the retrieval score of the section they stand in."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.analysis.numbers import parse_number
@@ -53,7 +53,9 @@ def _years(text: str) -> set[int]:
 
 
 TREND_WORDS = {
-    "up": frozenset(stem(w) for w in "augmenter augmentation augmente hausse progression progresse croissance accroissement plus".split()),
+    "up": frozenset(
+        stem(w) for w in "augmenter augmentation augmente hausse progression progresse croissance accroissement plus".split()
+    ),
     "down": frozenset(stem(w) for w in "diminuer diminution diminue baisse recul recule reduction chute moins".split()),
 }
 """Stems of the words French reports put before a variation ("en hausse de 3,1 %")."""
@@ -146,7 +148,13 @@ def score_fact(
     fit = KIND_FIT.get(expected, {}).get(fact.kind)
     if fit is None and expected == "count" and fact.kind == "percent" and _share_of(fact, intent.unit_hint):
         fit = 0.75  # "combien de voix ?" — "5,72 % des voix"
-    if fit is None and expected == "count" and fact.kind == "percent" and _bare_variation(intent) and _trend_before(fact, intent.trend):
+    if (
+        fit is None
+        and expected == "count"
+        and fact.kind == "percent"
+        and _bare_variation(intent)
+        and _trend_before(fact, intent.trend)
+    ):
         fit = 1.0  # "de combien a augmenté la production ?" — "en hausse de 6,26 %"
     if fit is None:
         return None
@@ -258,7 +266,11 @@ def rank_facts(
     context = context or {}
     for fact in facts:
         s = score_fact(
-            fact, intent, query, section_scores.get(fact.section_id, 0.0), missing_names.get(fact.document, 0),
+            fact,
+            intent,
+            query,
+            section_scores.get(fact.section_id, 0.0),
+            missing_names.get(fact.document, 0),
             before(context, fact.section_id, fact.sentence_start),
         )
         if s is not None:

@@ -52,7 +52,11 @@ def answer_to_text(answer: Answer) -> str:
             lines.append(f"  - {c.value:g} — {c.document} : « {quote[:200]} »")
     if answer.citations:
         lines.append("")
-        lines.append(("Passages à lire :" if fr else "Passages worth reading:") if answer.abstained else ("Sources :" if fr else "Sources:"))
+        lines.append(
+            ("Passages à lire :" if fr else "Passages worth reading:")
+            if answer.abstained
+            else ("Sources :" if fr else "Sources:")
+        )
         for i, c in enumerate(answer.citations, start=1):
             lines.append(citation_line(i, c))
             quote = " ".join(c.quote.split())

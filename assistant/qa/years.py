@@ -63,7 +63,8 @@ def free_years(fact: Fact) -> set[int]:
     sentence = fact.sentence
     start = fact.start - fact.sentence_start
     figures = [
-        f for f in _FIGURE_RE.finditer(sentence)
+        f
+        for f in _FIGURE_RE.finditer(sentence)
         if not YEAR_RE.fullmatch(f.group()) and not _DAY_OF_MONTH.match(sentence, f.start())  # years and days are not figures
     ]
     out = set()

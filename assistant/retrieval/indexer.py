@@ -22,7 +22,6 @@ from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
 from assistant.retrieval.store import Store, document_rows
 
-
 ProgressCallback = Callable[[IndexProgress], None]
 """Called after each file with the run's progress."""
 

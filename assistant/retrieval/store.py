@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.config import INDEX_VERSION
-from assistant.models import Document, DocumentInfo, FailedFile, Fact, Section
+from assistant.models import Document, DocumentInfo, Fact, FailedFile, Section
 
 DB_NAME = "index.sqlite"
 """File name of the database inside the index directory."""
@@ -113,9 +113,27 @@ CREATE TABLE IF NOT EXISTS failures (
 """
 
 _FACT_COLUMNS = (
-    "section_id", "section_ordinal", "section", "value", "unit", "kind", "raw", "subject",
-    "subject_lemma", "qualifiers", "denominator", "range_high", "date_text", "scope", "sentence",
-    "sentence_start", "sentence_end", "start", "end", "page", "source",
+    "section_id",
+    "section_ordinal",
+    "section",
+    "value",
+    "unit",
+    "kind",
+    "raw",
+    "subject",
+    "subject_lemma",
+    "qualifiers",
+    "denominator",
+    "range_high",
+    "date_text",
+    "scope",
+    "sentence",
+    "sentence_start",
+    "sentence_end",
+    "start",
+    "end",
+    "page",
+    "source",
 )
 _JSON_FACT_FIELDS = {"qualifiers", "scope"}
 
@@ -150,8 +168,16 @@ def document_rows(doc: Document, sections: list[Section], tokens: list[list[str]
     if len(sections) != len(tokens):
         raise ValueError(f"{len(sections)} sections but {len(tokens)} token lists")
     document = (
-        doc.title, doc.format, doc.sha256, doc.size, doc.mtime, doc.encoding, doc.text,
-        json.dumps(doc.noise), json.dumps(doc.pages), json.dumps(doc.offset_map),
+        doc.title,
+        doc.format,
+        doc.sha256,
+        doc.size,
+        doc.mtime,
+        doc.encoding,
+        doc.text,
+        json.dumps(doc.noise),
+        json.dumps(doc.pages),
+        json.dumps(doc.offset_map),
     )
     section_rows = [
         (s.ordinal, s.heading, json.dumps(s.heading_path, ensure_ascii=False), s.start, s.end, s.page, s.text, len(toks))
@@ -173,16 +199,20 @@ def document_rows(doc: Document, sections: list[Section], tokens: list[list[str]
     fact_rows = []
     for fact in facts:
         data = fact.model_dump()
-        fact_rows.append((
-            by_ordinal.get(fact.section_ordinal, -1),
-            tuple(
-                json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k]
-                for k in _FACT_COLUMNS[1:]
-            ),
-        ))
+        fact_rows.append(
+            (
+                by_ordinal.get(fact.section_ordinal, -1),
+                tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in _FACT_COLUMNS[1:]),
+            )
+        )
     return DocumentRows(
-        path=doc.path, document=document, words=len(doc.text.split()), sections=section_rows,
-        positions=positions.tobytes(), postings=postings, facts=fact_rows,
+        path=doc.path,
+        document=document,
+        words=len(doc.text.split()),
+        sections=section_rows,
+        positions=positions.tobytes(),
+        postings=postings,
+        facts=fact_rows,
     )
 
 
@@ -215,9 +245,7 @@ class Store:
         self.path = self.index_dir / DB_NAME
         if not self.path.exists():
             if not create:
-                raise IndexMissing(
-                    f"no index in {self.index_dir}/ — run: assistant index corpus/ --index-dir {self.index_dir}"
-                )
+                raise IndexMissing(f"no index in {self.index_dir}/ — run: assistant index corpus/ --index-dir {self.index_dir}")
             self.index_dir.mkdir(parents=True, exist_ok=True)
         try:
             self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
@@ -246,7 +274,9 @@ class Store:
         if tables and not create:
             raise IndexUnavailable(f"{self.path} is not an assistant index — choose another --index-dir")
         if not create:
-            raise IndexMissing(f"the index in {self.index_dir}/ is empty — run: assistant index corpus/ --index-dir {self.index_dir}")
+            raise IndexMissing(
+                f"the index in {self.index_dir}/ is empty — run: assistant index corpus/ --index-dir {self.index_dir}"
+            )
         with self.transaction():
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -344,7 +374,7 @@ class Store:
         """
         return self.write_rows(document_rows(doc, sections, tokens, facts), root=root, source=source)
 
-    def write_rows(self, rows: "DocumentRows", *, root: str, source: str) -> list[int]:
+    def write_rows(self, rows: DocumentRows, *, root: str, source: str) -> list[int]:
         """Write a document prepared by :func:`document_rows` (possibly in
         another process), atomically; returns the new section ids in order.
 
@@ -380,8 +410,11 @@ class Store:
                     ((term, doc_id, glob[4 * a : 4 * b], tfs) for term, a, b, tfs in rows.postings),
                 )
             c.executemany(
-                "INSERT INTO facts(doc_id, " + ", ".join(f'"{k}"' for k in _FACT_COLUMNS) + ") VALUES ("
-                + ",".join("?" * (len(_FACT_COLUMNS) + 1)) + ")",
+                "INSERT INTO facts(doc_id, "
+                + ", ".join(f'"{k}"' for k in _FACT_COLUMNS)
+                + ") VALUES ("
+                + ",".join("?" * (len(_FACT_COLUMNS) + 1))
+                + ")",
                 ((doc_id, base + pos if pos >= 0 else 0) + row for pos, row in rows.facts),
             )
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(now),))
@@ -413,8 +446,7 @@ class Store:
     def known_documents(self) -> dict[str, tuple[str, str, float, int]]:
         """path → (root, sha256, mtime, size) of every indexed document."""
         return {
-            r[0]: (r[1], r[2], r[3], r[4])
-            for r in self.conn.execute("SELECT path, root, sha256, mtime, size FROM documents")
+            r[0]: (r[1], r[2], r[3], r[4]) for r in self.conn.execute("SELECT path, root, sha256, mtime, size FROM documents")
         }
 
     def document(self, path: str) -> Document | None:
@@ -427,9 +459,17 @@ class Store:
         if row is None:
             return None
         return Document(
-            path=row[0], title=row[1], format=row[2], sha256=row[3], size=row[4], mtime=row[5],
-            encoding=row[6], text=row[7], noise=[tuple(x) for x in json.loads(row[8])],
-            pages=json.loads(row[9]), offset_map=[tuple(x) for x in json.loads(row[10])],
+            path=row[0],
+            title=row[1],
+            format=row[2],
+            sha256=row[3],
+            size=row[4],
+            mtime=row[5],
+            encoding=row[6],
+            text=row[7],
+            noise=[tuple(x) for x in json.loads(row[8])],
+            pages=json.loads(row[9]),
+            offset_map=[tuple(x) for x in json.loads(row[10])],
         )
 
     def titles(self) -> dict[str, str]:
@@ -444,8 +484,15 @@ class Store:
     @staticmethod
     def _section(row: tuple) -> Section:
         return Section(
-            id=row[0], document=row[1], ordinal=row[2], heading=row[3], heading_path=json.loads(row[4]),
-            text=row[5], start=row[6], end=row[7], page=row[8],
+            id=row[0],
+            document=row[1],
+            ordinal=row[2],
+            heading=row[3],
+            heading_path=json.loads(row[4]),
+            text=row[5],
+            start=row[6],
+            end=row[7],
+            page=row[8],
         )
 
     def sections_by_id(self, ids: list[int]) -> dict[int, Section]:
@@ -519,7 +566,8 @@ class Store:
         return Fact(**data)
 
     _FACT_SELECT = (
-        "SELECT f.id, d.path, " + ", ".join(f'f."{k}"' for k in _FACT_COLUMNS)
+        "SELECT f.id, d.path, "
+        + ", ".join(f'f."{k}"' for k in _FACT_COLUMNS)
         + " FROM facts f JOIN documents d ON d.id = f.doc_id"
     )
 

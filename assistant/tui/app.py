@@ -316,7 +316,11 @@ class AssistantApp(App[int]):
         ]
         for n in range(1, 10):
             commands.append(
-                (f"Ouvrir la source {n}", f"passage cité n° {n} de la réponse sélectionnée", lambda n=n: self.action_open_citation(n))
+                (
+                    f"Ouvrir la source {n}",
+                    f"passage cité n° {n} de la réponse sélectionnée",
+                    lambda n=n: self.action_open_citation(n),
+                )
             )
         return commands
 

@@ -9,9 +9,9 @@ from assistant.tui.formatting import (
     answer_headline,
     citation_where,
     computed_text,
+    confidence_text,
     conflict_line,
     conflict_title,
-    confidence_text,
     one_line,
 )
 from assistant.tui.session import Exchange

@@ -113,16 +113,21 @@ def child_answer(index_dir: str, nq: int, na: int) -> None:
             first_answer = dt
         answer_times.append(dt)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({
-        "first_query_s": round(first, 3),
-        "search": search_times,
-        "core": core_times,
-        "answer": answer_times,
-        "first_answer_ms": round((first_answer or 0) * 1000, 1),
-        "answer_errors": errors,
-        "abstained": abstained,
-        "rss_mb": round(rss, 1),
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "first_query_s": round(first, 3),
+                "search": search_times,
+                "core": core_times,
+                "answer": answer_times,
+                "first_answer_ms": round((first_answer or 0) * 1000, 1),
+                "answer_errors": errors,
+                "abstained": abstained,
+                "rss_mb": round(rss, 1),
+            }
+        ),
+        flush=True,
+    )
 
 
 # --- baselines -------------------------------------------------------------------
@@ -147,8 +152,8 @@ def load_tokens(index_dir: Path) -> tuple[list[int], list[list[str]]]:
 
 
 def baselines(index_dir: Path, queries: list[str], settings) -> dict:
-    import numpy as np
     import bm25s
+    import numpy as np
     from rank_bm25 import BM25Plus
 
     from assistant.analysis.analyzer import analyze
@@ -247,8 +252,12 @@ def run(sections: int, workdir: Path, seed: int, nq: int, na: int, skip_baseline
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
 
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, script, "--child", "open", "--index-dir", str(index_dir), "--query", queries[0]],
-                            stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, script, "--child", "open", "--index-dir", str(index_dir), "--query", queries[0]],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     line = proc.stdout.readline()
     open_s = time.perf_counter() - t
     proc.wait()
@@ -256,8 +265,23 @@ def run(sections: int, workdir: Path, seed: int, nq: int, na: int, skip_baseline
         raise SystemExit("the open-index child failed")
 
     log("answering process: queries and questions…")
-    res = subprocess.run([sys.executable, script, "--child", "answer", "--index-dir", str(index_dir),
-                          "--queries", str(nq), "--questions", str(na)], capture_output=True, text=True, env=env)
+    res = subprocess.run(
+        [
+            sys.executable,
+            script,
+            "--child",
+            "answer",
+            "--index-dir",
+            str(index_dir),
+            "--queries",
+            str(nq),
+            "--questions",
+            str(na),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if res.returncode != 0:
         sys.stderr.write(res.stderr)
         raise SystemExit("the answering child failed")
@@ -362,7 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sections", type=int, default=1000)
     parser.add_argument("--json", action="store_true", help="print one JSON line")
-    parser.add_argument("--workdir", type=Path, default=None, help="where the corpus and index go (default: /tmp/assistant-bench)")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where the corpus and index go (default: /tmp/assistant-bench)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--questions", type=int, default=200)
@@ -381,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = args.workdir or Path("/tmp/assistant-bench")
     workdir.mkdir(parents=True, exist_ok=True)
-    log = (lambda m: print(m, file=sys.stderr, flush=True))
+    log = lambda m: print(m, file=sys.stderr, flush=True)
     out = run(args.sections, workdir, args.seed, args.queries, args.questions, args.skip_baselines, log)
     if args.json:
         print(json.dumps(out), flush=True)

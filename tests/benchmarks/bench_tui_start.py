@@ -67,8 +67,12 @@ def child(index_dir: str, launched: float) -> None:
 
 def inproc(index_dir: Path) -> dict:
     launched = time.time()
-    res = subprocess.run([sys.executable, __file__, "--child", "--index-dir", str(index_dir), "--launched", repr(launched)],
-                         capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", "--index-dir", str(index_dir), "--launched", repr(launched)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if res.returncode != 0:
         raise RuntimeError(res.stderr[-2000:])
     return json.loads(res.stdout.strip().splitlines()[-1])
@@ -83,8 +87,9 @@ def tmux(index_dir: Path) -> dict:
     session = "bench-" + uuid.uuid4().hex[:8]
     out: dict = {}
     t0 = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30",
-                    f"{exe} chat --index-dir {index_dir}"], check=True)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", f"{exe} chat --index-dir {index_dir}"], check=True
+    )
     try:
         deadline = t0 + 60
         while time.perf_counter() < deadline:
@@ -94,7 +99,11 @@ def tmux(index_dir: Path) -> dict:
             time.sleep(0.005)
         subprocess.run(["tmux", "send-keys", "-t", session, "-l", PROBE], check=True)
         while time.perf_counter() < deadline:
-            if any(line.strip().startswith(PROBE) or f" {PROBE}" in line for line in _pane(session).splitlines() if PLACEHOLDER not in line):
+            if any(
+                line.strip().startswith(PROBE) or f" {PROBE}" in line
+                for line in _pane(session).splitlines()
+                if PLACEHOLDER not in line
+            ):
                 out["usable_s"] = round(time.perf_counter() - t0, 3)
                 break
             time.sleep(0.005)

@@ -161,9 +161,8 @@ def report(title: str, rows: list[dict]) -> None:
 
 def robustness(path: Path) -> None:
     """How each library meets a truncated and a password-protected PDF, and a two-column page."""
-    from fpdf import FPDF
-
     from formats_fixtures import DEJAVU, SENTENCES
+    from fpdf import FPDF
 
     data = path.read_bytes()
     locked = path.with_name("locked.pdf")
@@ -208,9 +207,15 @@ def main() -> None:
         large = Path(tmp) / "large.pdf"
         expected_small = build_pdf(small, sections=5)
         expected_large = build_pdf(large, sections=args.sections, seed=11)
-        report(f"small report ({expected_small.pages} pages, {small.stat().st_size // 1024} KB)", measure(small, expected_small, args.repeat))
+        report(
+            f"small report ({expected_small.pages} pages, {small.stat().st_size // 1024} KB)",
+            measure(small, expected_small, args.repeat),
+        )
         robustness(small)
-        report(f"large report ({expected_large.pages} pages, {large.stat().st_size // 1024} KB)", measure(large, expected_large, args.repeat))
+        report(
+            f"large report ({expected_large.pages} pages, {large.stat().st_size // 1024} KB)",
+            measure(large, expected_large, args.repeat),
+        )
     print(
         "\nwords = difflib similarity of the word sequence with the expected text; broken = occurrences of expected words"
         " (≥ 6 letters) missing whole; 2sp = double spaces; odd = U+FFFD/U+FFFE/control characters in the raw text;"

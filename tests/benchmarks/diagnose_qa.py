@@ -44,19 +44,37 @@ def main(argv: list[str]) -> int:
         scores = {s.id: sc / top for s, sc in sections}
         facts = engine.facts(section_ids=list(scores))
         ranked = rank_facts(facts, intent, query, scores, context=sentence_context(candidates(sections, query)))
-        rank = next((i for i, s in enumerate(ranked) if abs(s.fact.value - want) <= max(0.005 * abs(want), 0.01)
-                     or abs(s.fact.value / 1e6 - want) < 0.01), None)
+        rank = next(
+            (
+                i
+                for i, s in enumerate(ranked)
+                if abs(s.fact.value - want) <= max(0.005 * abs(want), 0.01) or abs(s.fact.value / 1e6 - want) < 0.01
+            ),
+            None,
+        )
         in_facts = any(abs(f.value - want) <= max(0.005 * abs(want), 0.01) for f in engine.facts(document=g.get("document")))
         ranks.append(rank)
         if only_fails and rank == 0:
             continue
-        print(f"\n[{rank}] {g['question']}  want={want} kind={intent.kind} op={intent.operation} q={intent.qualifiers} "
-              f"unit={intent.unit_hint} fact_exists={in_facts} terms={query.terms}")
+        print(
+            f"\n[{rank}] {g['question']}  want={want} kind={intent.kind} op={intent.operation} q={intent.qualifiers} "
+            f"unit={intent.unit_hint} fact_exists={in_facts} terms={query.terms}"
+        )
         for s in ranked[:3]:
             parts = " ".join(f"{k}={v:.2f}" for k, v in s.parts.items())
-            print(f"   {s.score:.3f} {s.fact.value:g} {s.fact.unit} {s.fact.kind} {s.fact.qualifiers} subj={s.fact.subject[:40]!r} | {parts}")
-    print("\nrank0:", sum(r == 0 for r in ranks), "of", len(ranks), " in top3:", sum(r is not None and r < 3 for r in ranks),
-          " found:", sum(r is not None for r in ranks))
+            print(
+                f"   {s.score:.3f} {s.fact.value:g} {s.fact.unit} {s.fact.kind} {s.fact.qualifiers} subj={s.fact.subject[:40]!r} | {parts}"
+            )
+    print(
+        "\nrank0:",
+        sum(r == 0 for r in ranks),
+        "of",
+        len(ranks),
+        " in top3:",
+        sum(r is not None and r < 3 for r in ranks),
+        " found:",
+        sum(r is not None for r in ranks),
+    )
     return 0
 
 

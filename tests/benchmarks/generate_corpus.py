@@ -155,13 +155,15 @@ class Vocabulary:
     _adj_cum: list[float]
 
     @classmethod
-    def build(cls, seed: int = 7, tail: int = 4000, exponent: float = 1.0) -> "Vocabulary":
+    def build(cls, seed: int = 7, tail: int = 4000, exponent: float = 1.0) -> Vocabulary:
         rng = random.Random(seed)
         core = [(w.replace("_", " "), "f") for w in CORE_NOUNS_F] + [(w.replace("_", " "), "m") for w in CORE_NOUNS_M]
         rng.shuffle(core)
         synth = _synthetic_words(rng, tail + 800)
-        tail_nouns = [(w, "f" if w.endswith(("tion", "ité", "ance", "ence", "ure", "ière", "ette", "ade", "euse")) else "m")
-                      for w in synth[:tail]]
+        tail_nouns = [
+            (w, "f" if w.endswith(("tion", "ité", "ance", "ence", "ure", "ière", "ette", "ade", "euse")) else "m")
+            for w in synth[:tail]
+        ]
         nouns = core + tail_nouns
         adjs = list(CORE_ADJS) + synth[tail : tail + 500]
         names = []
@@ -244,7 +246,9 @@ def plural(noun: str) -> str:
 
 
 def code(rng: random.Random) -> str:
-    return rng.choice([f"{rng.randint(1, 9)}.{rng.randint(1, 9)}", f"{rng.randint(1, 9)}.{rng.randint(1, 9)}.{rng.randint(1, 5)}"])
+    return rng.choice(
+        [f"{rng.randint(1, 9)}.{rng.randint(1, 9)}", f"{rng.randint(1, 9)}.{rng.randint(1, 9)}.{rng.randint(1, 5)}"]
+    )
 
 
 # --- prose ---------------------------------------------------------------------
@@ -356,13 +360,15 @@ def table(v: Vocabulary, rng: random.Random, codes: list[str], style: str) -> st
     cols = ["Nom du projet", "Bénéficiaire", "Dépenses totales éligibles", "Contribution FEDER", "Taux"]
     rows = []
     for _ in range(rng.randint(2, 6)):
-        rows.append([
-            f"{rng.choice(codes)} – {title_words(v, rng)}",
-            rng.choice(["Région ", "Commune de ", "Communauté de communes du ", "Syndicat mixte du "]) + rng.choice(PLACES),
-            f"{_group(rng.randint(10_000, 5_000_000))} €",
-            f"{_group(rng.randint(5_000, 2_000_000))},{rng.randint(0, 99):02d} €",
-            percent(rng),
-        ])
+        rows.append(
+            [
+                f"{rng.choice(codes)} – {title_words(v, rng)}",
+                rng.choice(["Région ", "Commune de ", "Communauté de communes du ", "Syndicat mixte du "]) + rng.choice(PLACES),
+                f"{_group(rng.randint(10_000, 5_000_000))} €",
+                f"{_group(rng.randint(5_000, 2_000_000))},{rng.randint(0, 99):02d} €",
+                percent(rng),
+            ]
+        )
     if style == "md":
         lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
@@ -413,8 +419,16 @@ def report(v: Vocabulary, seed: int, sections: int) -> tuple[str, str, int]:
     codes = [code(rng) for _ in range(8)]
     year = rng.randint(2000, 2024)
     place = rng.choice(PLACES)
-    kind = rng.choice(["RAPPORT ANNUEL D'EXÉCUTION", "RAPPORT D'ÉVALUATION", "RAPPORT D'ORIENTATION BUDGÉTAIRE",
-                       "BILAN DU PROGRAMME", "RAPPORT D'ACTIVITÉ", "COMPTE RENDU DU COMITÉ DE SUIVI"])
+    kind = rng.choice(
+        [
+            "RAPPORT ANNUEL D'EXÉCUTION",
+            "RAPPORT D'ÉVALUATION",
+            "RAPPORT D'ORIENTATION BUDGÉTAIRE",
+            "BILAN DU PROGRAMME",
+            "RAPPORT D'ACTIVITÉ",
+            "COMPTE RENDU DU COMITÉ DE SUIVI",
+        ]
+    )
     title = f"{kind} {year} – {place.upper()}"
     lines = [("# " + title.capitalize()) if md else title, ""]
     chapter = 0
@@ -510,17 +524,25 @@ def make_questions(n: int = 200, seed: int = 13) -> list[str]:
         lambda: f"combien de {plural(v.rare_noun(rng))} en {rng.randint(1995, 2024)} ?",
         lambda: f"Pourquoi {_det(*v.noun(rng), rng)} {v.adj(rng)} a-t-il été ramené ?",
         lambda: f"Quelle part des dépenses éligibles représente {_det(*v.noun(rng), rng)} ?",
-        lambda: f"De combien l'objectif {_de(*v.noun(rng))} a-t-il été réduit entre {rng.randint(2000, 2010)} et {rng.randint(2011, 2024)} ?",
+        lambda: (
+            f"De combien l'objectif {_de(*v.noun(rng))} a-t-il été réduit entre {rng.randint(2000, 2010)} et {rng.randint(2011, 2024)} ?"
+        ),
     ]
     en = [
         lambda: f"How many projects were selected under action {code(rng)}?",
-        lambda: f"What was the total budget of the {rng.choice(['training', 'advisory', 'digital', 'investment'])} programme in {rng.randint(2000, 2024)}?",
-        lambda: f"What was the average duration of the advisory missions?",
-        lambda: f"What share of eligible expenditure went to {rng.choice(['staff costs', 'technical assistance', 'evaluation', 'communication'])}?",
+        lambda: (
+            f"What was the total budget of the {rng.choice(['training', 'advisory', 'digital', 'investment'])} programme in {rng.randint(2000, 2024)}?"
+        ),
+        lambda: "What was the average duration of the advisory missions?",
+        lambda: (
+            f"What share of eligible expenditure went to {rng.choice(['staff costs', 'technical assistance', 'evaluation', 'communication'])}?"
+        ),
         lambda: f"When did the {rng.choice(['training sessions', 'advisory missions', 'monitoring committee'])} start?",
         lambda: f"Which consultancy was selected through the call for tenders for {v.noun(rng)[0]}?",
         lambda: f"What was the ERDF contribution to action {code(rng)}?",
-        lambda: f"How many times did the monitoring committee meet between {rng.randint(1995, 2010)} and {rng.randint(2011, 2024)}?",
+        lambda: (
+            f"How many times did the monitoring committee meet between {rng.randint(1995, 2010)} and {rng.randint(2011, 2024)}?"
+        ),
     ]
     out = []
     for i in range(n):

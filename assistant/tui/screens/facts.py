@@ -12,7 +12,6 @@ from __future__ import annotations
 import unicodedata
 
 from rich.text import Text
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding

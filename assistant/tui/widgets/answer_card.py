@@ -20,10 +20,10 @@ from assistant.tui.formatting import (
     answer_headline,
     citation_label,
     computed_text,
-    conflict_line,
-    conflict_title,
     confidence_level,
     confidence_text,
+    conflict_line,
+    conflict_title,
     one_line,
 )
 from assistant.tui.messages import CitationChosen
@@ -90,7 +90,9 @@ class AnswerCard(Vertical):
         if answer is not None and answer.follow_up_of:
             yield Static(Content(f"↳ suite de « {one_line(answer.follow_up_of, 120)} »"), classes="follow-up")
         if ex.state == "waiting":
-            yield Static(Content("En attente du modèle linguistique… (la question partira dès qu'il est prêt)"), classes="pending")
+            yield Static(
+                Content("En attente du modèle linguistique… (la question partira dès qu'il est prêt)"), classes="pending"
+            )
             return
         if ex.state == "answering":
             with Vertical(classes="pending"):

@@ -129,4 +129,3 @@ class IndexPanel(Vertical):
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self._finished(f"Échec de l'indexation : {message.error}")
-

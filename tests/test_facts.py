@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.analysis.sentences import split_sentences
 from assistant.facts import extract_facts, extract_facts_many
-from assistant.facts.prose import split_sentences
 from assistant.models import Document, Fact, Section
 
 

@@ -27,8 +27,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from assistant.analysis.numbers import Code, Figure, find_figures, find_figures_and_codes, scope_codes
+from assistant.analysis.sentences import split_sentences
 from assistant.facts.nlp import lemma
-from assistant.facts.prose import Draft, facts_from_sentence, lemma_of, ordered, split_sentences
+from assistant.facts.prose import Draft, facts_from_sentence, lemma_of, ordered
 from assistant.facts.tables import Pending, find_tables
 from assistant.models import Document, Fact, Section
 

@@ -8,6 +8,7 @@ user can cause are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -148,7 +149,6 @@ class _Progress:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from assistant.retrieval.indexer import UsageError
-    from assistant.retrieval.store import IndexUnavailable
 
     engine = _engine(args, must_exist=False)
     if getattr(args, "max_file_mb", None):
@@ -158,8 +158,14 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)
     except UsageError as exc:
         raise CliError(str(exc)) from None
-    except IndexUnavailable as exc:
-        raise CliError(str(exc)) from None
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC:
+            raise
+        raise CliError(
+            f"disque plein pendant l'indexation ({exc.filename or engine.index_dir}) — libérez de la place puis "
+            "relancez la même commande (les documents déjà écrits sont gardés)",
+            EXIT_PARTIAL,
+        ) from None
     finally:
         bar.close()
     print(
@@ -168,7 +174,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"({report.sections} sections, {report.facts} faits écrits)"
     )
     for name in report.removed:
-        print(f"  retiré : {name}")
+        print(f"  retiré (fichier disparu du dossier) : {name}")
+    for name in report.excluded:
+        print(f"  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : {name}")
     for failure in report.failed:
         print(f"  échec : {failure.path} — {failure.reason}")
     for failure in report.facts_failed:
@@ -271,6 +279,14 @@ def cmd_batch(args: argparse.Namespace) -> int:
         )
     except BatchError as exc:
         raise CliError(str(exc), exc.code) from None
+    except OSError as exc:
+        if args.output is None:
+            raise
+        reason = "disque plein" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise CliError(
+            f"écriture impossible de {args.output} ({reason}) — libérez de la place ou choisissez un autre fichier -o",
+            EXIT_PARTIAL,
+        ) from None
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -317,6 +333,25 @@ COMMANDS = {
 }
 
 
+def _index_error(exc: Exception, args: argparse.Namespace) -> CliError | None:
+    """The one-line error for a problem of the index met while running a command (None: not one).
+
+    A damaged database (malformed pages, a dropped table) may only show when a
+    query reads the damaged part: then SQLite's error is turned into the
+    advice to rebuild.
+    """
+    import sqlite3
+
+    from assistant.retrieval.store import IndexDiskFull, IndexUnavailable, damaged
+
+    if isinstance(exc, IndexUnavailable):
+        return CliError(str(exc), EXIT_PARTIAL if isinstance(exc, IndexDiskFull) else EXIT_USAGE)
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
+        index_dir = getattr(args, "index_dir", None) or default_index_dir()
+        return CliError(str(damaged(index_dir, exc)))
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `assistant` command."""
     parser = build_parser()
@@ -328,6 +363,12 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return exc.code
+    except Exception as exc:
+        error = _index_error(exc, args)
+        if error is None:
+            raise
+        print(f"assistant: {error}", file=sys.stderr)
+        return error.code
     except KeyboardInterrupt:
         print("assistant: interrompu", file=sys.stderr)
         return 130

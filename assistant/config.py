@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 INDEX_ENV = "ASSISTANT_INDEX_DIR"
 """Environment variable naming the default index directory."""
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Version of the on-disk index format; bump it when the schema or the analyser's stems change."""
 
 

@@ -197,7 +197,10 @@ class IndexReport(BaseModel):
     updated: list[str] = Field(default_factory=list, description="Documents re-indexed because their content changed.")
     unchanged: list[str] = Field(default_factory=list, description="Documents whose content hash was already indexed.")
     removed: list[str] = Field(
-        default_factory=list, description="Documents dropped because their file vanished from an indexed folder."
+        default_factory=list, description="Documents dropped because their file vanished from the folder being indexed."
+    )
+    excluded: list[str] = Field(
+        default_factory=list, description="Documents left out because the user removed them (until added again by name)."
     )
     failed: list[FailedFile] = Field(default_factory=list, description="Files that could not be indexed, with reasons.")
     facts_failed: list[FailedFile] = Field(

@@ -29,7 +29,7 @@ def _store(tmp_path, texts=TEXTS) -> Store:
             path=f"d{i}.txt", title=f"d{i}", format="txt", sha256=str(i), size=len(text), mtime=0.0, encoding="utf-8", text=text
         )
         section = Section(document=doc.path, ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))
-        store.write_document(doc, root="/r", source="/r", sections=[section], tokens=[analyze(text)], facts=[])
+        store.write_document(doc, root="/r", source=f"/r/{doc.path}", sections=[section], tokens=[analyze(text)], facts=[])
     return store
 
 
@@ -90,6 +90,6 @@ def test_index_refreshes_after_a_write(tmp_path):
     text = "Un nouveau rapport sur la dématérialisation."
     doc = Document(path="new.txt", title="new", format="txt", sha256="n", size=1, mtime=0.0, encoding="utf-8", text=text)
     section = Section(document="new.txt", ordinal=0, heading="", text=text, start=0, end=len(text))
-    other.write_document(doc, root="/r", source="/r", sections=[section], tokens=[analyze(text)], facts=[])
+    other.write_document(doc, root="/r", source="/r/new.txt", sections=[section], tokens=[analyze(text)], facts=[])
     assert index.size == len(TEXTS) + 1
     assert index.top(analyze("dématérialisation"), k=1)

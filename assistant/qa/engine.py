@@ -26,7 +26,7 @@ from assistant.models import (
     Section,
 )
 from assistant.retrieval.bm25 import BM25Params, SectionIndex
-from assistant.retrieval.indexer import ProgressCallback, run_index
+from assistant.retrieval.indexer import ProgressCallback, check_paths, run_index
 from assistant.retrieval.store import IndexMissing, Store
 
 if TYPE_CHECKING:
@@ -43,10 +43,11 @@ class Assistant:
 
     # -- plumbing --------------------------------------------------------------
 
-    def _store(self, create: bool = False) -> Store:
+    def _store(self) -> Store:
+        """This thread's read-only store (a reader never needs write access to the index)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = Store(self.index_dir, create=create)
+            store = Store(self.index_dir, readonly=True)
             self._local.store = store
             self._local.bm25 = SectionIndex(
                 store, BM25Params(k1=self.settings.bm25_k1, b=self.settings.bm25_b, delta=self.settings.bm25_delta)
@@ -93,22 +94,33 @@ class Assistant:
         With `rebuild`, the index is deleted first (whatever its format version)
         and built anew.
         """
+        given = [Path(p) for p in paths]
+        check_paths(given)  # a missing path creates nothing and keeps the index as it is
+        self.close()
         if rebuild:
-            self.close()
             Store.destroy(self.index_dir)
-        store = self._store(create=True)
-        return run_index(
-            store,
-            [Path(p) for p in paths],
-            settings=self.settings,
-            progress=progress,
-            cancel=cancel,
-            with_facts=with_facts,
-        )
+        store = Store(self.index_dir, create=True)
+        try:
+            store.check()  # a damaged database is reported, not said "unchanged"
+            return run_index(
+                store,
+                given,
+                settings=self.settings,
+                progress=progress,
+                cancel=cancel,
+                with_facts=with_facts,
+            )
+        finally:
+            store.close()
 
     def remove(self, path: str) -> bool:
-        """Drop one document from the index; True when it was there."""
-        return self._store().remove_document(path)
+        """Drop one document from the index; True when it was there.  Its file
+        stays out of later re-indexing of its folder until it is indexed again by name."""
+        store = Store(self.index_dir)
+        try:
+            return store.remove_document(path, exclude=True)
+        finally:
+            store.close()
 
     # -- reading ---------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 A run walks the given files and folders, skips documents whose content is
 already indexed (same size and mtime, or same SHA-256), re-indexes changed
-ones, drops documents that vanished from an indexed folder, and records every
-file that fails with a one-line reason.  Each document is committed in its
+ones, drops documents that vanished from the folders being indexed (never
+another folder's: a document's identity is its file), keeps out the files the
+user removed (until they are indexed again by name), and records every file
+that fails with a one-line reason.  Each document is committed in its
 own transaction, so an interrupted run loses nothing already committed and
 the next run completes it.
 """
@@ -20,7 +22,7 @@ from threading import Event
 from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
-from assistant.retrieval.store import Store, document_rows
+from assistant.retrieval.store import KnownDocument, Store, document_rows, safe_text
 
 ProgressCallback = Callable[[IndexProgress], None]
 """Called after each file with the run's progress."""
@@ -37,11 +39,16 @@ class SourceFile:
     path: Path
     """Absolute path of the file."""
     rel: str
-    """Path relative to the indexed folder (POSIX), the document's identity."""
+    """Path relative to the indexed folder (POSIX): the name it is cited by, unless another folder holds the same."""
     root: str
-    """The folder (absolute) the file was found under."""
+    """The folder (absolute) the file was found under, or the file itself when given by name."""
     from_folder: bool
     """True when found by walking a folder (so it can vanish from it)."""
+
+    @property
+    def source(self) -> str:
+        """The document's identity in the index: the file's absolute path (undecodable bytes escaped)."""
+        return safe_text(str(self.path))
 
 
 def _walk(folder: Path, suffixes: frozenset[str]) -> Iterator[Path]:
@@ -59,26 +66,32 @@ def _walk(folder: Path, suffixes: frozenset[str]) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
+def check_paths(paths: list[Path]) -> None:
+    """Raise :class:`UsageError` for the first path that does not exist (before anything is created)."""
+    for given in paths:
+        if not given.exists():
+            raise UsageError(f"{safe_text(str(given))} : fichier ou dossier introuvable — vérifiez le chemin")
+
+
 def collect(paths: list[Path], suffixes: frozenset[str]) -> tuple[list[SourceFile], list[str]]:
-    """The files to index under `paths`, and the folders walked (absolute)."""
+    """The files to index under `paths` (each file once), and the folders walked (absolute)."""
+    check_paths(paths)
     files: list[SourceFile] = []
     folders: list[str] = []
     for given in paths:
-        if not given.exists():
-            raise UsageError(f"{given}: no such file or folder — check the path")
         absolute = given.resolve()
         if absolute.is_dir():
-            folders.append(str(absolute))
+            folders.append(safe_text(str(absolute)))
             for f in _walk(absolute, suffixes):
                 files.append(SourceFile(f, f.relative_to(absolute).as_posix(), str(absolute), True))
         else:
-            files.append(SourceFile(absolute, absolute.name, str(absolute.parent), False))
+            files.append(SourceFile(absolute, absolute.name, str(absolute), False))
     seen: set[str] = set()
-    unique = []
-    for f in files:
-        if f.rel not in seen:
-            seen.add(f.rel)
-            unique.append(f)
+    unique: list[SourceFile] = []
+    for source in files:
+        if source.source not in seen:
+            seen.add(source.source)
+            unique.append(source)
     return unique, folders
 
 
@@ -185,9 +198,40 @@ def default_workers() -> int:
     return max(1, min(cpus, 8))
 
 
-def _chunks(todo: list[tuple[SourceFile, bool]], known: dict, size: int) -> list[list[tuple[SourceFile, str | None]]]:
-    items = [(source, known[source.rel][1] if existed else None) for source, existed in todo]
+def _chunks(
+    todo: list[tuple[SourceFile, bool]], known: dict[str, KnownDocument], size: int
+) -> list[list[tuple[SourceFile, str | None]]]:
+    items = [(source, known[source.source].sha256 if existed else None) for source, existed in todo]
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _start_helper_processes() -> None:
+    """Start multiprocessing's resource tracker with a real standard error.
+
+    The tracker is started on the first worker process and is handed
+    ``sys.stderr.fileno()``; under the chat, Textual replaces ``sys.stderr``
+    by an object whose ``fileno()`` is −1, and starting it fails with
+    "bad value(s) in fds_to_keep".  Started once here with a real stream (the
+    null device when standard error is captured, so that its messages never
+    paint over the chat), later worker processes reuse it.
+    """
+    import sys
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable:
+        resource_tracker.ensure_running()
+        return
+    captured = sys.stderr
+    with open(os.devnull, "w") as null:
+        sys.stderr = null
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = captured
 
 
 def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
@@ -207,14 +251,15 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
         return
 
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     ahead = workers * 2
+    _start_helper_processes()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
-    pending: dict[int, object] = {}
+    pending: dict[int, Future[ChunkResult]] = {}
     next_submit = 0
     broken = False
     try:
@@ -273,26 +318,32 @@ def run_index(
     files, folders = collect(paths, frozenset(SUPPORTED_SUFFIXES))
     report = IndexReport()
     known = store.known_documents()
+    excluded = store.excluded()
 
     todo: list[tuple[SourceFile, bool]] = []
     for source in files:
-        previous = known.get(source.rel)
+        if source.source in excluded:
+            if source.from_folder:  # removed by the user: stays out until added by name
+                report.excluded.append(excluded[source.source])
+                continue
+            store.include(source.source)
+        previous = known.get(source.source)
         if previous is not None:
             try:
                 stat = source.path.stat()
             except OSError:
                 stat = None
-            if stat is not None and previous[2] == stat.st_mtime and previous[3] == stat.st_size:
-                report.unchanged.append(source.rel)
+            if stat is not None and previous.mtime == stat.st_mtime and previous.size == stat.st_size:
+                report.unchanged.append(previous.path)
                 continue
         todo.append((source, previous is not None))
 
-    # Files that vanished from an indexed folder.
-    seen = {f.rel for f in files}
-    for path, (root, _sha, _mtime, _size) in sorted(known.items()):
-        if root in folders and path not in seen:
-            store.remove_document(path)
-            report.removed.append(path)
+    # Files that vanished from the folders being indexed (other folders' documents are kept).
+    seen = {f.source for f in files}
+    for source_path, doc in sorted(known.items(), key=lambda item: item[1].path):
+        if doc.root in folders and source_path not in seen:
+            store.remove_document(doc.path)
+            report.removed.append(doc.path)
 
     total = len(todo)
     if workers is None:
@@ -310,30 +361,40 @@ def run_index(
     return report
 
 
-def _write_results(store: Store, chunks, results_in_order, known, report: IndexReport, progress, cancel, total: int) -> None:
+def _write_results(
+    store: Store,
+    chunks: list[list[tuple[SourceFile, str | None]]],
+    results_in_order: Iterator[ChunkResult],
+    known: dict[str, KnownDocument],
+    report: IndexReport,
+    progress: ProgressCallback | None,
+    cancel: Event | None,
+    total: int,
+) -> None:
     """Write each prepared file, in order: one transaction per document."""
     done = 0
     for chunk, results in zip(chunks, results_in_order):
         for (source, _sha), result in zip(chunk, results):
-            existed = source.rel in known
+            previous = known.get(source.source)
             if result[0] == "failed":
-                store.record_failure(source.rel, source.root, result[1])
-                report.failed.append(_failed(source.rel, result[1]))
-            elif result[0] == "same":
+                name = store.record_failure(source.source, source.root, source.rel, result[1])
+                report.failed.append(_failed(name, safe_text(result[1])))
+            elif result[0] == "same" and previous is not None:
                 # Same content, new mtime: refresh the stored mtime only.
-                store.conn.execute("UPDATE documents SET mtime=? WHERE path=?", (result[1], source.rel))
-                report.unchanged.append(source.rel)
+                store.touch(source.source, result[1])
+                name = previous.path
+                report.unchanged.append(name)
             else:
                 _, rows, n_sections, n_facts, problem = result
-                store.write_rows(rows, root=source.root, source=str(source.path))
-                (report.updated if existed else report.added).append(source.rel)
+                name, _ids = store.write_rows(rows, root=source.root, source=source.source)
+                (report.updated if previous is not None else report.added).append(name)
                 if problem:
-                    report.facts_failed.append(_failed(source.rel, problem))
+                    report.facts_failed.append(_failed(name, problem))
                 report.sections += n_sections
                 report.facts += n_facts
                 report.words += rows.words
             done += 1
-            _tick(progress, done, total, source.rel, report)
+            _tick(progress, done, total, name, report)
         if cancel is not None and cancel.is_set():
             break
 

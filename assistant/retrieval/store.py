@@ -3,23 +3,35 @@ BM25 postings and facts.
 
 Layout of ``INDEX_DIR/index.sqlite`` (format version :data:`INDEX_VERSION`):
 
-- ``meta``: key/value pairs (format version, creation and update times);
-- ``documents``: one row per document with its extracted text;
+- ``meta``: key/value pairs (format marker, format version, creation and
+  update times);
+- ``documents``: one row per document with its extracted text.  A document's
+  identity is its file (``source``, absolute); ``path`` is the name shown and
+  cited — the path relative to the folder it was indexed from, prefixed with
+  that folder's name when another folder already holds the same relative
+  path (so it always ends with the relative path);
 - ``sections``: passages with heading path, span, page, text and token count;
 - ``postings``: for each (term, document) the section ids and term counts as
   little-endian int32 arrays — per document, so that re-indexing a document
   rewrites only its own rows, and a query reads only the rows of its terms;
 - ``facts``: the facts table;
-- ``failures``: files that could not be indexed, with the reason.
+- ``failures``: files that could not be indexed, with the reason;
+- ``excluded``: files the user removed from the index, kept out of later
+  re-indexing of their folder until they are added again by name.
 
 Every document is written in one transaction (delete its old rows, insert the
 new ones), so an interrupted run leaves a consistent index.  No pickle: only
 SQL values, JSON text and plain integer arrays.
+
+Readers open the database read-only (``mode=ro``, or ``immutable=1`` when the
+WAL's shared-memory file cannot be created), so a read-only index can be
+queried; a database the assistant did not create is never written to.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from array import array
@@ -28,6 +40,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import quote
 
 from assistant.config import INDEX_VERSION
 from assistant.models import Document, DocumentInfo, Fact, FailedFile, Section
@@ -35,13 +49,20 @@ from assistant.models import Document, DocumentInfo, Fact, FailedFile, Section
 DB_NAME = "index.sqlite"
 """File name of the database inside the index directory."""
 
+FORMAT_MARKER = "assistant-index"
+"""Value of the ``format`` key of the meta table: marks a database this assistant created."""
+
+TABLES = frozenset({"meta", "documents", "sections", "postings", "facts", "failures", "excluded"})
+"""The tables every index holds (one missing: the index is damaged)."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
+    rel TEXT NOT NULL,
     root TEXT NOT NULL,
-    source TEXT NOT NULL,
+    source TEXT NOT NULL UNIQUE,
     title TEXT NOT NULL,
     format TEXT NOT NULL,
     sha256 TEXT NOT NULL,
@@ -105,9 +126,15 @@ CREATE TABLE IF NOT EXISTS facts (
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_section ON facts(section_id);
 CREATE TABLE IF NOT EXISTS failures (
-    path TEXT PRIMARY KEY,
+    source TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
     root TEXT NOT NULL,
     reason TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS excluded (
+    source TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
     at REAL NOT NULL
 );
 """
@@ -168,7 +195,7 @@ def document_rows(doc: Document, sections: list[Section], tokens: list[list[str]
     if len(sections) != len(tokens):
         raise ValueError(f"{len(sections)} sections but {len(tokens)} token lists")
     document = (
-        doc.title,
+        safe_text(doc.title),
         doc.format,
         doc.sha256,
         doc.size,
@@ -217,7 +244,7 @@ def document_rows(doc: Document, sections: list[Section], tokens: list[list[str]
 
 
 class IndexUnavailable(Exception):
-    """The index cannot be opened or used; the message says what to do."""
+    """The index cannot be opened or used; the message (French, one line) says what to do."""
 
 
 class IndexMissing(IndexUnavailable):
@@ -228,8 +255,75 @@ class IndexVersionMismatch(IndexUnavailable):
     """The index was written by another format version."""
 
 
+class IndexForeign(IndexUnavailable):
+    """The database in the index directory was not created by the assistant (it is left untouched)."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """The database is corrupted or incomplete: ``--rebuild`` mends it."""
+
+
+class IndexNotWritable(IndexUnavailable):
+    """The index directory cannot be created or written."""
+
+
+class IndexDiskFull(IndexUnavailable):
+    """The disk filled up while writing; everything committed before is kept."""
+
+
+def safe_text(text: str) -> str:
+    """`text` storable as UTF-8: the bytes of a file name that are not UTF-8
+    (kept by Python as lone surrogates) shown escaped, e.g. ``caf\\xe9.txt``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return raw.decode("utf-8", "backslashreplace")
+    return text
+
+
+def rebuild_hint(index_dir: Path) -> str:
+    """The command that rebuilds the index of `index_dir`."""
+    return f"assistant index DOSSIER --rebuild --index-dir {index_dir}"
+
+
+def damaged(index_dir: Path, exc: BaseException) -> IndexDamaged:
+    """The error to raise when SQLite reports a damaged database while reading or writing."""
+    return IndexDamaged(
+        f"l'index {Path(index_dir) / DB_NAME} est endommagé ({' '.join(str(exc).split())}) — "
+        f"reconstruisez-le : {rebuild_hint(index_dir)}"
+    )
+
+
+def _full(exc: BaseException) -> bool:
+    return "full" in str(exc).lower() or getattr(exc, "errno", None) == 28  # ENOSPC
+
+
+class KnownDocument(NamedTuple):
+    """What a run needs to know of an indexed document (see :meth:`Store.known_documents`)."""
+
+    path: str
+    """The name shown and cited."""
+    root: str
+    """The folder (or file) it was indexed from."""
+    sha256: str
+    """Hash of its content."""
+    mtime: float
+    """Modification time of the file when indexed."""
+    size: int
+    """Size of the file when indexed."""
+
+
 def _ids_blob(values: Iterable[int]) -> bytes:
     return array("i", values).tobytes()
+
+
+def _read_only_uri(path: Path, immutable: bool) -> str:
+    uri = "file:" + quote(str(path.resolve())) + "?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
 
 
 class Store:
@@ -237,46 +331,104 @@ class Store:
 
     A Store is used from one thread at a time; the TUI opens one per worker
     thread (SQLite connections are cheap) and WAL lets readers run while a
-    writer commits.
+    writer commits.  `readonly` stores never write (the index may sit on a
+    read-only folder); `create` makes the directory and the database when
+    missing.
     """
 
-    def __init__(self, index_dir: Path, *, create: bool = False) -> None:
+    def __init__(self, index_dir: Path, *, create: bool = False, readonly: bool = False) -> None:
         self.index_dir = Path(index_dir)
         self.path = self.index_dir / DB_NAME
+        self.readonly = readonly and not create
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise IndexNotWritable(
+                f"{self.index_dir} est un fichier, pas un dossier d'index — choisissez un dossier avec --index-dir"
+            )
         if not self.path.exists():
             if not create:
-                raise IndexMissing(f"no index in {self.index_dir}/ — run: assistant index corpus/ --index-dir {self.index_dir}")
-            self.index_dir.mkdir(parents=True, exist_ok=True)
+                raise IndexMissing(f"pas d'index dans {self.index_dir}/ — créez-le : assistant index DOSSIER --index-dir {self.index_dir}")
+            try:
+                self.index_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise IndexNotWritable(
+                    f"impossible de créer le dossier d'index {self.index_dir} ({exc.strerror or exc}) — "
+                    "choisissez avec --index-dir un dossier où vous pouvez écrire"
+                ) from None
+        if not self.readonly and not os.access(self.index_dir, os.W_OK):
+            raise IndexNotWritable(
+                f"pas le droit d'écrire dans le dossier d'index {self.index_dir} — "
+                "choisissez avec --index-dir un dossier où vous pouvez écrire"
+            )
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn = self._connect()
             self._check_or_create(create)
         except sqlite3.DatabaseError as exc:
-            raise IndexUnavailable(
-                f"{self.path} is not a readable index ({exc}) — run: assistant index --rebuild PATH --index-dir {self.index_dir}"
+            if _full(exc):
+                raise self._disk_full() from None
+            if not self.readonly and "unable to open" in str(exc):
+                raise IndexNotWritable(
+                    f"impossible d'ouvrir {self.path} en écriture ({exc}) — "
+                    "choisissez avec --index-dir un dossier où vous pouvez écrire"
+                ) from None
+            raise IndexDamaged(
+                f"{self.path} n'est pas un index lisible ({exc}) — reconstruisez-le : {rebuild_hint(self.index_dir)}"
             ) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection; for a reader, read-only, immutable when even the WAL's -shm file cannot be made."""
+        if not self.readonly:
+            return sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
+        try:
+            conn = sqlite3.connect(
+                _read_only_uri(self.path, False), uri=True, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            # A WAL database on a read-only folder: its -shm file cannot be created.
+            # Nobody can write there either, so reading it as immutable is sound.
+            return sqlite3.connect(
+                _read_only_uri(self.path, True), uri=True, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+
+    def _disk_full(self) -> IndexDiskFull:
+        return IndexDiskFull(
+            f"disque plein en écrivant {self.path} — libérez de la place puis relancez la même commande "
+            "(les documents déjà écrits sont gardés)"
+        )
 
     # -- schema and versioning -------------------------------------------------
 
     def _check_or_create(self, create: bool) -> None:
+        """Check the database is an index of this format (before writing anything), or create it."""
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "meta" in tables:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
-            version = int(row[0]) if row else -1
+            meta = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+            if "version" not in meta:
+                raise self._foreign()
+            version = int(meta["version"]) if str(meta["version"]).isdigit() else -1
             if version != INDEX_VERSION:
                 raise IndexVersionMismatch(
                     f"{self.path} a été écrit au format d'index {version}, cet assistant lit le format "
-                    f"{INDEX_VERSION} — lancez : assistant index --rebuild CHEMIN --index-dir {self.index_dir}"
+                    f"{INDEX_VERSION} — reconstruisez-le : {rebuild_hint(self.index_dir)}"
                 )
+            if meta.get("format") != FORMAT_MARKER:
+                raise self._foreign()
+            missing = TABLES - tables
+            if missing:
+                raise IndexDamaged(
+                    f"l'index {self.path} est incomplet (table {', '.join(sorted(missing))} absente) — "
+                    f"reconstruisez-le : {rebuild_hint(self.index_dir)}"
+                )
+            self._pragmas()
             return
-        if tables and not create:
-            raise IndexUnavailable(f"{self.path} is not an assistant index — choose another --index-dir")
+        if tables:
+            raise self._foreign()
         if not create:
             raise IndexMissing(
-                f"the index in {self.index_dir}/ is empty — run: assistant index corpus/ --index-dir {self.index_dir}"
+                f"l'index {self.path} est vide — créez-le : assistant index DOSSIER --index-dir {self.index_dir}"
             )
+        self._pragmas()
         with self.transaction():
             for statement in SCHEMA.split(";"):
                 if statement.strip():
@@ -284,8 +436,30 @@ class Store:
             now = str(time.time())
             self.conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                [("version", str(INDEX_VERSION)), ("created_at", now), ("updated_at", now)],
+                [("format", FORMAT_MARKER), ("version", str(INDEX_VERSION)), ("created_at", now), ("updated_at", now)],
             )
+
+    def _pragmas(self) -> None:
+        if self.readonly:
+            self.conn.execute("PRAGMA query_only=ON")
+            return
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def _foreign(self) -> IndexForeign:
+        return IndexForeign(
+            f"{self.path} n'est pas un index de l'assistant (fichier laissé intact) — choisissez un autre --index-dir"
+        )
+
+    def check(self) -> None:
+        """Raise :class:`IndexDamaged` when SQLite finds the database malformed (PRAGMA quick_check)."""
+        try:
+            rows = self.conn.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.index_dir, exc) from None
+        if [r[0] for r in rows] != ["ok"]:
+            raise damaged(self.index_dir, Exception(str(rows[0][0]) if rows else "quick_check"))
 
     def close(self) -> None:
         """Close the connection."""
@@ -293,23 +467,57 @@ class Store:
 
     @staticmethod
     def destroy(index_dir: Path) -> None:
-        """Delete the database of `index_dir` (``assistant index --rebuild``), whatever its version."""
+        """Delete the database of `index_dir` (``assistant index --rebuild``), whatever its version or
+        damage — but never a SQLite database the assistant did not create (:class:`IndexForeign`)."""
+        path = Path(index_dir) / DB_NAME
+        if path.is_file():
+            try:
+                conn = sqlite3.connect(_read_only_uri(path, True), uri=True)
+                try:
+                    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                finally:
+                    conn.close()
+            except sqlite3.DatabaseError:
+                tables = set()  # not readable as a database: a damaged index, rebuilt
+            if tables and "meta" not in tables:
+                raise IndexForeign(
+                    f"{path} n'est pas un index de l'assistant (fichier laissé intact) — choisissez un autre --index-dir"
+                )
         for suffix in ("", "-wal", "-shm"):
-            path = Path(index_dir) / (DB_NAME + suffix)
-            if path.exists():
-                path.unlink()
+            part = Path(index_dir) / (DB_NAME + suffix)
+            if part.exists():
+                try:
+                    part.unlink()
+                except OSError as exc:
+                    raise IndexNotWritable(
+                        f"impossible d'effacer {part} ({exc.strerror or exc}) — vérifiez les droits du dossier d'index"
+                    ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; a full disk
+        raises :class:`IndexDiskFull`, a malformed database :class:`IndexDamaged`."""
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.DatabaseError:
+                    pass
+            if _full(exc):
+                raise self._disk_full() from None
+            if isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)) or "locked" in str(exc):
+                raise
+            raise damaged(self.index_dir, exc) from None
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
@@ -367,16 +575,38 @@ class Store:
         tokens: list[list[str]],
         facts: list[Fact],
     ) -> list[int]:
-        """Replace `doc` (same path) with its sections, postings and facts, atomically.
+        """Replace the document of file `source` with `doc`, its sections, postings and facts, atomically.
 
-        `tokens[i]` are the analysed tokens of `sections[i]`.  Returns the new
-        section ids in order.
+        `doc.path` is the file's path relative to `root`; `tokens[i]` are the
+        analysed tokens of `sections[i]`.  Returns the new section ids in order.
         """
-        return self.write_rows(document_rows(doc, sections, tokens, facts), root=root, source=source)
+        return self.write_rows(document_rows(doc, sections, tokens, facts), root=root, source=source)[1]
 
-    def write_rows(self, rows: DocumentRows, *, root: str, source: str) -> list[int]:
+    def display_path(self, source: str, root: str, rel: str) -> str:
+        """The name a document of file `source` (path `rel` under `root`) is shown and cited by.
+
+        `rel` itself, unless a document of another file already has that name:
+        then `rel` prefixed with the root folder's name (and its parents' if
+        needed), so the name still ends with the relative path.
+        """
+        source, root, rel = safe_text(source), safe_text(root), safe_text(rel)
+        # `root` is the folder indexed, or the file itself when it was given by name.
+        folder = Path(root).parent if root == rel or root.endswith("/" + rel) else Path(root)
+        parts = [p for p in folder.parts if p not in ("/", "")]
+        candidates = [rel] + ["/".join(parts[len(parts) - n :] + [rel]) for n in range(1, len(parts) + 1)]
+        taken = "SELECT 1 FROM documents WHERE path=? AND source<>?"
+        for name in candidates:
+            if self.conn.execute(taken, (name, source)).fetchone() is None:
+                return name
+        n = 2
+        while self.conn.execute(taken, (f"{candidates[-1]} ({n})", source)).fetchone() is not None:
+            n += 1
+        return f"{candidates[-1]} ({n})"
+
+    def write_rows(self, rows: DocumentRows, *, root: str, source: str) -> tuple[str, list[int]]:
         """Write a document prepared by :func:`document_rows` (possibly in
-        another process), atomically; returns the new section ids in order.
+        another process) as the document of file `source`, atomically; returns
+        its name (:meth:`display_path`) and the new section ids in order.
 
         Section ids are given explicitly, following the AUTOINCREMENT sequence
         (what SQLite would have chosen), so the postings prepared with section
@@ -385,13 +615,16 @@ class Store:
         import numpy as np
 
         now = time.time()
+        source, root, rel = safe_text(source), safe_text(root), safe_text(rows.path)
         with self.transaction() as c:
-            c.execute("DELETE FROM documents WHERE path=?", (rows.path,))
-            c.execute("DELETE FROM failures WHERE path=?", (rows.path,))
+            path = self.display_path(source, root, rel)
+            c.execute("DELETE FROM documents WHERE source=?", (source,))
+            c.execute("DELETE FROM failures WHERE source=?", (source,))
+            c.execute("DELETE FROM excluded WHERE source=?", (source,))
             cur = c.execute(
-                "INSERT INTO documents(path, root, source, title, format, sha256, size, mtime, encoding, text,"
-                " noise, pages, offset_map, words, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (rows.path, root, source) + rows.document + (rows.words, now),
+                "INSERT INTO documents(path, rel, root, source, title, format, sha256, size, mtime, encoding, text,"
+                " noise, pages, offset_map, words, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (path, rel, root, source) + rows.document + (rows.words, now),
             )
             doc_id = cur.lastrowid
             seq = c.execute("SELECT seq FROM sqlite_sequence WHERE name='sections'").fetchone()
@@ -418,35 +651,64 @@ class Store:
                 ((doc_id, base + pos if pos >= 0 else 0) + row for pos, row in rows.facts),
             )
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(now),))
-        return ids
+        return path, ids
 
-    def remove_document(self, path: str) -> bool:
-        """Drop a document and everything derived from it; True if it existed."""
+    def touch(self, source: str, mtime: float) -> None:
+        """Record a new modification time for the document of `source` (same content)."""
         with self.transaction() as c:
+            c.execute("UPDATE documents SET mtime=? WHERE source=?", (mtime, safe_text(source)))
+
+    def remove_document(self, path: str, *, exclude: bool = False) -> bool:
+        """Drop a document (by name) and everything derived from it; True if it existed.
+
+        With `exclude` (the user removed it), its file is also kept out of
+        later runs over its folder until it is indexed again by name.
+        """
+        with self.transaction() as c:
+            row = c.execute("SELECT source FROM documents WHERE path=?", (path,)).fetchone()
             cur = c.execute("DELETE FROM documents WHERE path=?", (path,))
-            c.execute("DELETE FROM failures WHERE path=?", (path,))
+            if row is not None:
+                c.execute("DELETE FROM failures WHERE source=?", (row[0],))
+                if exclude:
+                    c.execute(
+                        "INSERT OR REPLACE INTO excluded(source, path, at) VALUES (?,?,?)", (row[0], path, time.time())
+                    )
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
             return cur.rowcount > 0
 
-    def record_failure(self, path: str, root: str, reason: str) -> None:
-        """Remember that `path` failed to index, and why (shown by status)."""
-        with self.transaction() as c:
-            c.execute(
-                "INSERT OR REPLACE INTO failures(path, root, reason, at) VALUES (?,?,?,?)",
-                (path, root, reason, time.time()),
-            )
+    def excluded(self) -> dict[str, str]:
+        """source → name of the files the user removed (kept out of re-indexing)."""
+        return dict(self.conn.execute("SELECT source, path FROM excluded"))
 
-    def clear_failure(self, path: str) -> None:
-        """Forget an earlier failure of `path`."""
+    def include(self, source: str) -> None:
+        """Let a removed file be indexed again (the user added it by name)."""
         with self.transaction() as c:
-            c.execute("DELETE FROM failures WHERE path=?", (path,))
+            c.execute("DELETE FROM excluded WHERE source=?", (safe_text(source),))
+
+    def record_failure(self, source: str, root: str, rel: str, reason: str) -> str:
+        """Remember that file `source` (`rel` under `root`) failed to index, and why
+        (shown by status); returns the name it is reported by."""
+        source, root, reason = safe_text(source), safe_text(root), safe_text(reason)
+        with self.transaction() as c:
+            path = self.display_path(source, root, rel)
+            c.execute(
+                "INSERT OR REPLACE INTO failures(source, path, root, reason, at) VALUES (?,?,?,?,?)",
+                (source, path, root, reason, time.time()),
+            )
+        return path
+
+    def clear_failure(self, source: str) -> None:
+        """Forget an earlier failure of file `source`."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM failures WHERE source=?", (safe_text(source),))
 
     # -- reading ---------------------------------------------------------------
 
-    def known_documents(self) -> dict[str, tuple[str, str, float, int]]:
-        """path → (root, sha256, mtime, size) of every indexed document."""
+    def known_documents(self) -> dict[str, KnownDocument]:
+        """source → what is known of every indexed document."""
         return {
-            r[0]: (r[1], r[2], r[3], r[4]) for r in self.conn.execute("SELECT path, root, sha256, mtime, size FROM documents")
+            r[0]: KnownDocument(*r[1:])
+            for r in self.conn.execute("SELECT source, path, root, sha256, mtime, size FROM documents")
         }
 
     def document(self, path: str) -> Document | None:
@@ -629,7 +891,7 @@ class Store:
         return [FailedFile(path=r[0], reason=r[1]) for r in self.conn.execute("SELECT path, reason FROM failures ORDER BY path")]
 
     def roots(self) -> list[str]:
-        """Folders (or files) documents were indexed from."""
+        """Folders documents were indexed from (or the file itself, for a file indexed by name)."""
         return [r[0] for r in self.conn.execute("SELECT DISTINCT root FROM documents ORDER BY root")]
 
     def size_bytes(self) -> int:

@@ -180,6 +180,6 @@ _USER_ERRORS = {"UsageError", "IndexUnavailable", "IndexMissing", "IndexVersionM
 def error_reason(exc: BaseException) -> str:
     """One line for a notification: the core's own message for errors a user can cause."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if type(exc).__name__ in _USER_ERRORS:
+    if any(cls.__name__ in _USER_ERRORS for cls in type(exc).__mro__):
         return text
     return f"{type(exc).__name__} : {text}"

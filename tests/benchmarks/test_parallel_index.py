@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_corpus import generate  # noqa: E402
 
-from assistant.qa.engine import Assistant  # noqa: E402
 from assistant.retrieval import indexer  # noqa: E402
+from assistant.retrieval.store import Store  # noqa: E402
 
 QUERIES = {
     "sections": 'SELECT id, doc_id, ordinal, heading, heading_path, start, "end", page, text, length FROM sections ORDER BY id',
@@ -46,10 +46,8 @@ def corpus(tmp_path_factory) -> Path:
 
 def test_parallel_run_writes_the_same_index(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)
-    a = Assistant(tmp_path / "serial")
-    r1 = indexer.run_index(a._store(create=True), [corpus], workers=1, batch=4)
-    b = Assistant(tmp_path / "parallel")
-    r2 = indexer.run_index(b._store(create=True), [corpus], workers=2, batch=4)
+    r1 = indexer.run_index(Store(tmp_path / "serial", create=True), [corpus], workers=1, batch=4)
+    r2 = indexer.run_index(Store(tmp_path / "parallel", create=True), [corpus], workers=2, batch=4)
     assert r1.added == r2.added and r1.sections == r2.sections and r1.facts == r2.facts
     assert not r1.failed and not r2.failed
     one, two = _dump(tmp_path / "serial"), _dump(tmp_path / "parallel")
@@ -59,13 +57,13 @@ def test_parallel_run_writes_the_same_index(corpus, tmp_path, monkeypatch):
 
 def test_parallel_run_is_incremental(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)
-    a = Assistant(tmp_path / "idx")
-    first = indexer.run_index(a._store(create=True), [corpus], workers=2, batch=4)
+    store = Store(tmp_path / "idx", create=True)
+    first = indexer.run_index(store, [corpus], workers=2, batch=4)
     assert first.added and not first.failed
-    again = indexer.run_index(a._store(), [corpus], workers=2, batch=4)
+    again = indexer.run_index(store, [corpus], workers=2, batch=4)
     assert not again.added and not again.updated and len(again.unchanged) == len(first.added)
     # A touched file with the same content: mtime refreshed, nothing rewritten.
     victim = next(p for p in sorted(corpus.rglob("rapport-*")))
     victim.touch()
-    third = indexer.run_index(a._store(), [corpus], workers=2, batch=4)
+    third = indexer.run_index(store, [corpus], workers=2, batch=4)
     assert not third.added and not third.updated

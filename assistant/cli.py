@@ -174,7 +174,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"({report.sections} sections, {report.facts} faits écrits)"
     )
     for name in report.removed:
-        print(f"  retiré (fichier disparu du dossier) : {name}")
+        print(f"  retiré : {name} (fichier disparu du dossier)")
     for name in report.excluded:
         print(f"  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : {name}")
     for failure in report.failed:

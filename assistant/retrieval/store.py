@@ -287,7 +287,7 @@ def safe_text(text: str) -> str:
 
 def rebuild_hint(index_dir: Path) -> str:
     """The command that rebuilds the index of `index_dir`."""
-    return f"assistant index DOSSIER --rebuild --index-dir {index_dir}"
+    return f"assistant index --rebuild DOSSIER --index-dir {index_dir}"
 
 
 def damaged(index_dir: Path, exc: BaseException) -> IndexDamaged:

@@ -354,14 +354,22 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _corrupt_pages(db: Path) -> None:
-    """Overwrite every page after the first (the header stays intact)."""
+    """Overwrite the root pages of the sections, postings and facts tables (the
+    header, the schema, the meta and documents tables stay intact: the index
+    opens and its documents look unchanged)."""
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page = conn.execute("PRAGMA page_size").fetchone()[0]
+    roots = [
+        r[0]
+        for r in conn.execute("SELECT rootpage FROM sqlite_master WHERE tbl_name IN ('sections', 'postings', 'facts')")
+        if r[0]
+    ]
     conn.close()
     data = bytearray(db.read_bytes())
-    for offset in range(page * 2, len(data), page):
-        data[offset + 8 : offset + page - 8] = bytes([0xA5]) * (page - 16)
+    for number in roots:
+        offset = (number - 1) * page
+        data[offset : offset + page] = bytes([0xA5]) * page
     db.write_bytes(bytes(data))
 
 

@@ -436,4 +436,3 @@ def test_file_name_not_in_utf8_is_indexed_and_shown_escaped(tmp_path: Path) -> N
     assert sorted(documents(index_dir)) == ["caf\\xe9-\\xff.txt", "rapport.txt"]
     found = run("search", "écoles rénovées", "--json", "-k", "1", "--index-dir", str(index_dir))
     assert json.loads(found.stdout)[0]["document"] == "caf\\xe9-\\xff.txt"
-

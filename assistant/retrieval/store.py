@@ -346,7 +346,9 @@ class Store:
             )
         if not self.path.exists():
             if not create:
-                raise IndexMissing(f"pas d'index dans {self.index_dir}/ — créez-le : assistant index DOSSIER --index-dir {self.index_dir}")
+                raise IndexMissing(
+                    f"pas d'index dans {self.index_dir}/ — créez-le : assistant index DOSSIER --index-dir {self.index_dir}"
+                )
             try:
                 self.index_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -425,9 +427,7 @@ class Store:
         if tables:
             raise self._foreign()
         if not create:
-            raise IndexMissing(
-                f"l'index {self.path} est vide — créez-le : assistant index DOSSIER --index-dir {self.index_dir}"
-            )
+            raise IndexMissing(f"l'index {self.path} est vide — créez-le : assistant index DOSSIER --index-dir {self.index_dir}")
         self._pragmas()
         with self.transaction():
             for statement in SCHEMA.split(";"):
@@ -670,9 +670,7 @@ class Store:
             if row is not None:
                 c.execute("DELETE FROM failures WHERE source=?", (row[0],))
                 if exclude:
-                    c.execute(
-                        "INSERT OR REPLACE INTO excluded(source, path, at) VALUES (?,?,?)", (row[0], path, time.time())
-                    )
+                    c.execute("INSERT OR REPLACE INTO excluded(source, path, at) VALUES (?,?,?)", (row[0], path, time.time()))
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
             return cur.rowcount > 0
 

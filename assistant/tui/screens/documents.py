@@ -10,19 +10,25 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Static
 
+from assistant.models import DocumentInfo, IndexStatus
 from assistant.qa.render import human_size
 from assistant.tui.formatting import count, error_reason, format_number, one_line
 from assistant.tui.messages import DocumentRemoved, DocumentsLoaded, IndexComplete, IndexFailed
 from assistant.tui.screens.base import IndexViewScreen
 from assistant.tui.widgets.index_panel import IndexPanel, report_summary
+
+if TYPE_CHECKING:
+    from assistant.tui.app import AssistantApp
 
 
 class DocumentsScreen(IndexViewScreen):
@@ -39,13 +45,18 @@ class DocumentsScreen(IndexViewScreen):
 
     def __init__(self) -> None:
         super().__init__(id="documents")
-        self.documents = []
-        self.status = None
+        self.documents: list[DocumentInfo] = []
+        self.status: IndexStatus | None = None
+
+    @property
+    def assistant(self) -> AssistantApp:
+        """The app, with its engine."""
+        return cast("AssistantApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Documents indexés"), id="documents-title")
         yield Static(Content("Lecture de l'index…"), id="documents-summary")
-        table = DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
         table.add_column("Document", key="path", width=36)
         table.add_column("Sections", key="sections", width=8)
         table.add_column("Faits", key="facts", width=6)
@@ -57,10 +68,13 @@ class DocumentsScreen(IndexViewScreen):
         yield IndexPanel(id="documents-index")
         yield Footer(compact=True)
 
-    @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
     def load(self) -> None:
-        """Read the documents and the status."""
-        engine = self.app.engine
+        """Read the documents and the status (in a worker)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="documents", exit_on_error=False)
+    def _load(self) -> None:
+        engine = self.assistant.engine
         try:
             documents = engine.documents()
             status = engine.status()
@@ -112,7 +126,7 @@ class DocumentsScreen(IndexViewScreen):
         table = self.query_one("#documents-table", DataTable)
         if not table.row_count or table.cursor_row < 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
         return str(key.value) if key is not None else None
 
     # -- actions ---------------------------------------------------------------------
@@ -140,7 +154,8 @@ class DocumentsScreen(IndexViewScreen):
 
     def action_reindex(self) -> None:
         """`r`: index again the folders the documents came from (changed files are re-read)."""
-        roots = [r for r in (self.status.roots if self.status else []) if Path(r).exists()]
+        known: list[str] = self.status.roots if self.status else []
+        roots: list[Path | str] = [r for r in known if Path(r).exists()]
         if not roots:
             self.notify("Rien à réindexer : ajoutez d'abord un dossier (a).", severity="warning")
             return
@@ -163,7 +178,7 @@ class DocumentsScreen(IndexViewScreen):
     @work(thread=True, group="documents-remove", exit_on_error=False)
     def _remove(self, path: str) -> None:
         try:
-            removed = self.app.engine.remove(path)
+            removed = self.assistant.engine.remove(path)
         except Exception as exc:  # any core error becomes a notification
             self.app.call_from_thread(self.notify, error_reason(exc), severity="error")
             return
@@ -171,10 +186,14 @@ class DocumentsScreen(IndexViewScreen):
 
     def on_document_removed(self, message: DocumentRemoved) -> None:
         if message.removed:
-            self.notify(f"« {message.path} » retiré de l'index.", timeout=4)
+            self.notify(
+                f"« {message.path} » retiré de l'index ; il n'y revient pas quand son dossier est réindexé "
+                "(ajoutez le fichier lui-même avec « a » pour le reprendre).",
+                timeout=6,
+            )
         else:
             self.notify(f"« {message.path} » n'était pas dans l'index.", severity="warning")
-        self.app.index_changed()
+        self.assistant.index_changed()
 
     def action_cancel_index(self) -> None:
         """Escape: cancel a running indexation."""
@@ -184,8 +203,15 @@ class DocumentsScreen(IndexViewScreen):
         message.stop()
         report = message.report
         warn = report.failed or report.facts_failed
-        self.notify(report_summary(report, message.cancelled), timeout=8, severity="warning" if warn else "information")
-        self.app.index_changed()
+        text = report_summary(report, message.cancelled)
+        if report.excluded:
+            many = len(report.excluded) > 1
+            text += (
+                f" ; {count(len(report.excluded), 'document')} retiré{'s' if many else ''} à la main "
+                f"laissé{'s' if many else ''} de côté"
+            )
+        self.notify(text, timeout=8, severity="warning" if warn else "information")
+        self.assistant.index_changed()
 
     def on_index_failed(self, message: IndexFailed) -> None:
         message.stop()

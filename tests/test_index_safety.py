@@ -279,6 +279,19 @@ def test_read_only_index_can_be_queried(open_dir: Path) -> None:
     assert sorted(p.name for p in index_dir.iterdir()) == before
 
 
+def test_indexing_into_a_read_only_index_file_is_one_line(open_dir: Path) -> None:
+    corpus = folder(open_dir, "corpus", {"rapport.txt": REPORT_A})
+    index_dir = open_dir / "idx"
+    Assistant(index_dir).index([corpus], with_facts=False)
+    (corpus / "autre.txt").write_text(REPORT_B, encoding="utf-8")
+    index_dir.chmod(0o777)
+    (index_dir / DB_NAME).chmod(0o444)
+    result = _as_nobody("index", str(corpus), "--index-dir", str(index_dir), "--no-facts", cwd=open_dir)
+    assert result.returncode == 2, result.stderr
+    assert str(index_dir / DB_NAME) in one_french_line(result) and "lecture seule" in result.stderr
+    assert documents(index_dir) == ["rapport.txt"]
+
+
 def test_readers_open_the_database_read_only(tmp_path: Path) -> None:
     corpus = folder(tmp_path, "corpus", {"rapport.txt": REPORT_A})
     engine = Assistant(tmp_path / "idx")

@@ -361,12 +361,16 @@ class Store:
                 f"pas le droit d'écrire dans le dossier d'index {self.index_dir} — "
                 "choisissez avec --index-dir un dossier où vous pouvez écrire"
             )
+        if not self.readonly and self.path.exists() and not os.access(self.path, os.W_OK):
+            raise self._read_only_file()
         try:
             self.conn = self._connect()
             self._check_or_create(create)
         except sqlite3.DatabaseError as exc:
             if _full(exc):
                 raise self._disk_full() from None
+            if not self.readonly and "readonly" in str(exc):
+                raise self._read_only_file() from None
             if not self.readonly and "unable to open" in str(exc):
                 raise IndexNotWritable(
                     f"impossible d'ouvrir {self.path} en écriture ({exc}) — "
@@ -392,6 +396,12 @@ class Store:
             return sqlite3.connect(
                 _read_only_uri(self.path, True), uri=True, timeout=30.0, isolation_level=None, check_same_thread=False
             )
+
+    def _read_only_file(self) -> IndexNotWritable:
+        return IndexNotWritable(
+            f"{self.path} est en lecture seule : il peut être interrogé, pas mis à jour — "
+            "rendez-le modifiable ou choisissez un autre --index-dir"
+        )
 
     def _disk_full(self) -> IndexDiskFull:
         return IndexDiskFull(
@@ -515,6 +525,8 @@ class Store:
                     pass
             if _full(exc):
                 raise self._disk_full() from None
+            if "readonly" in str(exc):
+                raise self._read_only_file() from None
             if isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)) or "locked" in str(exc):
                 raise
             raise damaged(self.index_dir, exc) from None

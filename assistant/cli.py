@@ -105,12 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args: argparse.Namespace, must_exist: bool = True):
+def _engine(args: argparse.Namespace, must_exist: bool = True, *, documents: bool = False):
+    """The facade on the index of `args`; `must_exist`: the index must open; `documents`: it must hold some."""
     from assistant.qa.engine import Assistant
 
     engine = Assistant(args.index_dir if getattr(args, "index_dir", None) else default_index_dir())
     if must_exist:
         _open(engine)
+    if documents and not engine.store.counts()[0]:
+        raise CliError(
+            f"l'index {engine.index_dir} ne contient aucun document — indexez d'abord des rapports : "
+            f"assistant index DOSSIER --index-dir {engine.index_dir}"
+        )
     return engine
 
 
@@ -185,7 +191,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    engine = _engine(args)
+    engine = _engine(args, documents=True)
     hits = engine.search(args.query, k=max(1, args.k))
     if args.json:
         rows = [
@@ -252,7 +258,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.qa.render import answer_to_text
 
-    engine = _engine(args)
+    engine = _engine(args, documents=True)
     answer = engine.ask(args.question)
     if args.json:
         print(answer.model_dump_json(indent=2))
@@ -264,7 +270,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_batch(args: argparse.Namespace) -> int:
     from assistant.batch import BatchError, run_batch
 
-    engine = _engine(args)
+    engine = _engine(args, documents=True)
     try:
         return run_batch(
             engine,

@@ -190,6 +190,18 @@ def test_missing_path_creates_no_index(tmp_path: Path) -> None:
     assert ask.returncode == 2 and "pas d'index" in one_french_line(ask)
 
 
+def test_asking_an_empty_index_says_there_is_no_document(tmp_path: Path) -> None:
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    index_dir = tmp_path / "idx"
+    assert run("index", str(empty), "--index-dir", str(index_dir)).returncode == 0
+    for command in (["ask", "Quel est le budget ?"], ["search", "budget"]):
+        result = run(*command, "--index-dir", str(index_dir))
+        assert result.returncode == 2, result.stdout
+        assert "aucun document" in one_french_line(result) and str(index_dir) in result.stderr
+    assert run("status", "--index-dir", str(index_dir)).returncode == 0
+
+
 def test_rebuild_with_a_missing_path_keeps_the_index(tmp_path: Path) -> None:
     corpus = folder(tmp_path, "corpus", {"rapport.txt": REPORT_A})
     index_dir = tmp_path / "idx"

@@ -340,7 +340,7 @@ COMMANDS = {
 
 
 def _index_error(exc: Exception, args: argparse.Namespace) -> CliError | None:
-    """The one-line error for a problem of the index met while running a command (None: not one).
+    """The one-line error for a problem of the index, or a full disk, met while running a command (None: not one).
 
     A damaged database (malformed pages, a dropped table) may only show when a
     query reads the damaged part: then SQLite's error is turned into the
@@ -352,6 +352,14 @@ def _index_error(exc: Exception, args: argparse.Namespace) -> CliError | None:
 
     if isinstance(exc, IndexUnavailable):
         return CliError(str(exc), EXIT_PARTIAL if isinstance(exc, IndexDiskFull) else EXIT_USAGE)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        # Standard output on a full disk (`assistant facts > out.csv`): the rest of it cannot be written either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        where = exc.filename or "la sortie standard"
+        return CliError(f"disque plein en écrivant {where} — libérez de la place puis relancez la commande", EXIT_PARTIAL)
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
         index_dir = getattr(args, "index_dir", None) or default_index_dir()
         return CliError(str(damaged(index_dir, exc)))
@@ -365,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return cmd_default(parser)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a full disk shows here, as one line, not at exit
+        return code
     except CliError as exc:
         print(f"assistant: {exc}", file=sys.stderr)
         return exc.code

@@ -366,6 +366,27 @@ def test_disk_full_during_batch_output_is_one_line(tmp_path: Path, monkeypatch, 
     assert list(out.parent.iterdir()) == []  # no pack, no temporary file left
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full to write to a full device")
+def test_standard_output_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
+    corpus = folder(tmp_path, "corpus", {"rapport.txt": REPORT_A})
+    index_dir = tmp_path / "idx"
+    assert run("index", str(corpus), "--index-dir", str(index_dir)).returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_INDEX_DIR"}
+    for command in (["facts", "--format", "csv"], ["ask", "Quel est le budget du fonds de soutien ?"]):
+        with open("/dev/full", "w") as full:
+            result = subprocess.run(
+                [sys.executable, "-m", "assistant", *command, "--index-dir", str(index_dir)],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=ROOT,
+                env=env,
+                timeout=300,
+            )
+        assert result.returncode == 1, result.stderr
+        assert "disque plein" in one_french_line(result)
+
+
 # -- damaged and foreign databases -------------------------------------------------------------
 
 

@@ -234,6 +234,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"documents : {status.documents} · sections : {status.sections} · faits : {status.facts}")
     for root in status.roots:
         print(f"  source : {root}")
+    for name in status.excluded:
+        print(f"  retiré à la main : {name} (indexez le fichier lui-même pour le reprendre)")
     if status.failures:
         print(f"échecs : {len(status.failures)}")
         for f in status.failures:

@@ -244,4 +244,7 @@ class IndexStatus(BaseModel):
     failures: list[FailedFile] = Field(default_factory=list, description="Files that failed at the last indexing attempt.")
     size_bytes: int = Field(description="Size of the index on disk.")
     roots: list[str] = Field(default_factory=list, description="Folders and files that were indexed.")
+    excluded: list[str] = Field(
+        default_factory=list, description="Documents removed by hand, left out of re-indexing until added again by name."
+    )
     updated_at: float | None = Field(default=None, description="When the index last changed (seconds since epoch).")

@@ -170,6 +170,7 @@ def test_removed_document_stays_out_until_added_by_name(tmp_path: Path) -> None:
     assert [d.path for d in engine.documents()] == ["rapport.txt"]
     cli_run = run("index", str(corpus), "--index-dir", str(tmp_path / "idx"), "--no-facts")
     assert cli_run.returncode == 0 and "note.txt" in cli_run.stdout  # the summary says it was left out
+    assert status(tmp_path / "idx")["excluded"] == ["note.txt"]
     assert [d.path for d in engine.documents()] == ["rapport.txt"]
     # Added again by name: back in, and later runs over the folder keep it.
     assert engine.index([corpus / "note.txt"], with_facts=False).added == ["note.txt"]

@@ -210,5 +210,6 @@ class Assistant:
             failures=store.failures(),
             size_bytes=store.size_bytes(),
             roots=store.roots(),
+            excluded=sorted(store.excluded().values()),
             updated_at=float(updated) if updated else None,
         )

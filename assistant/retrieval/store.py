@@ -363,6 +363,8 @@ class Store:
             )
         if not self.readonly and self.path.exists() and not os.access(self.path, os.W_OK):
             raise self._read_only_file()
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            raise IndexNotWritable(f"pas le droit de lire {self.path} — demandez l'accès ou choisissez un autre --index-dir")
         try:
             self.conn = self._connect()
             self._check_or_create(create)
@@ -390,7 +392,9 @@ class Store:
             )
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or os.access(self.index_dir, os.W_OK):
+                raise
             # A WAL database on a read-only folder: its -shm file cannot be created.
             # Nobody can write there either, so reading it as immutable is sound.
             return sqlite3.connect(
@@ -481,15 +485,20 @@ class Store:
         damage — but never a SQLite database the assistant did not create (:class:`IndexForeign`)."""
         path = Path(index_dir) / DB_NAME
         if path.is_file():
+            foreign = False
             try:
-                conn = sqlite3.connect(_read_only_uri(path, True), uri=True)
+                conn = sqlite3.connect(_read_only_uri(path, not os.access(path.parent, os.W_OK)), uri=True)
                 try:
                     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                    if tables:
+                        foreign = (
+                            "meta" not in tables or conn.execute("SELECT 1 FROM meta WHERE key='version'").fetchone() is None
+                        )
                 finally:
                     conn.close()
             except sqlite3.DatabaseError:
-                tables = set()  # not readable as a database: a damaged index, rebuilt
-            if tables and "meta" not in tables:
+                foreign = False  # not readable as a database (or its meta table damaged): a damaged index, rebuilt
+            if foreign:
                 raise IndexForeign(
                     f"{path} n'est pas un index de l'assistant (fichier laissé intact) — choisissez un autre --index-dir"
                 )

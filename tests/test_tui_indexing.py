@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_support import REPORTS, BuiltIndex, build_index, copy_index
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from assistant.retrieval import indexer
 from assistant.tui.app import make_app
@@ -77,6 +77,8 @@ async def test_removed_document_is_not_added_back_by_reindex(built: BuiltIndex, 
         assert table.row_count == len(REPORTS) - 1
         assert removed not in [str(k.value) for k in table.rows]
         assert app.index_status.documents == len(REPORTS) - 1
+        listed = str(app.screen.query_one("#documents-failures", Static).content)
+        assert "Retirés à la main (1" in listed and removed in listed
 
 
 FILES = 40

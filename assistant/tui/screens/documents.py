@@ -113,8 +113,13 @@ class DocumentsScreen(IndexViewScreen):
                 key=info.path,
             )
         failures = self.query_one("#documents-failures", Static)
+        lines = []
         if status.failures:
             lines = [f"Échecs ({len(status.failures)}) :"] + [f"  ✗ {f.path} — {f.reason}" for f in status.failures]
+        if status.excluded:
+            lines.append(f"Retirés à la main ({len(status.excluded)}, « a » avec le fichier pour le reprendre) :")
+            lines.extend(f"  − {name}" for name in status.excluded)
+        if lines:
             failures.update(Content("\n".join(lines)))
             failures.display = True
         else:

@@ -149,6 +149,18 @@ def test_reindexing_a_folder_drops_only_its_vanished_files(tmp_path: Path) -> No
     assert sorted(documents(index_dir)) == ["b/note.txt", "b/rapport.txt", "rapport.txt"]
 
 
+def test_renamed_folder_replaces_its_documents_instead_of_doubling_them(tmp_path: Path) -> None:
+    old = folder(tmp_path, "rapports-2021", {"rapport.txt": REPORT_A, "sub/note.txt": NOTE})
+    other = folder(tmp_path, "autres", {"ecoles.txt": REPORT_B})
+    index_dir = tmp_path / "idx"
+    for f in (old, other):
+        assert run("index", str(f), "--index-dir", str(index_dir), "--no-facts").returncode == 0
+    new = old.rename(tmp_path / "rapports")
+    assert run("index", str(new), "--index-dir", str(index_dir), "--no-facts").returncode == 0
+    assert sorted(documents(index_dir)) == ["ecoles.txt", "rapport.txt", "sub/note.txt"]
+    assert sorted(status(index_dir)["roots"]) == sorted([str(new.resolve()), str(other.resolve())])
+
+
 def test_one_folder_cites_the_path_relative_to_it(tmp_path: Path) -> None:
     corpus = folder(tmp_path, "corpus", {"region/part01.txt": REPORT_B})
     index_dir = tmp_path / "idx"

@@ -77,6 +77,7 @@ CREATE TABLE IF NOT EXISTS documents (
     indexed_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_root ON documents(root);
+CREATE INDEX IF NOT EXISTS documents_sha ON documents(sha256);
 CREATE TABLE IF NOT EXISTS sections (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -638,6 +639,13 @@ class Store:
         now = time.time()
         source, root, rel = safe_text(source), safe_text(root), safe_text(rows.path)
         with self.transaction() as c:
+            # The same content indexed from a file that no longer exists: the file
+            # was moved (its folder renamed); its document is replaced, not doubled.
+            for (old,) in c.execute(
+                "SELECT source FROM documents WHERE sha256=? AND source<>?", (rows.document[2], source)
+            ).fetchall():
+                if not os.path.lexists(old):
+                    c.execute("DELETE FROM documents WHERE source=?", (old,))
             path = self.display_path(source, root, rel)
             c.execute("DELETE FROM documents WHERE source=?", (source,))
             c.execute("DELETE FROM failures WHERE source=?", (source,))

@@ -364,6 +364,8 @@ def _index_error(exc: Exception, args: argparse.Namespace) -> CliError | None:
         return CliError(f"disque plein en écrivant {where} — libérez de la place puis relancez la commande", EXIT_PARTIAL)
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError)):
         index_dir = getattr(args, "index_dir", None) or default_index_dir()
+        if "locked" in str(exc) or "busy" in str(exc):
+            return CliError(f"l'index {index_dir} est occupé par une autre écriture — réessayez dans un moment", EXIT_PARTIAL)
         return CliError(str(damaged(index_dir, exc)))
     return None
 

@@ -4,7 +4,6 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze
 from assistant.models import Answer, Citation
@@ -23,19 +22,22 @@ from assistant.qa.compose import (
 )
 from assistant.qa.conversation import Conversation
 from assistant.qa.question import Intent, understand
-from assistant.qa.rank import ScoredFact, rank_facts
-from assistant.qa.retrieve import Candidate, Query, build_query, candidates, proximity, retrieve, sentence_context
+from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
+from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
+from assistant.qa.weights import Decision, model
 from assistant.qa.years import fact_year
 
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
 
-THRESHOLDS = {
-    "fact": 0.36,
-    "date": 0.30,
-    "computed": 0.45,
-    "sentence": 0.30,
-}
-"""Minimum match scores to answer rather than abstain (calibrated on the dev sets, see README)."""
+
+def _threshold(decision: Decision) -> float:
+    """The lowest score answered rather than abstained on (where P(correct) reaches ``answer_at``)."""
+    return model().threshold(decision)
+
+
+def _confidence(decision: Decision, score: float) -> float:
+    """P(correct) of an answer of `score`, from the calibration of weights.json."""
+    return round(model().probability(decision, score), 2)
 
 
 def answer_question(engine, question: str, conversation: Conversation | None = None) -> Answer:
@@ -85,10 +87,7 @@ def _answer(engine, intent: Intent) -> Answer:
     if intent.kind == "count":
         # no figure read: a count may still be stated in words ("des dizaines de refuges")
         cands = [c for c in cands if _counts(c.text, intent, query)]
-    for c in cands:
-        # a document that never names the place or body asked about is not about it
-        c.section_score -= 0.75 * min(2, missing.get(c.section.document, 0))
-    sentence_answer = _sentence(engine, intent, query, cands)
+    sentence_answer = _sentence(engine, intent, query, cands, missing)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one
         return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
@@ -170,11 +169,11 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
     """A figure read or computed from the facts; `ranked` are they ranked for `intent`,
     `rank(other_intent)` ranks them for another reading of the question."""
     if intent.operation == "ratio":
-        if ranked and ranked[0].score >= THRESHOLDS["fact"] + 0.1:
+        if ranked and ranked[0].score >= _threshold("fact") + 0.1:
             return _lookup(engine, intent, ranked)
         money = rank(intent.model_copy(update={"kind": "money"}))
         comp = compute.ratio(intent, money)
-        if comp and comp.score >= THRESHOLDS["computed"]:
+        if comp and comp.score >= _threshold("computed"):
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
     if intent.operation in ("difference", "sum"):
@@ -184,7 +183,7 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
             comp = compute.difference(intent, rank(neutral))
         else:
             comp = compute.total(intent, ranked)
-        if comp and comp.score >= THRESHOLDS["computed"]:
+        if comp and comp.score >= _threshold("computed"):
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
     shares: list[ScoredFact] = []
@@ -194,16 +193,13 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
     return _lookup(engine, intent, ranked, shares)
 
 
-def _confidence(score: float) -> float:
-    return round(max(0.0, min(1.0, (score - 0.2) / 0.6)), 2)
-
-
 def _lookup(
     engine, intent: Intent, ranked: list[ScoredFact], shares: list[ScoredFact] | None = None, threshold: float | None = None
 ) -> Answer | None:
+    # A date question is better answered by the best-placed date than by a sentence without one.
+    decision: Decision = "date" if intent.kind == "date" else "fact"
     if threshold is None:
-        # A date question is better answered by the best-placed date than by a sentence without one.
-        threshold = THRESHOLDS["date"] if intent.kind == "date" else THRESHOLDS["fact"]
+        threshold = _threshold(decision)
     if not ranked or ranked[0].score < threshold:
         return None
     best = ranked[0]
@@ -242,7 +238,7 @@ def _lookup(
         unit=unit,
         kind=kind,
         abstained=False,
-        confidence=_confidence(best.score),
+        confidence=_confidence(decision, best.score),
         citations=citations,
         conflicts=_conflicts(best, ranked) + _share_conflicts(best, shares or []),
         lang=intent.lang,
@@ -331,7 +327,7 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
         unit=comp.unit,
         kind=comp.kind if comp.kind in ("count", "money", "percent", "duration", "ratio") else "count",
         abstained=False,
-        confidence=_confidence(comp.score),
+        confidence=_confidence("computed", comp.score),
         citations=citations,
         computed=True,
         lang=intent.lang,
@@ -344,45 +340,14 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
 UNNAMED_CONFIDENCE = 0.45
 """Most confidence for a "qui ?" answered by a sentence that names no one ("à vérifier")."""
 
-HEADING_WEIGHT = 0.3
-"""Weight of the question words found in a sentence's headings only."""
-CONTEXT_WEIGHT = 0.4
-"""Weight of the question words found only in the sentence before (a sentence
-often names its subject once and goes on with "il", "elle", "ce dernier")."""
-TITLE_PENALTY = 0.08
-DEFINITION_BONUS = 0.1
-_DEFINITION = re.compile(r"\b(est|était|sont|étaient|désigne|fut)\s+(un|une|le|la|l'|l’|des|les)\b", re.IGNORECASE)
 
-
-@lru_cache(maxsize=4096)
-def _heading_tokens(path: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(analyze(" ".join(path)))
-
-
-def _sentence_score(c: Candidate, intent: Intent, query: Query) -> float:
-    near = proximity(c.text, query)
-    # the section's headings say what a sentence is about ("action 7.3 – aide au conseil…")
-    heading = query.coverage(_heading_tokens(tuple(c.section.heading_path)) - c.tokens)
-    context = query.coverage(c.before - c.tokens) if c.before else 0.0
-    score = 0.65 * c.coverage + 0.2 * c.section_score + 0.15 * near + HEADING_WEIGHT * heading + CONTEXT_WEIGHT * context
-    length = len(c.text)
-    if length < 25:
-        score -= 0.1
-    if length > 600:
-        score -= 0.05
-    if length < 80 and not c.text.rstrip().endswith((".", "!", "?", "…", "»", ")", ";")):
-        score -= TITLE_PENALTY  # a title line names a subject, it does not answer about it
-    if intent.definition and _DEFINITION.search(c.text):
-        score += DEFINITION_BONUS  # "X est un(e) …" answers "qui est X ?"
-    return score
-
-
-def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate]) -> Answer | None:
+def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate], missing: dict[str, int]) -> Answer | None:
     if not cands:
         return None
-    scored = sorted(((_sentence_score(c, intent, query), i, c) for i, c in enumerate(cands)), key=lambda t: (-t[0], t[1]))
+    ranked = rank_sentences(cands, intent, query, missing)
+    scored = [(r.score, i, r.candidate) for i, r in enumerate(ranked)]
     best_score, _, best = scored[0]
-    if best_score < THRESHOLDS["sentence"]:
+    if best_score < _threshold("sentence"):
         return None
     if intent.kind == "entity":
         from assistant.qa.entities import pick_entity
@@ -438,7 +403,7 @@ def _text_answer(
         unit=None,
         kind=kind,
         abstained=False,
-        confidence=_confidence(score),
+        confidence=_confidence("sentence", score),
         citations=citations,
         lang=intent.lang,
     )

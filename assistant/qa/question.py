@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
+from assistant.lang import lexicon
 from assistant.qa.years import YEAR_RE
 
 ExpectedKind = Literal["count", "money", "percent", "duration", "date", "entity", "text"]
@@ -574,10 +575,10 @@ def _trend(f: str, en: str) -> Literal["up", "down"] | None:
     return None
 
 
-BIRTH_WORDS = r"nee?s?|naissance|naquit|nait"
-"""Folded French words of a birth (as a regex alternation)."""
-DEATH_WORDS = r"morte?s?|decedee?s?|deces|meurt|mourut|(?:assassine|guillotine|fusille|decapite|tue)e?s?"
-"""Folded French words of a death, violent ones included (as a regex alternation)."""
+BIRTH_WORDS = lexicon().birth_words
+"""Folded French words of a birth (as a regex alternation, from assistant/lang/fr/birth_words.txt)."""
+DEATH_WORDS = lexicon().death_words
+"""Folded French words of a death, violent ones included (assistant/lang/fr/death_words.txt)."""
 
 
 def _asks_end(f: str, en: str) -> bool:

@@ -11,20 +11,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis.analyzer import analyze, stem
+from assistant.analysis.analyzer import analyze
 from assistant.analysis.sentences import split_sentences
+from assistant.lang import lexicon
 from assistant.models import Section
 from assistant.qa.question import Intent
-
-QUESTION_STEMS = frozenset(
-    stem(w)
-    for w in (
-        "combien quel quelle quels quelles lequel laquelle lesquels quand comment pourquoi qui quoi ou "
-        "est etait sont etaient ete avait ont a t il elle ils elles on fait faire nombre chiffre valeur "
-        "montant quantite selon indiquer indique donner donne cite mentionne rapport document"
-    ).split()
-)
-"""Stems of the question's scaffolding: they say what is asked, not about what."""
 
 SYNONYM_WEIGHT = 0.8
 """A synonym of a question word counts for this share of the word."""
@@ -57,8 +48,6 @@ GUESS_WEIGHT = 0.5
 """A question word read as the nearest corpus word counts for this share of
 that word's weight: the guess may be wrong ("sanction" read as "station" when
 the corpus never says "sanction"). An inflection found by its stem counts fully."""
-
-WEAK_STEMS = frozenset(stem(w) for w in "nombre montant montants chiffre total totale annee annees date".split())
 
 
 @dataclass
@@ -118,7 +107,7 @@ class Candidate:
 
 def build_query(engine, intent: Intent) -> Query:
     """Content terms of the question, with idf weights and typo correction."""
-    raw = [t for t in analyze(intent.french) if t not in QUESTION_STEMS]
+    raw = [t for t in analyze(intent.french) if t not in lexicon().question_stems]
     bm25 = engine._bm25()
     terms: list[str] = []
     corrections: dict[str, str] = {}
@@ -147,7 +136,7 @@ def build_query(engine, intent: Intent) -> Query:
             # a question about "Lyon" is not answered by a corpus without Lyon.
             # (Half weight for common words: a verb may just be phrased otherwise.)
             idf = unseen if t in name_terms else 0.5 * unseen
-        if t in WEAK_STEMS:
+        if t in lexicon().weak_stems:
             idf *= 0.5
         if t in guessed:
             idf *= GUESS_WEIGHT

@@ -1,0 +1,67 @@
+"""Language data: the word lists the question reader and the ranking features use.
+
+Each list is a data file under ``assistant/lang/fr/`` (one entry a line, ``#``
+for comments), loaded once into one frozen :class:`Lexicon`.  Code never
+spells these words: it asks ``lexicon()``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from assistant.analysis.analyzer import fold, stem
+
+
+def read_list(name: str, lang: str = "fr") -> tuple[str, ...]:
+    """The entries of the data file `lang/NAME.txt`, in order, comments and blank lines left out."""
+    text = resources.files("assistant.lang").joinpath(lang, f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """A regex alternation of the folded `words`, longest first."""
+    return "|".join(re.escape(w) for w in sorted({fold(w) for w in words}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The language data of the answering core, read from ``assistant/lang/fr/``."""
+
+    trend_stems: dict[str, frozenset[str]]
+    """'up' / 'down' → stems of the words put before a rise / a fall."""
+    birth_words: str
+    """Folded words of a birth, as a regex alternation."""
+    death_words: str
+    """Folded words of a death, as a regex alternation."""
+    life_word_before: re.Pattern[str]
+    """A word of a birth or a death just before a date (on folded text)."""
+    definition: re.Pattern[str]
+    """A copular predicate ("est un", "désigne la"): a definition."""
+    question_stems: frozenset[str]
+    """Stems of the question's scaffolding (combien, quel, est…): not search terms."""
+    weak_stems: frozenset[str]
+    """Stems of words naming a measure in general (nombre, montant): half-weight search terms."""
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The French lexicon (loaded once)."""
+    birth = _alternation(read_list("birth_words"))
+    death = _alternation(read_list("death_words"))
+    copulas = "|".join(re.escape(w) for w in read_list("copulas"))
+    determiners = "|".join(re.escape(w) for w in read_list("determiners"))
+    return Lexicon(
+        trend_stems={
+            "up": frozenset(stem(fold(w)) for w in read_list("trend_up")),
+            "down": frozenset(stem(fold(w)) for w in read_list("trend_down")),
+        },
+        birth_words=birth,
+        death_words=death,
+        life_word_before=re.compile(rf"\b(?:{birth}|{death})\s+(?:le\s+|en\s+|vers\s+|a\s+)?$"),
+        definition=re.compile(rf"\b(?:{copulas})\s+(?:{determiners})\b", re.IGNORECASE),
+        question_stems=frozenset(stem(fold(w)) for w in read_list("question_words")),
+        weak_stems=frozenset(stem(fold(w)) for w in read_list("weak_words")),
+    )

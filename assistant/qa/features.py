@@ -1,0 +1,506 @@
+"""The signals of answer ranking, one named pure function each.
+
+A *feature* reads what the question asks (:class:`~assistant.qa.question.Intent`
+and its :class:`~assistant.qa.retrieve.Query`) and one candidate — a fact
+(:class:`FactCandidate`) or a sentence (:class:`SentenceCandidate`) — and
+returns a number, usually in 0–1 (a count for a few).  The ranking score is
+``gate × Σ weight × feature`` with the weights read from
+``assistant/qa/weights.json`` (:mod:`assistant.qa.weights`), fitted by
+``python -m assistant.qa.fit``; the gate is how well the fact's kind can answer
+the question's kind at all (:func:`kind_gate`).
+
+Every feature is registered by name in :data:`FACT_FEATURES` or
+:data:`SENTENCE_FEATURES`, in a fixed order, so that the weights file, the fit
+and ``assistant explain`` speak of the same signals.  Word lists come from the
+language data (:mod:`assistant.lang`), never from literals here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.analysis.numbers import parse_number
+from assistant.lang import lexicon
+from assistant.models import Fact
+from assistant.qa.question import Intent
+from assistant.qa.retrieve import Candidate, Query, proximity
+from assistant.qa.years import YEAR_RE, fact_year, free_years, named_headings
+
+# --- candidates ------------------------------------------------------------------
+
+
+@dataclass
+class FactCandidate:
+    """A fact considered as the answer, with what its surroundings tell."""
+
+    fact: Fact
+    section_score: float = 0.0
+    """BM25 score of the fact's section relative to the best retrieved section (0–1)."""
+    missing_names: int = 0
+    """How many of the question's proper names the fact's document never mentions."""
+    before: frozenset[str] = frozenset()
+    """Analysed tokens of the sentence just before the fact's (what "il", "elle" refer to)."""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class SentenceCandidate:
+    """A sentence considered as the answer (a retrieved section's sentence)."""
+
+    candidate: Candidate
+    missing_names: int = 0
+    """How many of the question's proper names the sentence's document never mentions."""
+
+
+FactFeature = Callable[[Intent, Query, FactCandidate], float]
+SentenceFeature = Callable[[Intent, Query, SentenceCandidate], float]
+
+FACT_FEATURES: dict[str, FactFeature] = {}
+"""Name → feature of a fact candidate, in registration order."""
+SENTENCE_FEATURES: dict[str, SentenceFeature] = {}
+"""Name → feature of a sentence candidate, in registration order."""
+
+
+def fact_feature(fn: FactFeature) -> FactFeature:
+    FACT_FEATURES[fn.__name__] = fn
+    return fn
+
+
+def sentence_feature(fn: SentenceFeature) -> SentenceFeature:
+    SENTENCE_FEATURES[fn.__name__.removeprefix("s_")] = fn
+    return fn
+
+
+@lru_cache(maxsize=20_000)
+def token_set(text: str) -> frozenset[str]:
+    """The analysed tokens of `text` (cached: a sentence holds several figures,
+    and the same facts come back question after question)."""
+    return frozenset(analyze(text))
+
+
+# --- the kind gate ------------------------------------------------------------------
+
+
+KIND_FIT: dict[str, dict[str, float]] = {
+    "count": {"count": 1.0, "ratio": 0.9, "other": 0.5},
+    "money": {"money": 1.0},
+    "percent": {"percent": 1.0, "ratio": 0.8},
+    "duration": {"duration": 1.0},
+    "date": {"date": 1.0},
+}
+"""How well a fact kind answers an expected kind (absent: not at all)."""
+
+
+def kind_gate(intent: Intent, fact: Fact) -> float | None:
+    """How well the fact's kind answers the question's (multiplies the score); None when it cannot."""
+    expected = intent.kind
+    fit = KIND_FIT.get(expected, {}).get(fact.kind)
+    if fit is None and expected == "count" and fact.kind == "percent" and share_of(fact, intent.unit_hint):
+        fit = 0.75  # "combien de voix ?" — "5,72 % des voix"
+    if (
+        fit is None
+        and expected == "count"
+        and fact.kind == "percent"
+        and bare_variation(intent)
+        and trend_before(fact, intent.trend)
+    ):
+        fit = 1.0  # "de combien a augmenté la production ?" — "en hausse de 6,26 %"
+    if fit is None:
+        return None
+    if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):
+        return None
+    return fit
+
+
+# --- helpers shared by features -------------------------------------------------------
+
+_CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
+_NEXT_FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?")
+"""A figure in digits (thousands spaced, decimal comma)."""
+
+
+def codes_in(values: list[str]) -> set[str]:
+    """Programme/action codes ("7.2.2") named in `values`, years excluded."""
+    out = set()
+    for v in values:
+        for token in re.findall(r"\d{1,2}(?:\.\d{1,2}){1,3}", v):
+            if _CODE_RE.match(token) and not YEAR_RE.fullmatch(token):
+                out.add(token)
+    return out
+
+
+def code_match(asked: list[str], stated: set[str]) -> float:
+    """+1 when a stated code is (within) an asked one, −1 when they differ, 0 when none is stated."""
+    if not asked or not stated:
+        return 0.0
+    for a in asked:
+        for s in stated:
+            if s == a or s.startswith(a + ".") or a.startswith(s + "."):
+                return 1.0
+    return -1.0
+
+
+def trend_before(fact: Fact, trend: str | None) -> bool:
+    """True when a word of `trend` ("hausse", "baisse"…) stands within the six words before the figure."""
+    if trend is None:
+        return False
+    before = fact.sentence[: max(0, fact.start - fact.sentence_start)]
+    words = re.findall(r"[^\W\d_]+", before)[-6:]
+    stems = lexicon().trend_stems[trend]
+    return any(stem(fold(w)) in stems for w in words)
+
+
+def bare_variation(intent: Intent) -> bool:
+    """A rise or fall asked with no measure named ("de combien a augmenté la production ?")."""
+    return bool(intent.trend) and intent.unit_hint is None and not re.search(r"\b(nombre|number)\b", fold(intent.question))
+
+
+def share_of(fact: Fact, noun: str | None) -> bool:
+    """True when the percent is a share of `noun` ("5,72 % des voix")."""
+    if not noun:
+        return False
+    after = fact.sentence[fact.end - fact.sentence_start :]
+    words = re.findall(r"[^\W\d_]+", after)[:3]
+    target = stem(fold(noun))
+    return any(stem(fold(w)) == target for w in words)
+
+
+def _life_date(fact: Fact) -> bool:
+    """True for a birth or death date ("né le 3 mai 1920", "mort en 1593", "Marlowe (1564-1593)")."""
+    before = fact.sentence[max(0, fact.start - fact.sentence_start - 40) : fact.start - fact.sentence_start]
+    if lexicon().life_word_before.search(fold(before)):
+        return True
+    # a span of years in brackets after a name is a lifespan (a single year is not)
+    return bool(fact.date_text and "/" in fact.date_text and re.search(r"\b[A-ZÀ-Ý][\w'’-]+\s*\($", before))
+
+
+def _tokens(c: FactCandidate) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Analysed tokens of the fact's sentence, subject and scope (cached on the candidate)."""
+    got = c._cache.get("tokens")
+    if got is None:
+        got = (token_set(c.fact.sentence), token_set(c.fact.subject), token_set(" ".join(c.fact.scope)))
+        c._cache["tokens"] = got
+    return got
+
+
+def _stated_years(intent: Intent, c: FactCandidate) -> set[int]:
+    fact = c.fact
+    bound = fact_year(fact)
+    if bound is not None:
+        # the year the figure refers to ("340 en 2007 et 410 en 2008")
+        stated = {bound}
+    else:
+        # the sentence's years, less those another figure claims ("188 (contre 128 en 2001)"),
+        # and the years of its headings
+        stated = free_years(fact) | {int(y) for y in YEAR_RE.findall(" ".join(named_headings(fact.scope)))}
+    if fact.kind == "date":
+        stated.add(int(fact.value))
+    return stated
+
+
+def _year_relation(intent: Intent, c: FactCandidate) -> int:
+    """+1 when the figure's year is one the question names, −1 when it states another, 0 otherwise."""
+    if not intent.years or intent.kind == "date":
+        return 0  # a date question's year is the answer, not a scope
+    stated = _stated_years(intent, c)
+    if stated & set(intent.years):
+        return 1
+    return -1 if stated else 0
+
+
+def _stated_number(intent: Intent, fact: Fact) -> bool:
+    return any(abs(fact.value - n) < 1e-9 for n in intent.numbers)
+
+
+# --- fact features --------------------------------------------------------------------
+
+
+@fact_feature
+def coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Share of the question's weight found in the fact's sentence or subject."""
+    sentence, subject, _ = _tokens(c)
+    return query.coverage(sentence | subject)
+
+
+@fact_feature
+def nearness(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """How close the question's words stand to the figure (clause boundaries count as distance)."""
+    return proximity(c.fact.sentence, query, at=c.fact.start - c.fact.sentence_start)
+
+
+@fact_feature
+def subject_coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Share of the question's weight found in the noun phrase the figure quantifies."""
+    return query.coverage(_tokens(c)[1])
+
+
+@fact_feature
+def heading_coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Share of the question's weight found in the headings only (not in the sentence)."""
+    sentence, _, scope = _tokens(c)
+    return query.coverage(scope - sentence)
+
+
+@fact_feature
+def section_score(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """BM25 score of the fact's section, relative to the best retrieved section."""
+    return c.section_score
+
+
+@fact_feature
+def context_coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Question words named only in the sentence before (pronoun subjects), not its figures."""
+    sentence, subject, _ = _tokens(c)
+    return query.coverage({t for t in c.before - sentence - subject if not t[0].isdigit()})
+
+
+def _unit_fits(intent: Intent, query: Query, fact: Fact) -> bool:
+    asked = intent.unit_hint or ""
+    return stem(fold(asked)) == stem(fold(fact.unit or "")) or any(
+        query.match(a, token_set(fact.unit or "")) > 0 for a in analyze(asked)
+    )
+
+
+@fact_feature
+def unit_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the counted or measured noun asked is the fact's unit (or a synonym of it)."""
+    return float(bool(intent.unit_hint and c.fact.unit) and _unit_fits(intent, query, c.fact))
+
+
+@fact_feature
+def unit_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a count of something else is offered for a count of the noun asked."""
+    fact = c.fact
+    if not (intent.unit_hint and fact.unit) or fact.kind != "count" or intent.kind != "count":
+        return 0.0
+    return float(not _unit_fits(intent, query, fact))
+
+
+@fact_feature
+def qualifier_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Number of the qualifiers asked (moyenne, total, objectif…) the fact carries."""
+    return float(len(set(intent.qualifiers) & set(c.fact.qualifiers)))
+
+
+@fact_feature
+def target_unasked(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 for a target (objectif) when the question asks for no target nor planned figure."""
+    return float("objectif" in c.fact.qualifiers and not set(intent.qualifiers) & {"objectif", "initial", "révisé"})
+
+
+@fact_feature
+def target_missing(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a target is asked and the fact is neither a target nor an achieved figure."""
+    have = set(c.fact.qualifiers)
+    return float("objectif" in intent.qualifiers and "objectif" not in have and "réalisé" not in have)
+
+
+@fact_feature
+def achieved_for_target(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a target is asked and the fact is an achieved figure."""
+    have = set(c.fact.qualifiers)
+    return float("objectif" in intent.qualifiers and "objectif" not in have and "réalisé" in have)
+
+
+@fact_feature
+def target_for_achieved(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when an achieved figure is asked and the fact is a target only."""
+    have = set(c.fact.qualifiers)
+    return float("réalisé" in intent.qualifiers and "objectif" in have and "réalisé" not in have)
+
+
+@fact_feature
+def revised_for_initial(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the initial figure is asked and the fact is a revised one."""
+    return float("initial" in intent.qualifiers and "révisé" in c.fact.qualifiers)
+
+
+@fact_feature
+def initial_for_revised(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the revised figure is asked and the fact is an initial one."""
+    return float("révisé" in intent.qualifiers and "initial" in c.fact.qualifiers)
+
+
+@fact_feature
+def average_missing(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when an average is asked and nothing in the fact's sentence says average."""
+    fact = c.fact
+    return float("moyenne" in intent.qualifiers and "moyenne" not in fact.qualifiers and "moyen" not in fold(fact.sentence))
+
+
+@fact_feature
+def bound_unasked(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 for a minimum or maximum when the question asks for no qualifier."""
+    return float(bool(set(c.fact.qualifiers) & {"minimum", "maximum"}) and not intent.qualifiers)
+
+
+@fact_feature
+def year_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the year the figure refers to is one the question names."""
+    return float(_year_relation(intent, c) > 0)
+
+
+@fact_feature
+def year_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the figure refers to years, none of them the question's."""
+    return float(_year_relation(intent, c) < 0)
+
+
+def _code_relation(intent: Intent, c: FactCandidate) -> float:
+    if not intent.codes:
+        return 0.0
+    got = c._cache.get("codes")
+    if got is None:
+        got = code_match(intent.codes, codes_in(c.fact.scope) | codes_in([c.fact.sentence]))
+        c._cache["codes"] = got
+    return got
+
+
+@fact_feature
+def code_named(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the fact's sentence or headings name the programme/action code asked (or one within it)."""
+    return float(_code_relation(intent, c) > 0)
+
+
+@fact_feature
+def code_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the fact's sentence or headings name other codes than the one asked."""
+    return float(_code_relation(intent, c) < 0)
+
+
+@fact_feature
+def period_date(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 for a span of years ("2007-2013") offered for a date question: a year inside it says little."""
+    fact = c.fact
+    return float(intent.kind == "date" and fact.kind == "date" and bool(fact.date_text and "/" in fact.date_text))
+
+
+@fact_feature
+def life_date_unasked(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 for a birth or death date when the date question asks about neither."""
+    fact = c.fact
+    return float(intent.kind == "date" and fact.kind == "date" and not intent.asks_life and _life_date(fact))
+
+
+@fact_feature
+def trend_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a rise or fall is asked and a word of it governs the figure ("en baisse de 25 %")."""
+    return float(bool(intent.trend) and trend_before(c.fact, intent.trend))
+
+
+@fact_feature
+def trend_absent(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a rise or fall is asked and no word of it stands before the figure."""
+    return float(bool(intent.trend) and not trend_before(c.fact, intent.trend))
+
+
+@fact_feature
+def missing_names(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """How many of the question's proper names (at most 2) the fact's document never mentions."""
+    return float(min(2, c.missing_names))
+
+
+@fact_feature
+def stated_in_question(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the figure is one the question itself states ("dans le top 100"): not its answer."""
+    return float(_stated_number(intent, c.fact))
+
+
+@fact_feature
+def bounded_by_question(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the next figure after the fact is one the question states, as its scope
+    ("14 lycées parmi les 100 premiers" for "… dans le top 100 ?")."""
+    fact = c.fact
+    if not intent.numbers or _stated_number(intent, fact):
+        return 0.0
+    after = fact.sentence[fact.end - fact.sentence_start :][:80]
+    m = _NEXT_FIGURE.search(after)
+    if not m:
+        return 0.0
+    value = parse_number(m.group())
+    return float(value is not None and any(abs(value - n) < 1e-9 for n in intent.numbers))
+
+
+# --- sentence features -------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _heading_tokens(path: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(analyze(" ".join(path)))
+
+
+@sentence_feature
+def s_coverage(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """Share of the question's weight found in the sentence."""
+    return s.candidate.coverage
+
+
+@sentence_feature
+def s_section_score(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """BM25 score of the sentence's section, relative to the best retrieved section."""
+    return s.candidate.section_score
+
+
+@sentence_feature
+def s_nearness(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """Share of the question's weight gathered in the sentence's densest window of 12 words."""
+    return proximity(s.candidate.text, query)
+
+
+@sentence_feature
+def s_heading_coverage(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """Question words found in the section's headings only (what a sentence is about)."""
+    c = s.candidate
+    return query.coverage(_heading_tokens(tuple(c.section.heading_path)) - c.tokens)
+
+
+@sentence_feature
+def s_context_coverage(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """Question words found only in the sentence before (pronoun subjects)."""
+    c = s.candidate
+    return query.coverage(c.before - c.tokens) if c.before else 0.0
+
+
+@sentence_feature
+def s_very_short(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 for a sentence under 25 characters (a fragment)."""
+    return float(len(s.candidate.text) < 25)
+
+
+@sentence_feature
+def s_very_long(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 for a sentence over 600 characters (a paragraph glued into one)."""
+    return float(len(s.candidate.text) > 600)
+
+
+@sentence_feature
+def s_title_line(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 for a short line without final punctuation: a title names a subject, it does not answer about it."""
+    text = s.candidate.text
+    return float(len(text) < 80 and not text.rstrip().endswith((".", "!", "?", "…", "»", ")", ";")))
+
+
+@sentence_feature
+def s_definition(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when "qui est X ?" / "qu'est-ce que X ?" meets a copular sentence ("X est un(e) …")."""
+    return float(intent.definition and bool(lexicon().definition.search(s.candidate.text)))
+
+
+@sentence_feature
+def s_missing_names(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """How many of the question's proper names (at most 2) the sentence's document never mentions."""
+    return float(min(2, s.missing_names))
+
+
+def fact_features(intent: Intent, query: Query, c: FactCandidate) -> dict[str, float]:
+    """Every fact feature's value for one candidate."""
+    return {name: fn(intent, query, c) for name, fn in FACT_FEATURES.items()}
+
+
+def sentence_features(intent: Intent, query: Query, s: SentenceCandidate) -> dict[str, float]:
+    """Every sentence feature's value for one candidate."""
+    return {name: fn(intent, query, s) for name, fn in SENTENCE_FEATURES.items()}

@@ -1,0 +1,87 @@
+"""The weights model: how the named features combine, and how sure a score is.
+
+``assistant/qa/weights.json`` holds, per ranker (``fact``, ``sentence``), one
+weight per feature of :mod:`assistant.qa.features`, and per decision
+(``fact``, ``date``, ``computed``, ``sentence``) a Platt calibration that turns
+a score into P(correct).  The assistant answers when P(correct) ≥
+``answer_at`` and abstains below.  The file is written by
+``python -m assistant.qa.fit`` (fitted with cross-validation by document, its
+held-out scores kept in ``fit``), read once at start; it is JSON, never a pickle.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Decision = Literal["fact", "date", "computed", "sentence"]
+"""What an answer was decided from: a read figure, a date, a computation, a sentence."""
+
+
+class Calibration(BaseModel):
+    """Platt scaling of a score: P(correct) = 1 / (1 + exp(−(a × score + b)))."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    a: float = Field(description="Slope on the score.")
+    b: float = Field(description="Intercept.")
+
+    def probability(self, score: float) -> float:
+        """P(correct) of an answer of this score."""
+        z = self.a * score + self.b
+        if z < -50:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def score_at(self, probability: float) -> float:
+        """The score whose P(correct) is `probability`."""
+        return (math.log(probability / (1.0 - probability)) - self.b) / self.a
+
+
+class Ranker(BaseModel):
+    """The linear model of one ranker."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: dict[str, float] = Field(description="Feature name → weight (a feature absent here weighs 0).")
+
+
+class WeightsModel(BaseModel):
+    """Everything ``weights.json`` holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(description="Format version of this file.")
+    source: str = Field(description="How the weights were obtained (hand-set, or the fit command and its data).")
+    rankers: dict[Literal["fact", "sentence"], Ranker] = Field(description="The weights of each ranker.")
+    calibration: dict[Decision, Calibration] = Field(description="Score → P(correct), per decision.")
+    answer_at: float = Field(description="Answer when P(correct) reaches this, else abstain.")
+    fit: dict[str, float | int | str] = Field(default_factory=dict, description="Held-out scores of the fit (for the record).")
+
+    def probability(self, decision: Decision, score: float) -> float:
+        """P(correct) of an answer of `score` reached by `decision`."""
+        return self.calibration[decision].probability(score)
+
+    def threshold(self, decision: Decision) -> float:
+        """The lowest score that is answered rather than abstained on."""
+        return self.calibration[decision].score_at(self.answer_at)
+
+    def score(self, ranker: Literal["fact", "sentence"], features: dict[str, float]) -> float:
+        """Σ weight × feature."""
+        weights = self.rankers[ranker].weights
+        return sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+
+WEIGHTS_VERSION = 1
+"""Format version of weights.json."""
+
+
+@lru_cache(maxsize=1)
+def model() -> WeightsModel:
+    """The weights model shipped in the package (read once)."""
+    text = resources.files("assistant.qa").joinpath("weights.json").read_text(encoding="utf-8")
+    return WeightsModel.model_validate_json(text)

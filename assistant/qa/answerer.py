@@ -4,9 +4,10 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, Fact, Section
 from assistant.qa import compute
 from assistant.qa.compose import (
     MAX_ANSWER,
@@ -24,7 +25,7 @@ from assistant.qa.conversation import Conversation
 from assistant.qa.question import Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
-from assistant.qa.weights import Decision, model
+from assistant.qa.weights import Decision, WeightsModel, model
 from assistant.qa.years import fact_year
 
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
@@ -42,8 +43,7 @@ def _confidence(decision: Decision, score: float) -> float:
 
 def answer_question(engine, question: str, conversation: Conversation | None = None) -> Answer:
     """Answer `question` with the index behind `engine`."""
-    extra = engine.index_dir / "glossary_en_fr.tsv"
-    intent = understand(question, extra if extra.is_file() else None)
+    intent = understand_for(engine, question)
     follow_up_of = None
     if conversation is not None and conversation.is_follow_up(question):
         follow_up_of = conversation.last.question
@@ -55,31 +55,59 @@ def answer_question(engine, question: str, conversation: Conversation | None = N
     return answer
 
 
-def _answer(engine, intent: Intent) -> Answer:
+@dataclass
+class Gathered:
+    """What the index holds for a question: its terms, sections, sentences and facts."""
+
+    query: Query
+    sections: list[tuple[Section, float]]
+    """Retrieved sections with their BM25 scores, best first."""
+    section_scores: dict[int, float]
+    """Section id → score relative to the best one."""
+    missing: dict[str, int]
+    """Per retrieved document, the question's proper names it never mentions."""
+    cands: list[Candidate]
+    """Every sentence of the retrieved sections."""
+    facts: list[Fact]
+    """Facts of the retrieved sections (for questions asking for a figure)."""
+    context: dict[int, list[tuple[int, frozenset[str]]]]
+    """Per section, its sentences' ends and tokens (what the sentence before a figure says)."""
+
+    def rank(self, intent: Intent, weights: WeightsModel | None = None) -> list[ScoredFact]:
+        """The facts ranked for (a reading of) the question."""
+        return rank_facts(self.facts, intent, self.query, self.section_scores, self.missing, self.context, weights)
+
+
+def gather(engine, intent: Intent) -> Gathered | None:
+    """Retrieve what may answer `intent` (None when the question has no term the index knows)."""
     query = build_query(engine, intent)
     if not query.terms or not any(query.weights.values()):
-        return abstention(intent, [])
+        return None
     sections = retrieve(engine, intent, query, k=8)
     if not sections:
-        return abstention(intent, [])
-    passages = [_passage(engine, s) for s, _ in sections[:3]]
+        return None
     top = sections[0][1]
     section_scores = {s.id: score / top for s, score in sections}
     missing = _missing_names(engine, intent, {s.document for s, _ in sections}, query.corrections)
+    facts = engine.facts(section_ids=list(section_scores)) if intent.kind in NUMERIC_KINDS else []
+    cands = candidates(sections, query)
+    return Gathered(query, sections, section_scores, missing, cands, facts, sentence_context(cands))
+
+
+def _answer(engine, intent: Intent) -> Answer:
+    got = gather(engine, intent)
+    if got is None:
+        return abstention(intent, [])
+    query, sections, missing = got.query, got.sections, got.missing
+    passages = [_passage(engine, s) for s, _ in sections[:3]]
     if intent.kind == "count" and intent.unit_hint and not _corpus_knows(engine, query, intent.unit_hint):
         # "combien de girafes ?" over a corpus that never mentions a giraffe
         return abstention(intent, passages)
-    cands = candidates(sections, query)
+    cands = got.cands
     ranked: list[ScoredFact] = []
     if intent.kind in NUMERIC_KINDS:
-        facts = engine.facts(section_ids=list(section_scores))
-        context = sentence_context(cands)
-
-        def rank(asked: Intent) -> list[ScoredFact]:
-            return rank_facts(facts, asked, query, section_scores, missing, context)
-
-        ranked = rank(intent)
-        answer = _numeric(engine, intent, ranked, rank)
+        ranked = got.rank(intent)
+        answer = _numeric(engine, intent, ranked, got.rank)
         if answer is not None:
             return answer
         if intent.kind not in ("date", "count"):
@@ -92,6 +120,12 @@ def _answer(engine, intent: Intent) -> Answer:
         # the sentence that best answers "quand…" gives its date, when it states one
         return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
     return sentence_answer or abstention(intent, passages)
+
+
+def understand_for(engine, question: str) -> Intent:
+    """The question's intent, with the index's own glossary when it has one."""
+    extra = engine.index_dir / "glossary_en_fr.tsv"
+    return understand(question, extra if extra.is_file() else None)
 
 
 _VAGUE_QUANTITY = re.compile(

@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON (ANSWER_FORMAT.md)")
     _index_dir_arg(p)
 
+    p = sub.add_parser("explain", help="why an answer: the question's reading, the candidates and their features")
+    p.add_argument("question")
+    p.add_argument("-k", type=int, default=8, help="candidates shown (default 8)")
+    _index_dir_arg(p)
+
     p = sub.add_parser("batch", help="answer a file of questions (.txt, .csv, .jsonl)")
     p.add_argument("file", type=Path)
     p.add_argument(
@@ -269,6 +274,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from assistant.qa.explain import explain
+
+    print(explain(_engine(args), args.question, top=args.k))
+    return EXIT_OK
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from assistant.batch import BatchError, run_batch
 
@@ -336,6 +348,7 @@ COMMANDS = {
     "status": cmd_status,
     "facts": cmd_facts,
     "ask": cmd_ask,
+    "explain": cmd_explain,
     "batch": cmd_batch,
     "chat": cmd_chat,
 }

@@ -127,3 +127,14 @@ def test_shared_corpus_search_finds_the_commissioning_page(tmp_path):
     assert "prai/v2-p025.txt" in [h["document"] for h in hits[:3]]
     again = run("index", str(SHARED / "corpus"), "--index-dir", str(index_dir), "--no-facts")
     assert "0 ajoutés, 0 mis à jour" in again.stdout and "0 retirés" in again.stdout
+
+
+def test_explain_shows_the_reading_candidates_and_features(indexed):
+    _, index_dir = indexed
+    result = run("explain", "Combien de communes compte la communauté ?", "--index-dir", str(index_dir))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "kind=count" in out
+    assert "Chiffres (seuil de réponse" in out
+    assert "coverage=" in out  # each candidate shows its features with their weights
+    assert out.rstrip().splitlines()[-1].startswith("Réponse :")

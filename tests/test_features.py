@@ -1,0 +1,227 @@
+"""One test per ranking feature (assistant/qa/features.py), on hand-made candidates;
+the weights file, the language data and the fit's building blocks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.lang import lexicon, read_list
+from assistant.models import Fact, Section
+from assistant.qa import features as F
+from assistant.qa.fit import fit_logit, fit_platt
+from assistant.qa.question import understand
+from assistant.qa.retrieve import Candidate, Query
+from assistant.qa.weights import model
+
+
+def fact(sentence: str, raw: str, value: float, kind="count", unit=None, qualifiers=(), scope=(), subject="", date_text=None):
+    start = sentence.index(raw)
+    return Fact(
+        document="rapport.txt",
+        section_ordinal=0,
+        value=value,
+        kind=kind,
+        unit=unit,
+        raw=raw,
+        subject=subject,
+        qualifiers=list(qualifiers),
+        scope=list(scope),
+        sentence=sentence,
+        sentence_start=0,
+        sentence_end=len(sentence),
+        start=start,
+        end=start + len(raw),
+        date_text=date_text,
+    )
+
+
+def q(*terms: str) -> Query:
+    return Query(terms=list(terms), weights=dict.fromkeys(terms, 1.0))
+
+
+def cand(f: Fact, **kw) -> F.FactCandidate:
+    return F.FactCandidate(fact=f, **kw)
+
+
+PROJECTS = fact("La région a soutenu 42 projets innovants en 2015.", "42", 42, unit="projet", subject="projets innovants")
+
+
+def test_coverage_counts_the_question_words_in_the_sentence():
+    intent = understand("Combien de projets innovants ?")
+    assert F.coverage(intent, q("projet", "innov"), cand(PROJECTS)) == 1.0
+    assert F.coverage(intent, q("projet", "girafe"), cand(PROJECTS)) == 0.5
+
+
+def test_nearness_is_higher_when_the_words_stand_by_the_figure():
+    near = fact("Il y a 42 projets innovants, puis de longues phrases sans rapport avec la question posée ici.", "42", 42)
+    far = fact("Il y a 42 choses, puis de longues phrases sans rapport avec la question posée ici, projets innovants.", "42", 42)
+    intent = understand("Combien de projets innovants ?")
+    assert F.nearness(intent, q("projet", "innov"), cand(near)) > F.nearness(intent, q("projet", "innov"), cand(far))
+
+
+def test_subject_heading_section_and_context_coverage():
+    f = fact("Il en compte 42.", "42", 42, subject="projets", scope=["Bilan des projets innovants"])
+    intent = understand("Combien de projets innovants ?")
+    query = q("projet", "innov")
+    assert F.subject_coverage(intent, query, cand(f)) == 0.5
+    assert F.heading_coverage(intent, query, cand(f)) == 1.0  # both words stand in the heading only
+    assert F.section_score(intent, query, cand(f, section_score=0.7)) == 0.7
+    assert F.context_coverage(intent, query, cand(f, before=frozenset({"innov", "2015"}))) == 0.5
+
+
+def test_unit_match_and_mismatch():
+    intent = understand("Combien de projets ?")
+    assert F.unit_match(intent, q("projet"), cand(PROJECTS)) == 1.0
+    communes = fact("Elle compte 42 communes.", "42", 42, unit="commune")
+    assert F.unit_mismatch(intent, q("projet"), cand(communes)) == 1.0
+    assert F.unit_mismatch(intent, q("projet"), cand(PROJECTS)) == 0.0
+
+
+def test_qualifier_features():
+    target = fact("L'objectif était de 50 projets.", "50", 50, qualifiers=["objectif"])
+    achieved = fact("42 projets ont été réalisés.", "42", 42, qualifiers=["réalisé"])
+    plain = fact("La région compte 42 projets.", "42", 42)
+    asks_target = understand("Quel était l'objectif de projets ?")
+    asks_achieved = understand("Combien de projets ont été réalisés ?")
+    asks_nothing = understand("Combien de projets ?")
+    query = q("projet")
+    assert F.qualifier_match(asks_target, query, cand(target)) == 1.0
+    assert F.target_unasked(asks_nothing, query, cand(target)) == 1.0
+    assert F.target_missing(asks_target, query, cand(plain)) == 1.0
+    assert F.achieved_for_target(asks_target, query, cand(achieved)) == 1.0
+    assert F.target_for_achieved(asks_achieved, query, cand(target)) == 1.0
+
+
+def test_initial_revised_average_and_bound_features():
+    revised = fact("Le budget révisé est de 42 M€.", "42", 42e6, kind="money", qualifiers=["révisé"])
+    initial = fact("Le budget initial est de 40 M€.", "40", 40e6, kind="money", qualifiers=["initial"])
+    query = q("budget")
+    assert F.revised_for_initial(understand("Quel était le budget initial ?"), query, cand(revised)) == 1.0
+    assert F.initial_for_revised(understand("Quel est le budget révisé ?"), query, cand(initial)) == 1.0
+    assert F.average_missing(understand("Quel est le budget moyen ?"), query, cand(initial)) == 1.0
+    bound = fact("Au maximum 42 projets.", "42", 42, qualifiers=["maximum"])
+    assert F.bound_unasked(understand("Combien de projets ?"), q("projet"), cand(bound)) == 1.0
+
+
+def test_year_match_and_mismatch():
+    query = q("projet")
+    assert F.year_match(understand("Combien de projets en 2015 ?"), query, cand(PROJECTS)) == 1.0
+    assert F.year_mismatch(understand("Combien de projets en 2016 ?"), query, cand(PROJECTS)) == 1.0
+    assert F.year_mismatch(understand("Combien de projets ?"), query, cand(PROJECTS)) == 0.0
+
+
+def test_code_named_and_code_mismatch():
+    f = fact("L'action 7.3 a soutenu 42 projets.", "42", 42)
+    query = q("projet")
+    assert F.code_named(understand("Combien de projets pour l'action 7.3 ?"), query, cand(f)) == 1.0
+    assert F.code_mismatch(understand("Combien de projets pour l'action 7.4 ?"), query, cand(f)) == 1.0
+
+
+def test_period_and_life_dates():
+    period = fact("Le programme couvre 2007-2013.", "2007-2013", 2007, kind="date", date_text="2007/2013")
+    birth = fact("Jean Rival, né le 2 mars 1743, est chimiste.", "2 mars 1743", 1743, kind="date", date_text="1743-03-02")
+    when = understand("Quand le programme a-t-il commencé ?")
+    assert F.period_date(when, q("programm"), cand(period)) == 1.0
+    assert F.life_date_unasked(when, q("rival"), cand(birth)) == 1.0
+    assert F.life_date_unasked(understand("Quand Jean Rival est-il né ?"), q("rival"), cand(birth)) == 0.0
+
+
+def test_trend_features():
+    down = fact("Les aides sont en baisse de 26 % en 2015.", "26 %", 26, kind="percent", unit="%")
+    asked = understand("De combien ont baissé les aides ?")
+    assert F.trend_match(asked, q("aid"), cand(down)) == 1.0
+    assert F.trend_absent(asked, q("aid"), cand(PROJECTS)) == 1.0
+
+
+def test_missing_names_stated_and_bounded_numbers():
+    query = q("lyce")
+    assert F.missing_names(understand("Combien de projets à Lyon ?"), query, cand(PROJECTS, missing_names=5)) == 2.0
+    sentence = "Il y a 14 lycées parmi les 100 premiers."
+    top = understand("Combien de lycées sont dans le top 100 ?")
+    assert F.stated_in_question(top, query, cand(fact(sentence, "100", 100))) == 1.0
+    assert F.bounded_by_question(top, query, cand(fact(sentence, "14", 14))) == 1.0
+
+
+def test_kind_gate():
+    assert F.kind_gate(understand("Combien de projets ?"), PROJECTS) == 1.0
+    money = fact("Un budget de 42 M€.", "42", 42e6, kind="money", unit="EUR")
+    assert F.kind_gate(understand("Combien de projets ?"), money) is None
+    assert F.kind_gate(understand("Quel est le budget ?"), money) == 1.0
+
+
+def _sentence(text: str, heading=("Bilan",), before=frozenset()) -> F.SentenceCandidate:
+    section = Section(
+        document="r.txt", ordinal=0, heading=heading[-1], heading_path=list(heading), text=text, start=0, end=len(text)
+    )
+    from assistant.analysis.analyzer import analyze
+
+    tokens = frozenset(analyze(text))
+    c = Candidate(
+        section=section, start=0, end=len(text), text=text, tokens=tokens, coverage=0.5, section_score=0.8, rank=0, before=before
+    )
+    return F.SentenceCandidate(candidate=c)
+
+
+def test_sentence_features():
+    intent = understand("Qui est Jean Rival ?")
+    query = q("rival", "bilan")
+    s = _sentence("Jean Rival est un chimiste français.", before=frozenset({"chim"}))
+    assert F.s_coverage(intent, query, s) == 0.5
+    assert F.s_section_score(intent, query, s) == 0.8
+    assert F.s_nearness(intent, query, s) == 0.5
+    assert F.s_heading_coverage(intent, query, s) == 0.5  # "bilan" stands in the heading only
+    assert F.s_context_coverage(intent, q("chim"), s) == 1.0
+    assert F.s_definition(intent, query, s) == 1.0
+    assert F.s_very_short(intent, query, _sentence("Oui.")) == 1.0
+    assert F.s_very_long(intent, query, _sentence("mot " * 200 + ".")) == 1.0
+    assert F.s_title_line(intent, query, _sentence("Bilan des actions")) == 1.0
+    missing = F.SentenceCandidate(candidate=s.candidate, missing_names=3)
+    assert F.s_missing_names(intent, query, missing) == 2.0
+
+
+def test_the_weights_file_names_only_known_features():
+    weights = model()
+    assert set(weights.rankers["fact"].weights) <= set(F.FACT_FEATURES)
+    assert set(weights.rankers["sentence"].weights) <= set(F.SENTENCE_FEATURES)
+    for decision in ("fact", "date", "computed", "sentence"):
+        threshold = weights.threshold(decision)
+        assert weights.probability(decision, threshold) == pytest.approx(weights.answer_at)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["trend_up", "trend_down", "birth_words", "death_words", "copulas", "determiners", "question_words", "weak_words"],
+)
+def test_each_word_list_is_read(name):
+    entries = read_list(name)
+    assert entries and all(e == e.strip() and not e.startswith("#") for e in entries)
+
+
+def test_the_lexicon_recognises_its_words():
+    lex = lexicon()
+    assert lex.life_word_before.search("guillotine le ")
+    assert lex.definition.search("Jean est un chimiste")
+    assert "combien" in lex.question_stems
+    assert lex.trend_stems["down"] and lex.trend_stems["up"]
+
+
+def test_fit_logit_learns_the_signal_that_separates_right_from_wrong():
+    from assistant.qa.fit import Sample
+
+    rng = np.random.default_rng(0)
+    samples = []
+    for i in range(40):
+        x = rng.random((6, 2))
+        y = np.zeros(6)
+        y[int(np.argmax(x[:, 0]))] = 1  # the first feature tells the right candidate; the second is noise
+        samples.append(Sample(group=str(i), set_name="t", ranker="fact", x=x, y=y, answerable=True))
+    w = fit_logit(samples, prior=np.zeros(2), l2=0.01)
+    assert w[0] > 0.5 and abs(w[1]) < w[0] / 3
+
+
+def test_fit_platt_is_monotone_in_the_score():
+    scores = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+    labels = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
+    a, b = fit_platt(scores, labels)
+    assert a > 0

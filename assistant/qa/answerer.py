@@ -45,7 +45,7 @@ def answer_question(engine, question: str, conversation: Conversation | None = N
     """Answer `question` with the index behind `engine`."""
     intent = understand_for(engine, question)
     follow_up_of = None
-    if conversation is not None and conversation.is_follow_up(question):
+    if conversation is not None and conversation.last is not None and conversation.is_follow_up(question):
         follow_up_of = conversation.last.question
         intent = conversation.merge(intent)
     answer = _answer(engine, intent)

@@ -50,10 +50,10 @@ def explain(engine, question: str, top: int = 8) -> str:
             lines.append(f"      gate={s.parts['gate']:.2f} {_contributions(s.parts, weights.rankers['fact'].weights)}")
     sentences: list[ScoredSentence] = rank_sentences(got.cands, intent, got.query, got.missing)
     lines.append(f"Phrases (seuil de réponse {weights.threshold('sentence'):.2f}) :")
-    for s in sentences[: max(3, top // 2)]:
-        c = s.candidate
-        lines.append(f"  {s.score:.3f}  {c.section.document} — « {c.text[:110]} »")
-        lines.append(f"      {_contributions(s.parts, weights.rankers['sentence'].weights)}")
+    for row in sentences[: max(3, top // 2)]:
+        c = row.candidate
+        lines.append(f"  {row.score:.3f}  {c.section.document} — « {c.text[:110]} »")
+        lines.append(f"      {_contributions(row.parts, weights.rankers['sentence'].weights)}")
     answer = engine.ask(question)
     lines.append(f"Réponse : {answer.answer} (confiance {answer.confidence:.2f})")
     return "\n".join(lines)

@@ -30,6 +30,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -126,16 +127,16 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
             sranked = rank_sentences(got.cands, intent, got.query, got.missing)[:MAX_CANDIDATES]
             if not sranked:
                 continue
-            x = np.array([[s.parts[n] for n in sentence_names] for s in sranked])
+            x = np.array([[row.parts[n] for n in sentence_names] for row in sranked])
             y = np.zeros(len(sranked))
             texts = [_norm(t) for t in expect.get("any_text", [])]
-            for i, s in enumerate(sranked):
-                sentence = _norm(s.candidate.text)
+            for i, row in enumerate(sranked):
+                sentence = _norm(row.candidate.text)
                 if (
                     texts
                     and evidence in sentence
                     and any(t in sentence for t in texts)
-                    and _doc_ok(s.candidate.section.document, doc)
+                    and _doc_ok(row.candidate.section.document, doc)
                 ):
                     y[i] = 1
             out.append(Sample(group, set_name, "sentence", x, y, answerable))
@@ -275,7 +276,11 @@ def main(argv: list[str] | None = None) -> int:
     calibration = dict(current.calibration)
     report: dict[str, float | int | str] = {}
     answer_held: list = []
-    for ranker, names in (("fact", list(FACT_FEATURES)), ("sentence", list(SENTENCE_FEATURES))):
+    pairs: tuple[tuple[Literal["fact", "sentence"], list[str]], ...] = (
+        ("fact", list(FACT_FEATURES)),
+        ("sentence", list(SENTENCE_FEATURES)),
+    )
+    for ranker, names in pairs:
         hand = np.array([current.rankers[ranker].weights.get(n, 0.0) for n in names])
         trials = {l2: cross_validate(samples, ranker, hand, l2) for l2 in L2_GRID}
         l2 = max(L2_GRID, key=lambda k: (trials[k]["fitted_top1"], k))
@@ -327,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         fit=report,
     )
     print(json.dumps(report, indent=2))
-    gains = [report[f"{r}_heldout_top1_fitted"] > report[f"{r}_heldout_top1_hand"] for r in ("fact", "sentence")]
+    gains = [float(report[f"{r}_heldout_top1_fitted"]) > float(report[f"{r}_heldout_top1_hand"]) for r in ("fact", "sentence")]
     if args.write and not any(gains):
         print("# the fitted weights do not beat those in use held out: weights.json left as it is", file=sys.stderr)
     elif args.write:

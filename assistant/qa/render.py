@@ -57,8 +57,8 @@ def answer_to_text(answer: Answer) -> str:
             if answer.abstained
             else ("Sources :" if fr else "Sources:")
         )
-        for i, c in enumerate(answer.citations, start=1):
-            lines.append(citation_line(i, c))
-            quote = " ".join(c.quote.split())
+        for i, cited in enumerate(answer.citations, start=1):
+            lines.append(citation_line(i, cited))
+            quote = " ".join(cited.quote.split())
             lines.append(f"    « {quote[:500]}{'…' if len(quote) > 500 else ''} »")
     return "\n".join(lines).rstrip() + "\n"

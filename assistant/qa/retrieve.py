@@ -75,7 +75,7 @@ class Query:
         alternatives = self.alternatives.get(term)
         return SYNONYM_WEIGHT if alternatives and alternatives & tokens else 0.0
 
-    def coverage(self, tokens: set[str]) -> float:
+    def coverage(self, tokens: set[str] | frozenset[str]) -> float:
         """Share of the question's weight found among `tokens` (0–1)."""
         return sum(w * self.match(t, tokens) for t, w in self.weights.items()) / self.total
 

@@ -358,8 +358,9 @@ def test_the_counted_noun_meets_its_synonym():
     )
     query = Query(terms=["cop", "vendu"], weights={"cop": 1.0, "vendu": 1.0}, alternatives={"cop": frozenset({"exemplair"})})
     intent = understand("Combien de copies du single ont été vendues ?")
-    assert score_fact(fact, intent, query, 1.0).parts["adjust"] > 0
-    assert score_fact(fact.model_copy(update={"unit": "album"}), intent, query, 1.0).parts["adjust"] < 0
+    assert score_fact(fact, intent, query, 1.0).parts["unit_match"] == 1.0
+    other = score_fact(fact.model_copy(update={"unit": "album"}), intent, query, 1.0).parts
+    assert (other["unit_match"], other["unit_mismatch"]) == (0.0, 1.0)
 
 
 def test_a_rise_asked_without_a_measure_is_read_as_a_percent(tmp_path):
@@ -528,7 +529,8 @@ def test_a_number_of_the_question_bounds_the_figure_before_it():
 
     query = Query(terms=["lyce", "top"], weights={"lyce": 1.0, "top": 1.0})
     intent = understand("Combien de lycées de la région sont dans le top 100 ?")
-    assert score_fact(fact("14"), intent, query, 1.0).parts["adjust"] > score_fact(fact("3"), intent, query, 1.0).parts["adjust"]
+    assert score_fact(fact("14"), intent, query, 1.0).parts["bounded_by_question"] == 1.0
+    assert score_fact(fact("3"), intent, query, 1.0).parts["bounded_by_question"] == 0.0
 
 
 def test_a_guessed_correction_counts_half(tmp_path):

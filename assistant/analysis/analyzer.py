@@ -30,7 +30,7 @@ APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "
 ELISIONS = frozenset({"l", "d", "qu", "n", "s", "j", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu"})
 """The 13 French elided articles and particles."""
 
-_SEP = "[ \u00a0\u202f]"
+_SEP = "[ \u00a0\u202f\u2009]"
 TOKEN_RE = re.compile(
     r"(?P<code>\d+(?:\.\d+){2,})"  # programme codes: 7.2.2
     rf"|(?P<grouped>\d{{1,3}}(?:{_SEP}\d{{3}})+(?:,\d+)?)(?![\d])"  # 98 541,50
@@ -52,7 +52,7 @@ def fold(text: str) -> str:
 
 def normalize_number(raw: str) -> str:
     """'98 541,50' → '98541.5'; '12,70' → '12.7'; '007' → '7'; codes unchanged."""
-    digits = re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", ".")
+    digits = re.sub(r"[ \u00a0\u202f\u2009]", "", raw).replace(",", ".")
     if digits.count(".") > 1:
         return digits
     if "." in digits:

@@ -40,7 +40,7 @@ from assistant.models import FactKind
 
 __all__ = ["Code", "Figure", "find_codes", "find_figures", "parse_number"]
 
-_SP = "[ \u00a0\u202f]"
+_SP = "[ \u00a0\u202f\u2009]"
 """One space of any of the three widths found between a number and its unit."""
 
 _APOS = "['’]"
@@ -100,7 +100,7 @@ class Code:
 # parse_number
 
 
-_GROUPED_RE = re.compile(r"[+\-−]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?")
+_GROUPED_RE = re.compile(r"[+\-−]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?")
 _DOT_GROUPED_RE = re.compile(r"[+\-−]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _PLAIN_RE = re.compile(r"[+\-−]?\d+(?:[.,]\d+)?")
 
@@ -121,7 +121,7 @@ def parse_number(token: str) -> float | None:
     if not s or len(s) > 64:
         return None
     if _GROUPED_RE.fullmatch(s):
-        s = re.sub(r"[ \u00a0\u202f]", "", s)
+        s = re.sub(r"[ \u00a0\u202f\u2009]", "", s)
     elif _DOT_GROUPED_RE.fullmatch(s) and not (s.count(".") == 1 and "," not in s and len(s.split(".")[1]) != 3):
         s = s.replace(".", "")
     elif not _PLAIN_RE.fullmatch(s):
@@ -335,7 +335,10 @@ _BLOCK_PATTERNS = [
     re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),  # URLs and e-mail addresses
     re.compile(r"(?<![\d\w])(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"),  # phone numbers
     re.compile(r"(?<![\d\w])\d{1,2}\s?h\s?\d{2}(?!\d)|(?<![\d\w])\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),  # times of day
-    re.compile(r"(?m)^[^\S\n]*(?:\d{1,3}(?:[^\S\n]+|[^\S\n]*(?:\.\.\.|…)[^\S\n]*)){2,}\d{1,3}[^\S\n]*$"),  # pagination
+    # pagination ("1 2 3 … 12"), not a number grouped by thousands alone on its line ("4 566 291")
+    re.compile(
+        r"(?m)^[^\S\n]*(?!\d{1,3}(?:[^\S\n]\d{3})+[^\S\n]*$)(?:\d{1,3}(?:[^\S\n]+|[^\S\n]*(?:\.\.\.|…)[^\S\n]*)){2,}\d{1,3}[^\S\n]*$"
+    ),
     re.compile(r"(?m)^[^\S\n]*(?:(?:\d{1,2}|[a-zA-Z]|[IVXLC]+)[.)][^\S\n]+)+"),  # list numbering at a line start
     re.compile(r"(?m)^[^\S\n]*\(\d{1,2}\)[^\S\n]"),  # (1) at a line start
     re.compile(r"\(\s*\d{1,2}\s*\)"),  # column or note numbers: (4)
@@ -357,7 +360,7 @@ def _words_value(phrase: str) -> float | None:
     from text_to_num import text2num  # pure Python, light
 
     try:
-        return float(text2num(phrase.lower().replace("\u00a0", " ").replace("\u202f", " "), "fr"))
+        return float(text2num(phrase.lower().replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " "), "fr"))
     except (ValueError, IndexError, KeyError, TypeError):
         return None
 
@@ -407,13 +410,13 @@ class _Taken:
 def _line_start(text: str, pos: int) -> bool:
     """True when only spaces stand between the previous newline and `pos`."""
     i = pos - 1
-    while i >= 0 and text[i] in " \t\u00a0\u202f":
+    while i >= 0 and text[i] in " \t\u00a0\u202f\u2009":
         i -= 1
     return i < 0 or text[i] == "\n"
 
 
 def _next_word(text: str, pos: int) -> str:
-    m = re.match(r"[ \u00a0\u202f]*([^\W\d_][\w\-’']*)", text[pos : pos + 60])
+    m = re.match(r"[ \u00a0\u202f\u2009]*([^\W\d_][\w\-’']*)", text[pos : pos + 60])
     return m.group(1) if m else ""
 
 
@@ -486,7 +489,7 @@ def _currency_of(m: re.Match[str]) -> str:
 # the passes
 
 
-_DIGITS_RE = re.compile(r"(?P<grp>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?(?![\d]))|(?P<plain>\d+(?:[.,]\d+)*)")
+_DIGITS_RE = re.compile(r"(?P<grp>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d]))|(?P<plain>\d+(?:[.,]\d+)*)")
 _ORD_SUFFIX_RE = re.compile(r"(?:ères|ère|ers|er|re|èmes|ème|emes|eme|ès|è|ndes|nde|nds|nd|es|e)(?![\w])")
 _BC_RE = re.compile(rf"{_SP}*(?:av\.|avant){_SP}*J\.?{_SP}?-?{_SP}?C\.?|{_SP}*(?:av\.|avant){_SP}+notre{_SP}+ère", re.IGNORECASE)
 _AD_RE = re.compile(rf"{_SP}*(?:apr\.|après){_SP}*J\.?{_SP}?-?{_SP}?C\.?", re.IGNORECASE)
@@ -801,7 +804,7 @@ def _number_pass(text: str, taken: _Taken, out: list[Figure], codes: list[Code])
 def _sign_before(text: str, s: int, measured: bool) -> tuple[int, float]:
     """(new start, sign) for a + or - written before a number at `s` (`measured`: a % or an amount)."""
     i = s - 1
-    if i >= 0 and text[i] in " \u00a0\u202f":
+    if i >= 0 and text[i] in " \u00a0\u202f\u2009":
         i -= 1
         spaced = True
     else:
@@ -900,7 +903,7 @@ def _ratio_after(text: str, num: _Num, taken: _Taken) -> Figure | None:
     m = re.match(
         rf"(?:{_SP}+(?P<noun>[^\W\d_][\w\-’']*(?:{_SP}+[^\W\d_][\w\-’']*)?))?{_SP}+(?P<conn>sur|des|de{_SP}+(?:ses|leurs)|d{_APOS}entre{_SP}+les){_SP}+"
         rf"(?:(?:un{_SP}+total{_SP}+de|un{_SP}+ensemble{_SP}+de|les|des){_SP}+)?"
-        rf"(?P<den>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\d)|\d+(?:,\d+)?|{_NW}(?:(?:-et-|-|{_SP}+et{_SP}+|{_SP}+){_NW})*)(?![\w\-])",
+        rf"(?P<den>\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?!\d)|\d+(?:,\d+)?|{_NW}(?:(?:-et-|-|{_SP}+et{_SP}+|{_SP}+){_NW})*)(?![\w\-])",
         text[num.end : num.end + 120],
         re.IGNORECASE,
     )
@@ -936,7 +939,7 @@ def _range_after(text: str, num: _Num, unit: _Unit | None, taken: _Taken) -> Fig
     entre = re.search(rf"entre{_SP}+$", before, re.IGNORECASE)
     conj = r"et" if entre else r"à|-|–"
     m = re.match(
-        rf"{_SP}*(?:{conj}){_SP}*(?P<b>\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?![\d.,]\d)|{_NW}(?:(?:-et-|-|{_SP}+et{_SP}+|{_SP}+){_NW})*(?![\w\-]))",
+        rf"{_SP}*(?:{conj}){_SP}*(?P<b>\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?![\d.,]\d)|{_NW}(?:(?:-et-|-|{_SP}+et{_SP}+|{_SP}+){_NW})*(?![\w\-]))",
         text[e : e + 80],
         re.IGNORECASE,
     )

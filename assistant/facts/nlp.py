@@ -24,7 +24,7 @@ demand for the few tokens that need one) and ``attribute_ruler`` (it costs a fif
 parse and changed none of the 1,917 facts of the shared corpora when it was measured). :func:`get_nlp` keeps the whole pipeline, entities
 included, for the other callers (the question answering picks names with it)."""
 
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " "})
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "})
 """Same-length replacements applied before parsing: spaCy mis-parses ’ and odd spaces."""
 
 

@@ -212,8 +212,8 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
     chunk: list[_Cell] = []
     for c in cells + [None]:
         if c is None:
-            if chunk:
-                _read_cells(text, chunk, figures, res, pipe=False)
+            if chunk and not _read_cells(text, chunk, figures, res, pipe=False):
+                _read_periodic(chunk, figures, res)
             chunk = []
         else:
             chunk.append(c)
@@ -238,7 +238,8 @@ def _numbered_header(cells: list[_Cell], at: int) -> int:
     return n if n >= 2 else 0
 
 
-def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: TableResult, *, pipe: bool) -> None:
+def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: TableResult, *, pipe: bool) -> bool:
+    """Read a table of cells with a numbered header (or a ``|`` table); True when a header was found."""
     i = 0
     header_found = False
     while i < len(cells):
@@ -296,6 +297,82 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
             res.drafts.append(d)
             res.pending.append(Pending(d, name, False))
             _consume(res, f)
+    return header_found
+
+
+MAX_COLUMNS = 9
+"""Most columns of a one-cell-per-line table read without numbered headers."""
+MAX_CELL = 80
+"""Longest cell (characters) of such a table: longer lines are prose."""
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _text_cell(cell: _Cell) -> bool:
+    """A short cell with a word in it, that may be a header or a row label ("10 000 à 14 999 habitants")."""
+    t = cell.text.strip()
+    return 0 < len(t) <= MAX_CELL and bool(_WORD.search(t)) and not t.endswith((".", ":", ";"))
+
+
+def _value_cell(cell: _Cell, number: Figure | None) -> bool:
+    """A cell of digits and no word ("4 566 291", "64,46", "12 %", "3,2 M€"; also "511, 8", a figure
+    mistyped in the source, which keeps the row a row but gives no fact)."""
+    return (number is not None or bool(re.search(r"\d", cell.text))) and not _WORD.search(cell.text)
+
+
+def _rows_at(cells: list[_Cell], nums: list[Figure | None], at: int, n: int) -> int:
+    """How many rows of n cells (a text label, then n − 1 numbers) follow from cells[at]."""
+    rows = 0
+    while at + (rows + 1) * n <= len(cells):
+        row = range(at + rows * n, at + (rows + 1) * n)
+        if not _text_cell(cells[row[0]]) or not all(_value_cell(cells[k], nums[k]) for k in row[1:]):
+            break
+        rows += 1
+    return rows
+
+
+def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) -> None:
+    """One cell per line without numbered headers: n header cells, then rows of a text label and
+    n − 1 numbers (a scraped HTML table flattened to lines). At least two rows, the best-fitting n."""
+    nums = [_numeric_cell(c, figures) for c in cells]
+    i = 0
+    while i < len(cells):
+        best_n, best_rows = 0, 0
+        for n in range(2, MAX_COLUMNS + 1):
+            if i < n or not all(_text_cell(cells[k]) and not _value_cell(cells[k], nums[k]) for k in range(i - n, i)):
+                continue
+            rows = _rows_at(cells, nums, i, n)
+            if rows >= 2 and rows * (n - 1) > best_rows * max(1, best_n - 1):
+                best_n, best_rows = n, rows
+        if not best_n:
+            i += 1
+            continue
+        n = best_n
+        header = cells[i - n : i]
+        for h in header:
+            res.consumed.append((h.start, h.end))
+        for r in range(best_rows):
+            first = i + r * n
+            row = cells[first : first + n]
+            label = _row_label(row[0].text)
+            for h, f in zip(header[1:], nums[first + 1 : first + n]):
+                if f is None:
+                    continue
+                name = _header_name(h)
+                d = Draft(f, row[0].start, row[-1].end, unit=f.unit, kind=f.kind, source="table")
+                d.subject = f"{name} — {label}"
+                d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+                d.scope = scope_codes(label)
+                res.drafts.append(d)
+                # "Nombre de communes": a count without a unit counts what its header names
+                res.pending.append(Pending(d, name, f.kind == "count" and f.unit is None))
+                _consume(res, f)
+            # the row label's own figures ("10 000 à 14 999 habitants") name the row, they are no facts
+            for f in _figs_in(figures, row[0].start, row[0].end):
+                res.consumed_figures.add(f.start)
+            res.consumed.append((row[0].start, row[0].end))
+        i += best_rows * n
 
 
 def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures: list[Figure], res: TableResult) -> None:

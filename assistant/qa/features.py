@@ -95,6 +95,10 @@ KIND_FIT: dict[str, dict[str, float]] = {
 """How well a fact kind answers an expected kind (absent: not at all)."""
 
 
+TABLE_UNITLESS_FIT = 0.6
+"""Gate of a table cell without a unit for an amount or a share asked."""
+
+
 def kind_gate(intent: Intent, fact: Fact) -> float | None:
     """How well the fact's kind answers the question's (multiplies the score); None when it cannot."""
     expected = intent.kind
@@ -109,6 +113,8 @@ def kind_gate(intent: Intent, fact: Fact) -> float | None:
         and trend_before(fact, intent.trend)
     ):
         fit = 1.0  # "de combien a augmenté la production ?" — "en hausse de 6,26 %"
+    if fit is None and expected in ("money", "percent") and fact.kind == "other" and fact.source == "table":
+        fit = TABLE_UNITLESS_FIT  # a table cell's unit is often stated once, in its caption or header
     if fit is None:
         return None
     if expected == "count" and fact.kind == "count" and fact.unit in ("EUR", "FRF", "%"):
@@ -119,7 +125,7 @@ def kind_gate(intent: Intent, fact: Fact) -> float | None:
 # --- helpers shared by features -------------------------------------------------------
 
 _CODE_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}$")
-_NEXT_FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?")
+_NEXT_FIGURE = re.compile(r"\d+(?:[ \u00a0\u202f\u2009]\d{3})*(?:,\d+)?")
 """A figure in digits (thousands spaced, decimal comma)."""
 
 

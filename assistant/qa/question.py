@@ -552,7 +552,7 @@ def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
 
     out = []
     decades = {m.start(1) for m in _DECADE_RE.finditer(text)}
-    for m in re.finditer(r"(?<![\w.,])\d+(?:[.,]\d+)?(?![\w.,]\d)", text):
+    for m in re.finditer(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\w.,]\d)", text):
         raw = m.group()
         if raw in codes or (raw.isdigit() and int(raw) in years) or m.start() in decades:
             continue

@@ -51,7 +51,7 @@ def fact_year(fact: Fact) -> int | None:
     return None
 
 
-_FIGURE_RE = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d+)*")
+_FIGURE_RE = re.compile(r"\d+(?:[ \u00a0\u202f\u2009.,]\d+)*")
 
 
 def free_years(fact: Fact) -> set[int]:

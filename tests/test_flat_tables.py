@@ -1,0 +1,92 @@
+"""Tables flattened to one cell per line (scraped HTML), figures grouped by thousands
+alone on a line or with thin spaces, and the numbers a question states."""
+
+from __future__ import annotations
+
+from assistant.analysis.numbers import find_figures
+from assistant.facts.tables import find_tables
+from assistant.qa.engine import Assistant
+from assistant.qa.question import understand
+
+FLAT = """Répartition des aides par canton
+
+(en milliers d'euros)
+
+Canton
+
+Nombre de fermes
+
+Aide versée
+
+Aide moyenne
+
+Canton du Nord
+
+1 204
+
+5 310,2
+
+4,41
+
+Canton du Sud
+
+987
+
+3 120,5
+
+3, 16
+
+Canton de l'Est
+
+2 450
+
+9 870,0
+
+4,03
+
+Les aides ont progressé depuis.
+"""
+
+
+def test_a_thousands_figure_alone_on_its_line_is_a_figure_not_pagination():
+    assert [f.value for f in find_figures("\n\n4 566 291\n\n")] == [4566291]
+    assert find_figures("1 2 3 4 5") == []  # a pagination line stays out
+
+
+def test_thin_and_narrow_spaces_group_thousands():
+    assert [f.value for f in find_figures("1\u2009396\u2009165 €")] == [1396165]
+    assert [f.value for f in find_figures("1\u202f396\u202f165")] == [1396165]
+
+
+def test_a_flat_table_gives_one_fact_per_cell_with_header_and_row_label():
+    res = find_tables(FLAT, find_figures(FLAT))
+    subjects = {(d.figure.value, d.subject) for d in res.drafts}
+    assert (987, "Nombre de fermes — Canton du Sud") in subjects
+    assert (9870.0, "Aide versée — Canton de l'Est") in subjects
+    # the mistyped "3, 16" keeps its row a row but is no fact
+    assert not any(d.subject == "Aide moyenne — Canton du Sud" for d in res.drafts)
+    # each cell's sentence is its whole row, as it stands in the text
+    row = next(d for d in res.drafts if d.figure.value == 987)
+    assert " ".join(FLAT[row.sentence_start : row.sentence_end].split()) == "Canton du Sud 987 3 120,5 3, 16"
+
+
+def test_a_row_label_with_figures_is_a_label():
+    text = "Strate\n\nCommunes\n\nPopulation\n\n0 à 499 habitants\n\n18 845\n\n4 566 291\n\n500 à 999 habitants\n\n7 433\n\n5 271 259\n"
+    res = find_tables(text, find_figures(text))
+    assert {d.subject for d in res.drafts} >= {"Communes — 0 à 499 habitants", "Population — 500 à 999 habitants"}
+    assert not any(d.figure.value == 499 for d in res.drafts)
+
+
+def test_a_flat_table_cell_answers_a_question_naming_its_row_and_column(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "aides.txt").write_text(FLAT, encoding="utf-8")
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    answer = engine.ask("Combien de fermes compte le canton du Sud ?")
+    assert answer.value == 987
+    assert "Canton du Sud" in answer.citations[0].quote
+
+
+def test_a_question_states_grouped_thousands_as_one_number():
+    assert understand("Combien de communes de 10 000 à 14 999 habitants ?").numbers == [10000, 14999]

@@ -185,8 +185,10 @@ def test_the_weights_file_names_only_known_features():
     assert set(weights.rankers["fact"].weights) <= set(F.FACT_FEATURES)
     assert set(weights.rankers["sentence"].weights) <= set(F.SENTENCE_FEATURES)
     for decision in ("fact", "date", "computed", "sentence"):
-        threshold = weights.threshold(decision)
-        assert weights.probability(decision, threshold) == pytest.approx(weights.answer_at)
+        assert 0.0 < weights.threshold(decision) < 1.0
+    for decision, cal in weights.calibration.items():
+        assert cal.probability(cal.score_at(0.3)) == pytest.approx(0.3)
+        assert weights.probability(decision, 0.9) > weights.probability(decision, 0.1)
 
 
 @pytest.mark.parametrize(

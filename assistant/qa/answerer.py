@@ -32,13 +32,13 @@ NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
 
 
 def _threshold(decision: Decision) -> float:
-    """The lowest score answered rather than abstained on (where P(correct) reaches ``answer_at``)."""
+    """The lowest score answered rather than abstained on (weights.json)."""
     return model().threshold(decision)
 
 
 def _confidence(decision: Decision, score: float) -> float:
-    """P(correct) of an answer of `score`, from the calibration of weights.json."""
-    return round(model().probability(decision, score), 2)
+    """The confidence shown with an answer of `score` (see WeightsModel.confidence)."""
+    return round(model().confidence(score), 2)
 
 
 def answer_question(engine, question: str, conversation: Conversation | None = None) -> Answer:

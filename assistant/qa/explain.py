@@ -46,7 +46,8 @@ def explain(engine, question: str, top: int = 8) -> str:
         for s in ranked[:top]:
             f = s.fact
             p = weights.probability("date" if intent.kind == "date" else "fact", s.score)
-            lines.append(f"  {s.score:.3f} (P {p:.2f})  {f.raw} [{f.kind}, {f.unit}] {f.document} — « {f.sentence[:110]} »")
+            shown = f" (P {p:.2f})" if p is not None else ""
+            lines.append(f"  {s.score:.3f}{shown}  {f.raw} [{f.kind}, {f.unit}] {f.document} — « {f.sentence[:110]} »")
             lines.append(f"      gate={s.parts['gate']:.2f} {_contributions(s.parts, weights.rankers['fact'].weights)}")
     sentences: list[ScoredSentence] = rank_sentences(got.cands, intent, got.query, got.missing)
     lines.append(f"Phrases (seuil de réponse {weights.threshold('sentence'):.2f}) :")

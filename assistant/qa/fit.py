@@ -13,7 +13,7 @@ over one question's candidates, L2-regularised, NumPy gradient descent): the
 right candidate against the others of the same question.  Folds group the
 questions by document, so no document is both trained and tested on.  The
 held-out top candidates' scores are then Platt-calibrated into P(correct)
-(unanswerable questions count as wrong), and ``answer_at`` is chosen on the
+(unanswerable questions count as wrong), and the answering level is chosen on the
 held-out folds: the most questions right with at most one in ten of the
 unanswerable ones answered.  With ``--write`` the result replaces
 ``assistant/qa/weights.json``.
@@ -35,7 +35,7 @@ from typing import Literal
 import numpy as np
 
 from assistant.qa.features import FACT_FEATURES, SENTENCE_FEATURES
-from assistant.qa.weights import WEIGHTS_VERSION, Calibration, Ranker, WeightsModel, model
+from assistant.qa.weights import WEIGHTS_VERSION, Calibration, Decision, Ranker, WeightsModel, model
 
 TUNE_SETS = {
     "dev": ("questions/dev.jsonl", "corpus", None),
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
 
     current = model()
     rankers: dict = {}
-    calibration = dict(current.calibration)
+    calibration: dict[Decision, Calibration] = {}
     report: dict[str, float | int | str] = {}
     answer_held: list = []
     pairs: tuple[tuple[Literal["fact", "sentence"], list[str]], ...] = (
@@ -328,7 +328,12 @@ def main(argv: list[str] | None = None) -> int:
         f"({', '.join(TUNE_SETS)}), {FOLDS}-fold cross-validation by document, Platt calibration on held-out folds",
         rankers=rankers,
         calibration=calibration,
-        answer_at=answer_at,
+        thresholds={
+            decision: (
+                round(calibration[decision].score_at(answer_at), 4) if decision in calibration else current.threshold(decision)
+            )
+            for decision in ("fact", "date", "computed", "sentence")
+        },
         fit=report,
     )
     print(json.dumps(report, indent=2))

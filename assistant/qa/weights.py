@@ -2,9 +2,9 @@
 
 ``assistant/qa/weights.json`` holds, per ranker (``fact``, ``sentence``), one
 weight per feature of :mod:`assistant.qa.features`, and per decision
-(``fact``, ``date``, ``computed``, ``sentence``) a Platt calibration that turns
-a score into P(correct).  The assistant answers when P(correct) ≥
-``answer_at`` and abstains below.  The file is written by
+(``fact``, ``date``, ``computed``, ``sentence``) the score below which the
+assistant abstains, and a Platt calibration (score → P(correct)) fitted on
+held-out folds.  The file is written by
 ``python -m assistant.qa.fit`` (fitted with cross-validation by document, its
 held-out scores kept in ``fit``), read once at start; it is JSON, never a pickle.
 """
@@ -58,23 +58,39 @@ class WeightsModel(BaseModel):
     version: int = Field(description="Format version of this file.")
     source: str = Field(description="How the weights were obtained (hand-set, or the fit command and its data).")
     rankers: dict[Literal["fact", "sentence"], Ranker] = Field(description="The weights of each ranker.")
-    calibration: dict[Decision, Calibration] = Field(description="Score → P(correct), per decision.")
-    answer_at: float = Field(description="Answer when P(correct) reaches this, else abstain.")
-    fit: dict[str, float | int | str] = Field(default_factory=dict, description="Held-out scores of the fit (for the record).")
+    thresholds: dict[Decision, float] = Field(description="Per decision, the lowest score answered rather than abstained on.")
+    calibration: dict[Decision, Calibration] = Field(
+        default_factory=dict,
+        description="Per decision, P(correct) of a score, Platt-fitted on held-out folds (for explain and the fit).",
+    )
+    fit: dict[str, float | int | str] = Field(
+        default_factory=dict, description="Held-out scores of the last fit (for the record)."
+    )
 
-    def probability(self, decision: Decision, score: float) -> float:
-        """P(correct) of an answer of `score` reached by `decision`."""
-        return self.calibration[decision].probability(score)
+    def probability(self, decision: Decision, score: float) -> float | None:
+        """P(correct) of an answer of `score` reached by `decision`, where a calibration is known."""
+        cal = self.calibration.get(decision)
+        return cal.probability(score) if cal else None
 
     def threshold(self, decision: Decision) -> float:
         """The lowest score that is answered rather than abstained on."""
-        return self.calibration[decision].score_at(self.answer_at)
+        return self.thresholds[decision]
+
+    def confidence(self, score: float) -> float:
+        """The confidence shown with an answer: the score mapped onto 0–1 around the thresholds
+        (0 at CONFIDENCE_ZERO, 1 at CONFIDENCE_ZERO + CONFIDENCE_SPAN)."""
+        return max(0.0, min(1.0, (score - CONFIDENCE_ZERO) / CONFIDENCE_SPAN))
 
     def score(self, ranker: Literal["fact", "sentence"], features: dict[str, float]) -> float:
         """Σ weight × feature."""
         weights = self.rankers[ranker].weights
         return sum(weights.get(name, 0.0) * value for name, value in features.items())
 
+
+CONFIDENCE_ZERO = 0.2
+"""Score shown as confidence 0."""
+CONFIDENCE_SPAN = 0.6
+"""Score range from confidence 0 to confidence 1."""
 
 WEIGHTS_VERSION = 1
 """Format version of weights.json."""

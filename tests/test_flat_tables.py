@@ -90,3 +90,20 @@ def test_a_flat_table_cell_answers_a_question_naming_its_row_and_column(tmp_path
 
 def test_a_question_states_grouped_thousands_as_one_number():
     assert understand("Combien de communes de 10 000 à 14 999 habitants ?").numbers == [10000, 14999]
+
+
+def test_a_scraped_line_break_tag_does_not_end_a_sentence():
+    from assistant.analysis.sentences import split_sentences
+
+    text = "Les formations<br />\n\ndébutées en 2011 ont duré en moyenne<br />\n\n4,4 mois. Les stages sont courts.<br />\n\nFin."
+    got = [" ".join(text[s:e].split()) for s, e in split_sentences(text)]
+    assert got[0] == "Les formations<br /> débutées en 2011 ont duré en moyenne<br /> 4,4 mois."
+    assert got[1:] == ["Les stages sont courts.<br />", "Fin."]
+
+
+def test_a_figure_stated_alone_opens_the_next_sentence():
+    from assistant.analysis.sentences import split_sentences
+
+    text = "291,3 M€. C'est le montant des aides versées. Il a 12 ans. Il part."
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == ["291,3 M€. C'est le montant des aides versées.", "Il a 12 ans.", "Il part."]

@@ -14,6 +14,12 @@ _ABBREVIATIONS = frozenset(
     "md mds resp ex ca fr mr mrs prof gal gén".split()
 )
 _MAX_SENTENCE = 500
+_BR_END = re.compile(r"\s*<br\s*/?>\s*$", re.IGNORECASE)
+"""An HTML line-break tag left at the end of a line by scraping."""
+_FIGURE_ALONE = 16
+"""Longest 'sentence' made of a figure alone (with its unit), read with the sentence after it."""
+_WORD = re.compile(r"[^\W\d_]{4,}")
+"""A word (units such as M€, Md€, % or "mois" are shorter)."""
 _BOUNDARY = re.compile(
     r"[.!?…]+[»\"”)]?"
     # a space, or a note glued to both sentences ("fin.[réf. nécessaire]Puis", "fin.[3] Puis"),
@@ -27,7 +33,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """Sentence spans of ``text[start:end]`` (offsets into `text`), stripped of spaces and bullets.
 
     A line break ends a sentence unless the next line goes on in lower case (a
-    hard-wrapped paragraph); inside a line, ``. ! ? …`` followed by a capital or
+    hard-wrapped paragraph) or the line ends with a scraped ``<br />`` tag and no
+    final punctuation; a figure stated alone ("291,3 M€.") belongs to the
+    sentence after it; inside a line, ``. ! ? …`` followed by a capital or
     a digit (after a space or a bracketed note such as ``[réf. nécessaire]``)
     ends one, except after a common abbreviation or an initial. Very long
     sentences are cut at ``;`` or ``,`` into pieces of at most ~500 characters.
@@ -50,6 +58,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             if gap.count("\n") == 1 and prev and prev[-1] not in _TERMINAL + ':;»"|' and nxt[:1].islower() and nxt[:1] != "|":
                 para.append((ls, le))
                 continue
+            # a scraped page's line break tag ("…ont duré en moyenne<br />", a blank line, "4,4 mois.")
+            # breaks a line, not a sentence
+            core = _BR_END.sub("", prev)
+            if core != prev and gap.count("\n") <= 2 and core and core[-1] not in _TERMINAL + ':;»"|':
+                para.append((ls, le))
+                continue
             paras.append((para[0][0], para[-1][1]))
         para = [(ls, le)]
     if para:
@@ -64,6 +78,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
                 continue
             gap = 1 if m.group(1) is not None else 2
             se = ps + m.start(gap)
+            alone = text[cut:se].strip()
+            if len(alone) <= _FIGURE_ALONE and alone[:1].isdigit() and not _WORD.search(alone):
+                continue  # a figure stated alone ("291,3 M€. C'est le montant des aides…") opens the next sentence
             spans.append((cut, se))
             cut = ps + m.end(gap)
         spans.append((cut, pe))

@@ -21,6 +21,16 @@ def read_list(name: str, lang: str = "fr") -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
+def read_table(name: str, lang: str = "fr") -> tuple[tuple[str, ...], ...]:
+    """The rows of the tab-separated data file `lang/NAME.tsv`, comments and blank lines left out."""
+    text = resources.files("assistant.lang").joinpath(lang, f"{name}.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            rows.append(tuple(cell.strip() for cell in line.split("\t")))
+    return tuple(rows)
+
+
 def _alternation(words: tuple[str, ...]) -> str:
     """A regex alternation of the folded `words`, longest first."""
     return "|".join(re.escape(w) for w in sorted({fold(w) for w in words}, key=len, reverse=True))
@@ -44,6 +54,10 @@ class Lexicon:
     """Stems of the question's scaffolding (combien, quel, est…): not search terms."""
     weak_stems: frozenset[str]
     """Stems of words naming a measure in general (nombre, montant): half-weight search terms."""
+    kind_nouns: dict[str, tuple[str, ...]]
+    """Answer kind → folded nouns asking for it after « quel(le) » (a noun counts for its first kind)."""
+    duration_units: dict[str, str]
+    """Folded word naming a length of time (French or English) → its unit (jour, mois, an…)."""
 
 
 @lru_cache(maxsize=1)
@@ -64,4 +78,22 @@ def lexicon() -> Lexicon:
         definition=re.compile(rf"\b(?:{copulas})\s+(?:{determiners})\b", re.IGNORECASE),
         question_stems=frozenset(stem(fold(w)) for w in read_list("question_words")),
         weak_stems=frozenset(stem(fold(w)) for w in read_list("weak_words")),
+        kind_nouns=_kind_nouns(),
+        duration_units={word: unit for word, unit in read_table("duration_units")},
     )
+
+
+KINDS = ("money", "percent", "duration", "date", "count", "entity", "number")
+"""The kinds kind_nouns.tsv may name."""
+
+
+def _kind_nouns() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {k: [] for k in KINDS}
+    seen: set[str] = set()
+    for kind, noun in read_table("kind_nouns"):
+        if kind not in out:
+            raise ValueError(f"kind_nouns.tsv: unknown kind {kind!r}")
+        if noun not in seen:
+            seen.add(noun)
+            out[kind].append(noun)
+    return {k: tuple(v) for k, v in out.items()}

@@ -28,7 +28,7 @@ from assistant.qa.retrieve import Candidate, Query, build_query, candidates, ret
 from assistant.qa.weights import Decision, WeightsModel, model
 from assistant.qa.years import fact_year
 
-NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date"})
+NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date", "number"})
 
 
 def _threshold(decision: Decision) -> float:

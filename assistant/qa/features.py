@@ -91,6 +91,7 @@ KIND_FIT: dict[str, dict[str, float]] = {
     "percent": {"percent": 1.0, "ratio": 0.8},
     "duration": {"duration": 1.0},
     "date": {"date": 1.0},
+    "number": {"count": 1.0, "money": 1.0, "percent": 1.0, "duration": 1.0, "ratio": 1.0, "other": 1.0},
 }
 """How well a fact kind answers an expected kind (absent: not at all)."""
 

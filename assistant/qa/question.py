@@ -20,8 +20,8 @@ from assistant.analysis.analyzer import APOSTROPHES, fold
 from assistant.lang import lexicon
 from assistant.qa.years import YEAR_RE
 
-ExpectedKind = Literal["count", "money", "percent", "duration", "date", "entity", "text"]
-"""What the question asks for."""
+ExpectedKind = Literal["count", "money", "percent", "duration", "date", "number", "entity", "text"]
+"""What the question asks for (``number``: a figure of any kind — a ratio, a threshold, a level)."""
 
 Operation = Literal["lookup", "difference", "sum", "ratio", "average"]
 """Whether the answer is read or computed, and how."""
@@ -146,109 +146,17 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
 
 # --- expected kind, operation, qualifiers ---------------------------------------------
 
-_MONEY_NOUNS = (
-    "montant",
-    "cout",
-    "budget",
-    "somme",
-    "enveloppe",
-    "dotation",
-    "contribution",
-    "participation",
-    "depense",
-    "recette",
-    "epargne",
-    "investissement",
-    "credit",
-    "subvention",
-    "prix",
-    "dette",
-    "endettement",
-    "financement",
-    "euro",
-    "tresorerie",
-    "fonds",
-    "aide financiere",
-    "apport",
-    "engagement financier",
-)
-_PERCENT_NOUNS = ("pourcentage", "taux", "part", "proportion", "ratio", "%")
-_DURATION_NOUNS = ("duree", "delai", "temps", "retard", "decalage", "anciennete")
-_DATE_NOUNS = ("date", "annee", "jour de", "mois de", "periode")
-_COUNT_NOUNS = ("nombre", "effectif", "quantite", "population")
-_ENTITY_NOUNS = (
-    "organisme",
-    "prestataire",
-    "cabinet",
-    "agence",
-    "societe",
-    "entreprise",
-    "bureau",
-    "association",
-    "operateur",
-    "sous-traitant",
-    "beneficiaire",
-    "porteur",
-    "ministre",
-    "president",
-    "maire",
-    "prefet",
-    "directeur",
-    "auteur",
-    "rapporteur",
-    "partenaire",
-    "titulaire",
-    "consultant",
-    "personne",
-    "institution",
-    "etablissement",
-    "structure",
-    "fondateur",
-    "createur",
-    "responsable",
-    "chef",
-    "nom",
-    "roi",
-    "reine",
-    "empereur",
-    "pape",
-    "architecte",
-    "ecrivain",
-    "joueur",
-    "entraineur",
-    "groupe",
-    "equipe",
-    "club",
-    "ville",
-    "pays",
-    "region",
-    "departement",
-    "commune",
-    "lieu",
-)
-_DURATION_UNITS = {
-    "jour": "jour",
-    "jours": "jour",
-    "mois": "mois",
-    "an": "an",
-    "ans": "an",
-    "annee": "an",
-    "annees": "an",
-    "semaine": "semaine",
-    "semaines": "semaine",
-    "heure": "heure",
-    "heures": "heure",
-    "day": "jour",
-    "days": "jour",
-    "month": "mois",
-    "months": "mois",
-    "year": "an",
-    "years": "an",
-    "week": "semaine",
-    "weeks": "semaine",
-    "hours": "heure",
-    "hour": "heure",
-}
+_KIND_NOUNS = lexicon().kind_nouns
+"""Kind → folded nouns that ask for it after « quel(le) » (assistant/lang/fr/kind_nouns.tsv)."""
+_MONEY_NOUNS = _KIND_NOUNS["money"]
+_PERCENT_NOUNS = _KIND_NOUNS["percent"]
+_DURATION_NOUNS = _KIND_NOUNS["duration"]
+_DATE_NOUNS = _KIND_NOUNS["date"]
+_COUNT_NOUNS = _KIND_NOUNS["count"]
+_ENTITY_NOUNS = _KIND_NOUNS["entity"]
+_NUMBER_NOUNS = _KIND_NOUNS["number"]
+_DURATION_UNITS = lexicon().duration_units
+"""A word naming a length of time → its unit (assistant/lang/fr/duration_units.tsv)."""
 
 
 _MONEY_WORDS = (
@@ -345,6 +253,13 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     # "de combien X a-t-il reculé": the measured noun tells
     if _has(f, r"\bde combien\b") and _has(f, _MONEY_WORDS):
         return "money", "any"
+    # "à combien s'élève …", "combien de fois", "how many times": a figure of whatever the subject measures
+    if _has(f, r"\ba combien\b") and _has(f, _MONEY_WORDS):
+        return "money", "any"
+    if _has(f, r"\ba combien\b", r"\bcombien de fois\b") or _has(
+        en, r"how many times", r"\bwhat ratio\b", r"\bto what (ratio|level)\b"
+    ):
+        return "number", "any"
     # counts
     if _has(f, r"\bcombien\b", r"quel (est |etait )?le nombre", r"nombre de") or _has(en, r"how many", r"number of"):
         return "count", "any"
@@ -370,6 +285,8 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
             return "date", "any"
         if any(noun.startswith(n) for n in _COUNT_NOUNS):
             return "count", "any"  # "quelle quantité de …"
+        if any(noun.startswith(n) for n in _NUMBER_NOUNS):
+            return "number", "any"  # "quel seuil", "quel est le rapport"
         if any(noun.startswith(n) for n in _ENTITY_NOUNS):
             return "entity", "organisation"
         if noun in ("est", "etait", "sont", "etaient", "a", "ont", "fut"):
@@ -387,6 +304,8 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
                     return "date", "any"
                 if any(noun2.startswith(n) for n in _COUNT_NOUNS):
                     return "count", "any"
+                if any(noun2.startswith(n) for n in _NUMBER_NOUNS):
+                    return "number", "any"
                 if any(noun2.startswith(n) for n in _ENTITY_NOUNS):
                     return "entity", "organisation"
     if _has(

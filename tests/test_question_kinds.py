@@ -1,0 +1,44 @@
+"""What a question asks when it does not say « combien de … »: the kind read from its wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.lang import lexicon, read_table
+from assistant.qa.features import KIND_FIT
+from assistant.qa.question import understand
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("En dessous de quel seuil de population les communes sont-elles aidées ?", "number"),
+        ("Quel est le rapport de dotation par habitant entre les deux strates ?", "number"),
+        ("À combien s'établit l'écart entre les deux communes ?", "number"),
+        ("À combien s'élève le montant des aides ?", "money"),
+        ("How many times higher is the debt than elsewhere?", "number"),
+        ("To what ratio should the gap be brought down?", "number"),
+        ("Combien de projets ont été aidés ?", "count"),
+        ("Quel est le taux de programmation ?", "percent"),
+    ],
+)
+def test_the_kind_of_a_figure_question(question, kind):
+    assert understand(question).kind == kind
+
+
+def test_a_number_question_takes_any_figure_but_a_date():
+    assert set(KIND_FIT["number"]) == {"count", "money", "percent", "duration", "ratio", "other"}
+
+
+def test_kind_nouns_name_known_kinds_and_each_noun_once():
+    rows = read_table("kind_nouns")
+    assert rows and all(len(r) == 2 for r in rows)
+    nouns = lexicon().kind_nouns
+    assert "seuil" in nouns["number"] and "montant" in nouns["money"]
+    flat = [n for group in nouns.values() for n in group]
+    assert len(flat) == len(set(flat))
+
+
+def test_duration_units():
+    units = lexicon().duration_units
+    assert units["jours"] == "jour" and units["months"] == "mois"

@@ -336,7 +336,7 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
 def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operation:
     """Computed answers: differences, sums, ratios (read from the wording)."""
     asks_percent = kind == "percent"
-    if _has(f, r"taux de cofinancement", r"rapportee? (a|aux|au)\b", r"divise(e)? par", r"\bratio\b") or _has(
+    if _has(f, r"taux de cofinancement", r"rapportee? (a|aux|au)\b", r"divise(e)? par") or _has(
         en, r"co-?financing rate", r"divided by", r"as a share of", r"relative to the", r"ratio of"
     ):
         return "ratio"

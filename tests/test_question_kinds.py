@@ -42,3 +42,8 @@ def test_kind_nouns_name_known_kinds_and_each_noun_once():
 def test_duration_units():
     units = lexicon().duration_units
     assert units["jours"] == "jour" and units["months"] == "mois"
+
+
+def test_a_counted_noun_makes_a_count_whatever_the_verb():
+    assert understand("Combien de projets ont été financés en 2015 ?").kind == "count"
+    assert understand("Combien la région a-t-elle versé au titre de l'aide ?").kind == "money"

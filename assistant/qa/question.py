@@ -237,7 +237,8 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         r"combien d'euros",
         r"quel(le)? (est |etait |a ete )?(le |la |l')?(montant|cout|budget|somme|enveloppe|dotation|prix)",
         r"combien (coute|a coute|coutait|a rapporte|rapporte)",
-        r"combien .* (verse|apporte|finance|investi|depense|alloue|attribue|coute)",
+        # "combien la région a-t-elle versé", not "combien de projets ont été financés" (a count of projects)
+        r"combien (?!de |d')(?:\S+ )*?(verse|apporte|finance|investi|depense|alloue|attribue|coute)",
         r"en euros",
         r"\beuros\b",
         r"combien de (francs|millions|milliards)",

@@ -58,6 +58,8 @@ class Lexicon:
     """Answer kind → folded nouns asking for it after « quel(le) » (a noun counts for its first kind)."""
     duration_units: dict[str, str]
     """Folded word naming a length of time (French or English) → its unit (jour, mois, an…)."""
+    sum_cues: re.Pattern[str]
+    """Words asking for the sum of the items a question names (on folded text)."""
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +82,7 @@ def lexicon() -> Lexicon:
         weak_stems=frozenset(stem(fold(w)) for w in read_list("weak_words")),
         kind_nouns=_kind_nouns(),
         duration_units={word: unit for word, unit in read_table("duration_units")},
+        sum_cues=re.compile(rf"\b(?:{_alternation(read_list('sum_cues'))})\b"),
     )
 
 

@@ -19,6 +19,7 @@ from assistant.qa.compose import (
     display_value,
     english_date,
     fact_citation,
+    missing_operands,
     with_quote,
 )
 from assistant.qa.conversation import Conversation
@@ -216,7 +217,13 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
             neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
             comp = compute.difference(intent, rank(neutral))
         else:
-            comp = compute.total(intent, ranked)
+            comp, missing = compute.named_sum(intent, ranked) if intent.items else (None, [])
+            comp = comp or compute.total(intent, ranked)
+            if missing and (comp is None or comp.score < _threshold("computed")):
+                # an item without a figure: the total as the report states it, else say which item
+                # is missing — never a partial sum
+                stated = _lookup(engine, intent, ranked)
+                return stated or missing_operands(intent, missing, [fact_citation(engine, s.fact) for s in ranked[:2]])
         if comp and comp.score >= _threshold("computed"):
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)

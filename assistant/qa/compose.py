@@ -196,6 +196,20 @@ def with_quote(lead: str, quote: str, lang: str, weight: Callable[[str], float] 
     return f"{lead} — « {shown} »"
 
 
+MISSING_OPERAND = {
+    "fr": "Je n'ai pas trouvé de chiffre pour : {items} ; le calcul demandé n'est donc pas fait.",
+    "en": "I found no figure for: {items}; so the computation asked for is not done.",
+}
+"""What a computed answer says when one of its operands is not in the corpus."""
+
+
+def missing_operands(intent: Intent, items: list[str], passages: list[Citation]) -> Answer:
+    """An abstention naming the operands of a computation that the corpus does not state."""
+    answer = abstention(intent, passages)
+    answer.answer = MISSING_OPERAND[intent.lang].format(items=", ".join(items))
+    return answer
+
+
 def abstention(intent: Intent, passages: list[Citation]) -> Answer:
     """The honest 'not found', with passages worth reading."""
     return Answer(

@@ -3,6 +3,7 @@ so that each can be cited."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
@@ -160,6 +161,81 @@ def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
                 score=sum(s.score for s in items) / len(items) + 0.1,
             )
     return None
+
+
+_FIGURE_SPAN = re.compile(r"\d[\d \u00a0\u202f\u2009]*(?:[.,]\d+)?")
+"""A figure in a sentence, roughly (bounds the words that belong to a figure)."""
+
+
+NEAR_ITEM = 6
+"""Most words between a figure and the item it is read for, when a closer-ranked one exists."""
+NAMED_BONUS = 0.15
+"""More for a sum whose every operand stands by the item it was asked for."""
+_TAG = re.compile(r"<[^<>\n]{0,20}>")
+
+
+def _item_distance(fact: Fact, heads: set[str]) -> int | None:
+    """Words between the fact's figure and the item's words (the farthest of them, each at its
+    nearest), looking only as far as the figures on either side (a word belongs to the figure of
+    its own stretch); None when some word of the item is not there."""
+    sentence = fact.sentence
+    at, end = fact.start - fact.sentence_start, fact.end - fact.sentence_start
+    spans = [(m.start(), m.end()) for m in _FIGURE_SPAN.finditer(sentence)]
+    left = max((e for s, e in spans if e <= at), default=0)
+    right = min((s for s, e in spans if s >= end), default=len(sentence))
+    before = re.findall(r"[\w’'-]+", _TAG.sub(" ", sentence[left:at]))
+    after = re.findall(r"[\w’'-]+", _TAG.sub(" ", sentence[end:right]))
+    nearest: dict[str, int] = {}
+    for distance, word in [(len(before) - i - 1, w) for i, w in enumerate(before)] + list(enumerate(after)):
+        for t in set(analyze(word)) & heads:
+            nearest[t] = min(nearest.get(t, distance), distance)
+    return max(nearest.values()) if len(nearest) == len(heads) else None
+
+
+def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
+    """The sum of the items the question names ("Pôle emploi et l'État réunis"): for each item, the
+    best-ranked figure standing by all its words (within NEAR_ITEM words if one does). Returns the
+    computation (None when an item has no figure) and the items without one."""
+    heads = [analyze(item) for item in intent.items]
+    if len(heads) < 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
+        return None, []
+    pool = [s for s in ranked[:30] if s.fact.kind != "date"]
+    chosen: list[ScoredFact] = []
+    missing: list[str] = []
+    for k, (item, words) in enumerate(zip(intent.items, heads)):
+        # all the item's words; else the one next to « et » ("agriculture and construction companies")
+        adjacent = words[-1] if k < len(heads) - 1 else words[0]
+        found = []
+        for tried in ({*words}, {adjacent}):
+            for s in pool:
+                if any(s is c for c in chosen):
+                    continue
+                if chosen and (s.fact.document != chosen[0].fact.document or not _same_family(s.fact, chosen[0].fact)):
+                    continue
+                d = _item_distance(s.fact, tried)
+                if d is not None:
+                    found.append((d > NEAR_ITEM, -s.score, d, s))
+            if found or len(tried) == len(set(words)) == 1:
+                break
+        if not found:
+            missing.append(item)
+            continue
+        chosen.append(min(found, key=lambda f: f[:3])[3])
+    if missing or len(chosen) < 2:
+        return None, missing
+    value = sum(s.fact.value for s in chosen)
+    lead = chosen[0].fact
+    return (
+        Computation(
+            value=round(value, 6),
+            unit=lead.unit,
+            kind=lead.kind,
+            operands=[s.fact for s in chosen],
+            formula=" + ".join(_fmt(s.fact.value) for s in chosen),
+            score=sum(s.score for s in chosen) / len(chosen) + NAMED_BONUS,
+        ),
+        [],
+    )
 
 
 def _terms(text: str) -> set[str]:

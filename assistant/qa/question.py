@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
-from assistant.lang import lexicon
+from assistant.lang import lexicon, read_list
 from assistant.qa.years import YEAR_RE
 
 ExpectedKind = Literal["count", "money", "percent", "duration", "date", "number", "entity", "text"]
@@ -56,6 +56,9 @@ class Intent(BaseModel):
     entity_type: EntityType = Field(default="any", description="For entity questions: the sort of name wanted.")
     ratio_parts: tuple[str, str] | None = Field(
         default=None, description="For ratios: French text of the numerator and of the denominator."
+    )
+    items: list[str] = Field(
+        default_factory=list, description="For sums: the items the question names, joined by et/and ('Pôle emploi', 'État')."
     )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
@@ -543,6 +546,32 @@ def _names(question: str, lang: str) -> list[str]:
     return names
 
 
+_CONJUNCT = re.compile(
+    r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:l'|la\s+|le\s+|les\s+|the\s+)?([\w’'-]+(?:\s+[\w’'-]+){0,1})",
+    re.IGNORECASE,
+)
+"""Two items joined by et/and: up to two words on each side."""
+
+
+def _items(question: str, lang: str, extra_glossary: Path | None) -> list[str]:
+    """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État)."""
+    m = _CONJUNCT.search(question.translate(APOSTROPHES))
+    if not m:
+        return []
+    left, right = m.group(1), m.group(2)
+    if lang == "en":
+        left, right = translate(left, extra_glossary), translate(right, extra_glossary)
+    cues = lexicon().sum_cues
+    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an"}
+    items = []
+    for part in (left, right):
+        words = [w for w in part.split() if not cues.fullmatch(fold(w))]
+        while words and fold(words[0]) in articles:
+            words = words[1:]
+        items.append(" ".join(words))
+    return [i for i in items if i.strip()]
+
+
 def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     """Read a question into an :class:`Intent`."""
     lang = detect_language(question)
@@ -555,6 +584,9 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
     operation = _operation(f, en, kind, years)
+    items = _items(normal, lang, extra_glossary) if lexicon().sum_cues.search(f + " " + en) else []
+    if len(items) >= 2 and operation == "lookup":
+        operation = "sum"
     if operation == "ratio":
         kind = "percent"
     # "qui est Maria Kirilenko ?", "qu'est-ce qu'un terminator ?", "what is ERDF?" — not "qui est le président ?"
@@ -583,4 +615,5 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         asks_life=kind == "date" and _asks_life(f, en),
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
+        items=items if operation == "sum" else [],
     )

@@ -1,0 +1,55 @@
+"""Computed answers on fictitious reports: sums of named items, in French and English, and
+the operand that is missing."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.qa.engine import Assistant
+from assistant.qa.question import understand
+
+REPORT = (
+    "BILAN DES AIDES 2019\n\n"
+    "1. Financements\n\n"
+    "En 2019, la Région a financé 20 % des stages, l'Agence 9 % tandis que les communes ont apporté le reste.\n\n"
+    "2. Secteurs\n\n"
+    "Sur l'enveloppe, 11 % (32 M€) sont allés à l'agriculture et 5 % (14,5 M€) à la construction.\n\n"
+    "3. Contexte\n\n"
+    "Le programme couvre toute la région et ses 40 communes rurales depuis 2014.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Assistant:
+    root = tmp_path_factory.mktemp("computed")
+    (root / "docs").mkdir()
+    (root / "docs" / "bilan.txt").write_text(REPORT, encoding="utf-8")
+    engine = Assistant(root / "index")
+    engine.index([root / "docs"])
+    return engine
+
+
+def test_the_items_of_a_sum_are_read_from_the_question():
+    intent = understand("Quelle part des stages ont financée la Région et l'Agence réunies ?")
+    assert (intent.operation, intent.items) == ("sum", ["Région", "Agence"])
+    intent = understand("Combined, how much went to agriculture and construction, in millions of euros?")
+    assert intent.operation == "sum" and len(intent.items) == 2
+
+
+def test_a_sum_of_named_items_cites_each_operand(engine):
+    answer = engine.ask("Quelle part des stages ont financée la Région et l'Agence réunies ?")
+    assert answer.computed and answer.value == 29
+    assert "calculé" in answer.answer and "20 + 9" in answer.answer
+    assert answer.citations and "20 %" in answer.citations[0].quote
+
+
+def test_a_sum_in_english(engine):
+    answer = engine.ask("Combined, how much went to agriculture and construction, in millions of euros?")
+    assert answer.computed and answer.value == pytest.approx(46.5e6)
+    assert answer.lang == "en" and "computed" in answer.answer
+
+
+def test_a_missing_operand_is_named_not_summed(engine):
+    answer = engine.ask("Quelle part des stages ont financée la Région et la Préfecture réunies ?")
+    assert answer.abstained and not answer.computed
+    assert "Préfecture" in answer.answer

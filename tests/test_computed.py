@@ -53,3 +53,18 @@ def test_a_missing_operand_is_named_not_summed(engine):
     answer = engine.ask("Quelle part des stages ont financée la Région et la Préfecture réunies ?")
     assert answer.abstained and not answer.computed
     assert "Préfecture" in answer.answer
+
+
+def test_a_ratio_that_names_its_denominator_first(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "projets.txt").write_text(
+        "PROJETS AIDÉS\n\nÀ Sainte-Rose, le FEDER a contribué à la rénovation du marché couvert "
+        "(300 000 € sur un coût total de 1 200 000 €).\n\nLe marché rouvrira en 2026 après les travaux.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([tmp_path / "docs"])
+    intent = understand("Rapporté au coût total, quel taux de financement FEDER représente l'apport au marché couvert ?")
+    assert intent.operation == "ratio" and "cout total" in intent.ratio_parts[1]
+    answer = engine.ask("Rapporté au coût total, quel taux de financement FEDER représente l'apport au marché couvert ?")
+    assert answer.computed and answer.value == 25

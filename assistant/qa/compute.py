@@ -242,8 +242,19 @@ def _terms(text: str) -> set[str]:
     return set(analyze(text))
 
 
+def _stretch_terms(fact: Fact) -> set[str]:
+    """Analysed words of the figure's own stretch of its sentence (between the figures around it)."""
+    sentence = fact.sentence
+    at, end = fact.start - fact.sentence_start, fact.end - fact.sentence_start
+    spans = [(m.start(), m.end()) for m in _FIGURE_SPAN.finditer(sentence)]
+    left = max((e for s, e in spans if e <= at), default=0)
+    right = min((s for s, e in spans if s >= end), default=len(sentence))
+    return set(analyze(_TAG.sub(" ", sentence[left:at] + " " + sentence[end:right])))
+
+
 def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:
-    """numerator ÷ denominator × 100, the two amounts chosen by the words of the question."""
+    """numerator ÷ denominator × 100, the two amounts chosen by the words of the question: the
+    denominator's words stand by its figure ("sur un coût total de 1 211 420 €") or in its subject."""
     folded = fold(intent.french)
     parts = intent.ratio_parts
     num_words = den_words = ""
@@ -258,17 +269,16 @@ def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:
     num_terms, den_terms = _terms(num_words), _terms(den_words)
     best: Computation | None = None
     pool = money_facts[:15]
+    words = {id(s): _stretch_terms(s.fact) | _terms(s.fact.subject + " " + s.fact.section) for s in pool}
     for a in pool:
-        ta = _terms(a.fact.subject + " " + a.fact.section)
-        na = len(ta & num_terms)
+        na = len(words[id(a)] & num_terms)
         if not na:
             continue
         for b in pool:
             if b.fact.id == a.fact.id or not b.fact.value or b.fact.unit != a.fact.unit:
                 continue
-            tb = _terms(b.fact.subject + " " + b.fact.section)
-            nb = len(tb & den_terms)
-            if not nb or a.fact.value > b.fact.value:
+            nb = len(words[id(b)] & den_terms)
+            if not nb or a.fact.value > b.fact.value or b.fact.document != a.fact.document:
                 continue
             together = a.fact.sentence_start == b.fact.sentence_start
             score = (a.score + b.score) / 2 + 0.05 * (na + nb) + (0.15 if together else 0.0)

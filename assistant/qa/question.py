@@ -460,10 +460,16 @@ def _unit_hint(f: str, en: str) -> str | None:
 
 
 def _ratio_parts(f: str) -> tuple[str, str] | None:
+    """(numerator text, denominator text) of a ratio question; a question that opens on the
+    denominator ("Rapporté au coût total, quel taux … représente l'apport …") is read the other way."""
     m = re.search(r"(.*)\b(?:rapportee?s? (?:a|aux|au)|divisee? par|sur le total de|par rapport (?:a|aux|au))\b(.*)", f)
-    if m:
-        return m.group(1), m.group(2)
-    return None
+    if not m:
+        return None
+    before, after = m.group(1), m.group(2)
+    if not re.search(r"[^\W\d_]{3,}", before) and "," in after:
+        head, _, rest = after.partition(",")
+        return rest, head
+    return before, after
 
 
 _DECADE_RE = re.compile(r"\bann[ée]es\s+([2-9]0)\b", re.IGNORECASE)

@@ -68,3 +68,18 @@ def test_a_ratio_that_names_its_denominator_first(tmp_path):
     assert intent.operation == "ratio" and "cout total" in intent.ratio_parts[1]
     answer = engine.ask("Rapporté au coût total, quel taux de financement FEDER représente l'apport au marché couvert ?")
     assert answer.computed and answer.value == 25
+
+
+@pytest.mark.parametrize("text", ["=1+1", "aide", "?", "12 345"])
+def test_input_that_asks_nothing_is_not_answered(engine, text):
+    answer = engine.ask(text)
+    assert answer.abstained and answer.confidence == 0.0
+
+
+def test_a_lone_question_mark_is_no_follow_up():
+    from assistant.qa.conversation import Conversation
+
+    conversation = Conversation()
+    conversation.add("Combien de communes rurales ?", understand("Combien de communes rurales ?"))
+    assert not conversation.is_follow_up("?")
+    assert conversation.is_follow_up("Et en 2015 ?")

@@ -95,9 +95,23 @@ def gather(engine, intent: Intent) -> Gathered | None:
     return Gathered(query, sections, section_scores, missing, cands, facts, sentence_context(cands))
 
 
+MIN_KEYWORDS = 2
+"""Words a bare keyword query needs to be read as a question (one word, "aide", asks nothing)."""
+
+
+def asks_something(intent: Intent, query: Query) -> bool:
+    """True when the input is a question about something: it has a word the index knows (digits
+    and symbols alone, "=1+1", ask nothing), and a question form or at least MIN_KEYWORDS words."""
+    words = [t for t in query.terms if not t[0].isdigit() and query.weights.get(t, 0.0) > 0]
+    if not words:
+        return False
+    questioning = intent.kind != "text" or intent.definition or "?" in intent.question
+    return questioning or len(words) >= MIN_KEYWORDS
+
+
 def _answer(engine, intent: Intent) -> Answer:
     got = gather(engine, intent)
-    if got is None:
+    if got is None or not asks_something(intent, got.query):
         return abstention(intent, [])
     query, sections, missing = got.query, got.sections, got.missing
     passages = [_passage(engine, s) for s, _ in sections[:3]]

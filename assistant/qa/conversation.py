@@ -45,6 +45,8 @@ class Conversation(BaseModel):
             return False
         text = fold(question.translate(APOSTROPHES)).strip()
         words = re.findall(r"\w+", text)
+        if not any(re.search(r"[^\W\d_]", w) for w in words):
+            return False  # "?", "=1+1": nothing to continue the previous question with
         if _FOLLOW_UP_START.match(text) and len(words) <= 8:
             return True
         # A fragment without an interrogative word or verb-like length: "l'objectif ?"

@@ -47,3 +47,23 @@ def test_duration_units():
 def test_a_counted_noun_makes_a_count_whatever_the_verb():
     assert understand("Combien de projets ont été financés en 2015 ?").kind == "count"
     assert understand("Combien la région a-t-elle versé au titre de l'aide ?").kind == "money"
+
+
+def test_a_total_or_a_product_asked_is_a_figure():
+    assert understand("What was the total grant allocated to the regions in 2014?").kind == "number"
+    assert understand("Quel produit l'impôt doit-il rapporter en 2026 ?").kind == "money"
+
+
+def test_a_sentence_of_another_year_is_marked():
+    from assistant.models import Section
+    from assistant.qa import features as F
+    from assistant.qa.retrieve import Candidate, Query
+
+    text = "La dotation s'élève en 2013 à 41,5 milliards d'euros."
+    section = Section(document="r.txt", ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))
+    c = F.SentenceCandidate(
+        Candidate(section=section, start=0, end=len(text), text=text, tokens=frozenset(), coverage=0.5, section_score=1.0, rank=0)
+    )
+    query = Query(terms=["dotat"], weights={"dotat": 1.0})
+    assert F.s_year_mismatch(understand("Quelle était la dotation en 2014 ?"), query, c) == 1.0
+    assert F.s_year_match(understand("Quelle était la dotation en 2013 ?"), query, c) == 1.0

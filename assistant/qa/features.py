@@ -497,6 +497,28 @@ def s_definition(intent: Intent, query: Query, s: SentenceCandidate) -> float:
     return float(intent.definition and bool(lexicon().definition.search(s.candidate.text)))
 
 
+def _sentence_years(s: SentenceCandidate) -> set[int]:
+    c = s.candidate
+    return {int(y) for y in YEAR_RE.findall(c.text)} | {int(y) for y in YEAR_RE.findall(" ".join(c.section.heading_path))}
+
+
+@sentence_feature
+def s_year_match(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when the sentence (or its headings) names a year the question names."""
+    if not intent.years or intent.kind == "date":
+        return 0.0
+    return float(bool(_sentence_years(s) & set(intent.years)))
+
+
+@sentence_feature
+def s_year_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when the sentence and its headings name years, none of them the question's."""
+    if not intent.years or intent.kind == "date":
+        return 0.0
+    years = _sentence_years(s)
+    return float(bool(years) and not years & set(intent.years))
+
+
 @sentence_feature
 def s_missing_names(intent: Intent, query: Query, s: SentenceCandidate) -> float:
     """How many of the question's proper names (at most 2) the sentence's document never mentions."""

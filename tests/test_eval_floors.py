@@ -1,9 +1,10 @@
 """Evaluation floors: the shared scorer on the shared question sets.
 
 The floors below are the levels the assistant has reached (measured by
-``tests/evaluation.py``), kept as regression guards.  The targets of issue 4
-are higher (dev ≥ 0.90, PIAF numeric ≥ 0.70, PIAF text ≥ 0.60); raise these
-floors as the answering improves, never lower them to make a change pass.
+``tests/evaluation.py``), kept as regression guards.  The targets of the
+answers issue are higher (reports check ≥ 0.75, tune ≥ 0.80, long ≥ 0.70,
+answered-when-should-abstain ≤ 10 %); raise these floors as the answering
+improves, never lower them to make a change pass.
 """
 
 from __future__ import annotations
@@ -13,18 +14,24 @@ import json
 import pytest
 from evaluation import SETS, SHARED, answer_file, build_index, gold_questions, score
 
-pytestmark = pytest.mark.skipif(
-    not (SHARED / "eval" / "score.py").is_file(), reason=f"the shared scorer and question sets are not at {SHARED}"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (SHARED / "eval" / "score.py").is_file(), reason=f"the shared scorer and question sets are not at {SHARED}"
+    ),
+    pytest.mark.slow,
+]
 
 FLOORS = {
     "dev": 0.93,
+    "reports-tune": 0.47,
+    "reports-check": 0.50,
+    "long": 0.36,
     "piaf-numeric": 0.67,
     "piaf-text": 0.55,
 }
 """Minimum cited_accuracy per set."""
 
-MAX_FALSE_ANSWERS = {"dev": 1}
+MAX_FALSE_ANSWERS = {"dev": 1, "reports-tune": 3, "reports-check": 5, "long": 1}
 """At most this many answers where the gold says the corpus does not answer."""
 
 

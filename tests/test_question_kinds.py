@@ -50,7 +50,8 @@ def test_a_counted_noun_makes_a_count_whatever_the_verb():
 
 
 def test_a_total_or_a_product_asked_is_a_figure():
-    assert understand("What was the total grant allocated to the regions in 2014?").kind == "number"
+    assert understand("What was the total workforce of the agency in 2014?").kind == "number"
+    assert understand("What was the total grant allocated to the regions in 2014?").kind == "money"
     assert understand("Quel produit l'impôt doit-il rapporter en 2026 ?").kind == "money"
 
 

@@ -258,7 +258,7 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     if _has(f, r"\bde combien\b") and _has(f, _MONEY_WORDS):
         return "money", "any"
     # "à combien s'élève …", "combien de fois", "how many times": a figure of whatever the subject measures
-    if _has(f, r"\ba combien\b") and _has(f, _MONEY_WORDS):
+    if (_has(f, r"\ba combien\b") or _has(en, r"\bwhat (is|was|were|are) the total\b")) and _has(f, _MONEY_WORDS):
         return "money", "any"
     if _has(f, r"\ba combien\b", r"\bcombien de fois\b") or _has(
         en, r"how many times", r"\bwhat ratio\b", r"\bto what (ratio|level)\b", r"\bwhat (is|was|were|are) the total\b"

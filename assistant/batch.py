@@ -42,6 +42,7 @@ from assistant.batch_formats import EXTENSIONS, FORMATS, Item, PackInfo, Questio
 from assistant.batch_formats.common import BatchError
 from assistant.batch_formats.readers import QuestionFile, read_questions
 from assistant.models import Answer
+from assistant.spreadsheet import DEFAULT_DELIMITER, DELIMITERS
 
 if TYPE_CHECKING:
     from assistant.qa.engine import Assistant
@@ -52,8 +53,6 @@ EXIT_OK = 0
 EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 
-DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
-"""Accepted values of ``--delimiter`` and the character they stand for."""
 
 ERROR_ANSWER = "Erreur : la question n'a pas pu être traitée ({error})."
 """The answer text of a question whose answering raised."""
@@ -351,7 +350,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         raise
 
 
-def render(items: list[Item], info: PackInfo, fmt: str, *, delimiter: str = ",") -> str:
+def render(items: list[Item], info: PackInfo, fmt: str, *, delimiter: str = DEFAULT_DELIMITER) -> str:
     """The pack as text in format `fmt`."""
     from assistant.batch_formats import render_csv, render_html, render_jsonl, render_markdown
 
@@ -405,7 +404,7 @@ def run_batch(
     quiet: bool = False,
     fail_on_abstain: bool = False,
     jobs: int = 1,
-    delimiter: str = ",",
+    delimiter: str = DEFAULT_DELIMITER,
 ) -> int:
     """Answer the questions of `file` and write the pack; return the exit code."""
     file = Path(file)

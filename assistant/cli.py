@@ -11,11 +11,18 @@ import argparse
 import errno
 import json
 import os
+import shutil
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 from assistant import __version__
+from assistant.argparse_fr import FrenchArgumentParser
 from assistant.config import INDEX_ENV, bundled_corpus_dir, default_index_dir
+from assistant.presentation import count, progress_line
+from assistant.spreadsheet import DEFAULT_DELIMITER, DELIMITERS
 
 EXIT_OK = 0
 """Everything asked was done."""
@@ -38,74 +45,108 @@ def _index_dir_arg(parser: argparse.ArgumentParser) -> None:
         "--index-dir",
         type=Path,
         default=None,
-        help=f"index directory (default: ${INDEX_ENV} or ./index)",
+        metavar="DOSSIER",
+        help=f"dossier de l'index (par défaut : ${INDEX_ENV}, sinon ./index)",
+    )
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"entier attendu, reçu « {text} »") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"entier positif attendu, reçu « {text} »")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre de Mo attendu, reçu « {text} »") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"nombre de Mo positif attendu, reçu « {text} »")
+    return value
+
+
+def _delimiter_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--delimiter",
+        choices=[",", ";", "tab"],
+        default=DEFAULT_DELIMITER,
+        help="séparateur du CSV (par défaut « ; » avec virgule décimale, pour un Excel français ; « , » avec point décimal)",
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
-    parser = argparse.ArgumentParser(
+    """The argument parser of every command (help and errors in French)."""
+    parser = FrenchArgumentParser(
         prog="assistant",
         description="Assistant de rapports : réponses chiffrées et citées sur des rapports publics français.",
+        epilog="Sans commande : ouvre le chat sur le corpus fourni (l'indexe à la première utilisation).",
     )
-    parser.add_argument("--version", action="version", version=f"assistant {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--version", action="version", version=f"assistant {__version__}", help="afficher la version et quitter")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE", title="commandes")
 
-    p = sub.add_parser("index", help="index report files and folders (incremental)")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of reports")
-    p.add_argument("--rebuild", action="store_true", help="drop the index and build it anew")
-    p.add_argument("--no-facts", action="store_true", help="skip the facts table (faster, search only)")
-    p.add_argument("--max-file-mb", type=float, default=None, metavar="MB", help="refuse files larger than this (default 50)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("search", help="best sections for a query (BM25)")
-    p.add_argument("query")
-    p.add_argument("-k", type=int, default=5, help="number of sections (default 5)")
-    p.add_argument("--json", action="store_true", help="print a JSON list")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("status", help="what the index holds")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("facts", help="the facts table (every figure, typed and cited)")
-    p.add_argument("--kind", choices=["count", "money", "percent", "duration", "date", "ratio", "rank", "other"])
-    p.add_argument("--grep", help="text to find in the subject, sentence or figure")
-    p.add_argument("--document", help="document path (or part of it)")
-    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
-    p.add_argument("--limit", type=int, default=None, help="at most this many rows")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("ask", help="answer one question with its cited passage")
-    p.add_argument("question")
-    p.add_argument("--json", action="store_true", help="print the answer as JSON (ANSWER_FORMAT.md)")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("explain", help="why an answer: the question's reading, the candidates and their features")
-    p.add_argument("question")
-    p.add_argument("-k", type=int, default=8, help="candidates shown (default 8)")
-    _index_dir_arg(p)
-
-    p = sub.add_parser("batch", help="answer a file of questions (.txt, .csv, .jsonl)")
-    p.add_argument("file", type=Path)
+    p = sub.add_parser("index", help="indexer des rapports (fichiers ou dossiers, incrémental)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="CHEMIN", help="fichiers ou dossiers de rapports")
+    p.add_argument("--rebuild", action="store_true", help="recréer l'index de zéro")
+    p.add_argument("--no-facts", action="store_true", help="sans le tableau des faits (plus rapide, recherche seule)")
     p.add_argument(
-        "--format", choices=["jsonl", "md", "csv", "html"], default=None, help="output format (default: from -o, else jsonl)"
+        "--max-file-mb", type=_megabytes, default=None, metavar="MO", help="refuser les fichiers plus gros (par défaut 50)"
     )
-    p.add_argument("-o", "--output", type=Path, default=None, help="output file (default: standard output)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--fail-on-abstain", action="store_true", help="exit 1 when some question was not answered")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="answer in N parallel processes (default 1)")
-    p.add_argument(
-        "--delimiter",
-        choices=[",", ";", "tab"],
-        default=",",
-        help="CSV output separator (default ','; ';' also writes decimal commas)",
-    )
+    p.add_argument("--quiet", action="store_true", help="sans ligne de progression")
     _index_dir_arg(p)
 
-    p = sub.add_parser("chat", help="open the terminal chat (TUI)")
+    p = sub.add_parser("search", help="meilleures sections pour une recherche (BM25)")
+    p.add_argument("query", metavar="RECHERCHE")
+    p.add_argument("-k", type=_positive_int, default=5, help="nombre de sections (par défaut 5)")
+    p.add_argument("--json", action="store_true", help="écrire une liste JSON")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("status", help="ce que contient l'index")
+    p.add_argument("--json", action="store_true", help="écrire du JSON")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("facts", help="le tableau des faits (chaque chiffre, typé et cité)")
+    p.add_argument("--kind", choices=["count", "money", "percent", "duration", "date", "ratio", "rank", "other"], help="type")
+    p.add_argument("--grep", metavar="TEXTE", help="texte à trouver dans le sujet, la phrase ou le chiffre")
+    p.add_argument("--document", metavar="DOCUMENT", help="chemin du document (ou une partie)")
+    p.add_argument("--format", choices=["table", "csv", "jsonl"], default="table", help="format (par défaut table)")
+    p.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="au plus N lignes")
+    _delimiter_arg(p)
+    _index_dir_arg(p)
+
+    p = sub.add_parser("ask", help="répondre à une question, avec le passage cité")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("--json", action="store_true", help="écrire la réponse en JSON (ANSWER_FORMAT.md)")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("explain", help="pourquoi cette réponse : la lecture de la question, les candidats et leurs indices")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("-k", type=_positive_int, default=8, help="candidats montrés (par défaut 8)")
+    _index_dir_arg(p)
+
+    p = sub.add_parser("batch", help="répondre à un fichier de questions (.txt, .csv, .jsonl)")
+    p.add_argument("file", type=Path, metavar="FICHIER")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "md", "csv", "html"],
+        default=None,
+        help="format de sortie (par défaut : celui de -o, sinon jsonl)",
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, default=None, metavar="SORTIE", help="fichier de sortie (par défaut : la sortie standard)"
+    )
+    p.add_argument("--force", action="store_true", help="écraser la sortie existante")
+    p.add_argument("--quiet", action="store_true", help="sans barre de progression")
+    p.add_argument("--fail-on-abstain", action="store_true", help="code de sortie 1 si une question reste sans réponse")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="répondre dans N processus (par défaut 1)")
+    _delimiter_arg(p)
+    _index_dir_arg(p)
+
+    p = sub.add_parser("chat", help="ouvrir le chat dans le terminal")
     _index_dir_arg(p)
     return parser
 
@@ -135,27 +176,49 @@ def _open(engine) -> None:
 
 
 class _Progress:
-    """A one-line progress bar on stderr (only when stderr is a terminal)."""
+    """One progress line on stderr that fits the terminal, redrawn every half second (only on a terminal)."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
         self.shown = False
+        self.started = time.perf_counter()
+        self.last: Any = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        if self.enabled:
+            self._draw()
+            threading.Thread(target=self._tick, name="assistant-progress", daemon=True).start()
 
     def __call__(self, p) -> None:
-        if not self.enabled or p.total == 0:
-            return
-        width = 30
-        filled = int(width * p.done / p.total)
-        name = p.path if len(p.path) <= 40 else "…" + p.path[-39:]
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} fichiers, {p.sections} sections  {name:<40}"
-        )
-        sys.stderr.flush()
-        self.shown = True
+        self.last = p
+        if self.enabled:
+            self._draw()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            self._draw()
+
+    def _draw(self) -> None:
+        p = self.last
+        width = shutil.get_terminal_size((80, 24)).columns
+        seconds = time.perf_counter() - self.started
+        if p is None:
+            line = progress_line(0, 0, 0, seconds, width=width)
+        else:
+            line = progress_line(p.done, p.total, p.words, seconds, p.path, width)
+        with self._lock:
+            if self._stop.is_set():
+                return
+            sys.stderr.write("\r" + line + "\x1b[K")
+            sys.stderr.flush()
+            self.shown = True
 
     def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+        with self._lock:
+            self._stop.set()
+            if self.shown:
+                sys.stderr.write("\n")
+                sys.stderr.flush()
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -179,10 +242,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         ) from None
     finally:
         bar.close()
+    seconds = f"{report.seconds:.1f}".replace(".", ",")
     print(
-        f"indexé en {report.seconds:.1f} s : {len(report.added)} ajoutés, {len(report.updated)} mis à jour, "
-        f"{len(report.unchanged)} inchangés, {len(report.removed)} retirés, {len(report.failed)} en échec "
-        f"({report.sections} sections, {report.facts} faits écrits)"
+        f"indexé en {seconds} s : {count(len(report.added), 'ajouté')}, {len(report.updated)} mis à jour, "
+        f"{count(len(report.unchanged), 'inchangé')}, {count(len(report.removed), 'retiré')}, "
+        f"{len(report.failed)} en échec ({count(report.sections, 'section')}, {count(report.facts, 'fait', 'écrit')})"
     )
     for name in report.removed:
         print(f"  retiré : {name} (fichier disparu du dossier)")
@@ -256,7 +320,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     if args.format == "jsonl":
         sys.stdout.write(facts_to_jsonl(rows))
     elif args.format == "csv":
-        sys.stdout.write(facts_to_csv(rows))
+        sys.stdout.write(facts_to_csv(rows, delimiter=DELIMITERS[args.delimiter]))
     else:
         sys.stdout.write(facts_to_table(rows))
     return EXIT_OK
@@ -313,7 +377,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     try:
         from assistant.tui.app import run_app
     except ImportError:
-        raise CliError('the chat (TUI) is not available in this version — use: assistant ask "QUESTION"') from None
+        raise CliError(
+            'le chat n\'est pas disponible dans cette installation — posez la question avec : assistant ask "QUESTION"'
+        ) from None
     index_dir = args.index_dir if getattr(args, "index_dir", None) else default_index_dir()
     return run_app(index_dir, corpus_dir=bundled_corpus_dir())
 

@@ -219,6 +219,7 @@ class IndexProgress(BaseModel):
     total: int = Field(description="Files to process in this run.")
     path: str = Field(description="The file just processed.")
     sections: int = Field(description="Sections written so far in this run.")
+    words: int = Field(default=0, description="Words of the documents written so far in this run.")
 
 
 class DocumentInfo(BaseModel):

@@ -22,6 +22,7 @@ import pytest
 
 from assistant.batch import BatchError, read_questions, run_batch, write_atomic
 from assistant.cli import main
+from assistant.batch_formats import render_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -186,12 +187,13 @@ def check_markdown(text: str, ids: list[str], questions: list[str]) -> None:
     assert len(table_rows) == len(ids) + 1
 
 
-def check_csv(data: bytes, ids: list[str], delimiter: str = ",") -> list[dict]:
+def check_csv(data: bytes, ids: list[str], delimiter: str = ";") -> list[dict]:
     assert data.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
     expected = [
         "id",
         "question",
+        "follows",
         "answer",
         "value",
         "unit",
@@ -716,3 +718,39 @@ def test_progress_bar_only_on_a_terminal(index_dir, tmp_path):
     assert not bar.search(seen[True]) and "q/s ·" not in seen[True]
     for text in seen.values():
         assert f"{n} questions : " in text.strip().splitlines()[-1]
+
+
+# -- CSV for a French Excel (issue 15) ---------------------------------------------------------
+
+
+def test_csv_pack_opens_in_a_french_excel_and_says_which_question_a_follow_up_continues(index_dir, tmp_path, capsys):
+    path = tmp_path / "suite.txt"
+    path.write_text(
+        "Combien d'agents territoriaux ont été formés en 2007 ?\n+ Et en 2008 ?\n"
+        "Quand le plan de déplacements urbains a-t-il été adopté ?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "suite.csv"
+    assert batch(index_dir, str(path), "-o", str(out)) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("id;question;follows;answer;"), header
+    rows = check_csv(data, ["1", "2", "3"])
+    assert [r["follows"] for r in rows] == ["", "1", ""]
+    year = rows[2]
+    assert year["kind"] == "date" and year["value"] and "." not in year["value"] and "," not in year["value"]
+    comma = tmp_path / "suite-comma.csv"
+    assert batch(index_dir, str(path), "-o", str(comma), "--delimiter", ",") == 0
+    assert comma.read_bytes().decode("utf-8-sig").startswith("id,question,follows,")
+
+
+def test_csv_carried_numbers_are_written_whole(tmp_path):
+    from assistant.batch_formats.common import Item, Question
+    from assistant.models import Answer
+
+    answer = Answer(question="q", answer="Je n'ai pas trouvé.", abstained=True, kind="text", confidence=0.0, lang="fr")
+    item = Item(Question(line=1, id="a", text="q", extra={"annee": 2007.0, "taux": 12.5, "note": "=1+1"}), answer)
+    text = render_csv([item])
+    row = text.lstrip("\ufeff").splitlines()[1].split(";")
+    assert row[-3:] == ["2007", "12,5", "'=1+1"]

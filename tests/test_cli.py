@@ -61,8 +61,8 @@ def test_second_run_reports_everything_unchanged(indexed):
     corpus, index_dir = indexed
     result = run("index", str(corpus), "--index-dir", str(index_dir))
     assert result.returncode == 0
-    assert "0 ajoutés, 0 mis à jour" in result.stdout
-    assert "0 retirés, 0 en échec" in result.stdout
+    assert "0 ajouté, 0 mis à jour" in result.stdout
+    assert "0 retiré, 0 en échec" in result.stdout
 
 
 def test_changed_file_is_reindexed_alone_and_vanished_file_removed(small_corpus, tmp_path):
@@ -75,8 +75,8 @@ def test_changed_file_is_reindexed_alone_and_vanished_file_removed(small_corpus,
     (corpus / "prai" / "v2-p025.txt").unlink()
     result = run("index", str(corpus), "--index-dir", str(index_dir), "--no-facts")
     assert result.returncode == 0, result.stderr
-    assert "0 ajoutés, 1 mis à jour" in result.stdout
-    assert "1 retirés" in result.stdout and "retiré : prai/v2-p025.txt" in result.stdout
+    assert "0 ajouté, 1 mis à jour" in result.stdout
+    assert "1 retiré," in result.stdout and "retiré : prai/v2-p025.txt" in result.stdout
 
 
 def test_search_json_and_cp1252_text(indexed):
@@ -110,7 +110,7 @@ def test_failed_file_is_reported_and_others_indexed(tmp_path):
     (corpus / "binaire.txt").write_bytes(bytes(range(256)) * 4)
     result = run("index", str(corpus), "--index-dir", str(tmp_path / "idx"), "--no-facts")
     assert result.returncode == 1
-    assert "1 ajoutés" in result.stdout and "2 en échec" in result.stdout
+    assert "1 ajouté," in result.stdout and "2 en échec" in result.stdout
     assert "vide.txt" in result.stdout and "binaire.txt" in result.stdout
     status = run("status", "--index-dir", str(tmp_path / "idx"))
     assert "vide.txt" in status.stdout
@@ -126,7 +126,7 @@ def test_shared_corpus_search_finds_the_commissioning_page(tmp_path):
     hits = json.loads(result.stdout)
     assert "prai/v2-p025.txt" in [h["document"] for h in hits[:3]]
     again = run("index", str(SHARED / "corpus"), "--index-dir", str(index_dir), "--no-facts")
-    assert "0 ajoutés, 0 mis à jour" in again.stdout and "0 retirés" in again.stdout
+    assert "0 ajouté, 0 mis à jour" in again.stdout and "0 retiré," in again.stdout
 
 
 def test_explain_shows_the_reading_candidates_and_features(indexed):

@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from formats_fixtures import SENTENCES
 
+from assistant.presentation import count
 from assistant.qa.engine import Assistant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,7 +127,7 @@ def test_kill_9_mid_run_loses_nothing_committed(big_folder: Path, tmp_path: Path
 
     again = run("index", str(big_folder), "--index-dir", str(index_dir), "--no-facts")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert f"{DOCUMENTS - kept} ajoutés" in again.stdout and f"{kept} inchangés" in again.stdout
+    assert count(DOCUMENTS - kept, "ajouté") in again.stdout and count(kept, "inchangé") in again.stdout
     assert json.loads(run("status", "--json", "--index-dir", str(index_dir)).stdout)["documents"] == DOCUMENTS
 
 

@@ -295,7 +295,7 @@ def test_one_cell_per_line_tables(nlp) -> None:
     spent = by_raw(facts, "358 234,87€")
     assert spent.value == pytest.approx(358234.87) and spent.qualifiers == ["total"]
     etp = by_raw(facts, "1,5 équivalent temps plein")
-    assert (etp.unit, etp.kind) == ("ETP", "duration") and "minimum" in etp.qualifiers
+    assert (etp.unit, etp.kind) == ("ETP", "count") and "minimum" in etp.qualifiers
 
 
 INDICATORS = """Le nombre de jours d’aide au conseil a été quasiment atteint.

@@ -170,7 +170,7 @@ def test_second_run_reports_the_failures_again_and_nothing_else(indexed) -> None
     folder, reasons, index_dir, _result = indexed
     result = run("index", str(folder), "--index-dir", str(index_dir), "--no-facts")
     assert result.returncode == 1
-    assert "0 ajoutés" in result.stdout and f"{len(GOOD_NAMES) + 3} inchangés" in result.stdout
+    assert "0 ajouté," in result.stdout and f"{len(GOOD_NAMES) + 3} inchangés" in result.stdout
     assert f"{len(reasons)} en échec" in result.stdout
 
 

@@ -366,3 +366,23 @@ def test_v2_p025_acceptance_headings(shared: Path) -> None:
     assert under_action[0].heading_path == action
     assert any("(17 sur 27)" in section.text for section in under_action)
     assert all("paylaş" not in section.text for section in sections)
+
+
+def test_markdown_title_is_not_read_from_an_html_comment(tmp_path: Path) -> None:
+    path = tmp_path / "rapport.md"
+    path.write_text(
+        "<!-- généré par l'outil d'export, ne pas modifier -->\n<!--\nrelecture : service X\n-->\n\n"
+        "# Rapport d'évaluation du programme\n\nLe programme a financé 12 projets.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "rapport.md")
+    assert doc.title == "Rapport d'évaluation du programme"
+    sections = split_sections(doc)
+    assert all("<!--" not in s.text and "relecture" not in s.text for s in sections)
+    assert any("12 projets" in s.text for s in sections)
+
+
+def test_markdown_title_falls_back_to_the_first_line_of_text_after_a_comment(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("<!-- brouillon -->\nNote sur les crédits du programme\n\nLe texte suit ici.\n", encoding="utf-8")
+    assert read_document(path, "note.md").title == "Note sur les crédits du programme"

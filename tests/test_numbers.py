@@ -183,14 +183,27 @@ def test_bc_years() -> None:
         ("4 mois", 4, "mois"),
         ("2 ans", 2, "an"),
         ("1.1 année", 1.1, "an"),
-        ("1,5 équivalent temps plein", 1.5, "ETP"),
-        ("3 ETP", 3, "ETP"),
         ("six ans", 6, "an"),
     ],
 )
 def test_durations(text: str, value: float, unit: str) -> None:
     f = one(text)
     assert (f.kind, f.value, f.unit) == ("duration", value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("1,5 équivalent temps plein", 1.5),
+        ("3 ETP", 3),
+        ("171,5 équivalents temps plein", 171.5),
+        ("23,5 équivalents temps plein", 23.5),
+        ("12 équivalents-temps-pleins", 12),
+    ],
+)
+def test_full_time_equivalents_are_staff_counts(text: str, value: float) -> None:
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("count", value, "ETP")
 
 
 def test_ranges() -> None:

@@ -15,8 +15,8 @@
   (``1er``, ``troisième`` → kind ``rank``);
 - dates (``janvier 2007``, ``fin 2006``, ``6 février 2007``, ``2007-2013``,
   ``31/03/2000``) whose value is the year, with ``date_text`` in ISO form;
-- durations (``12 jours``, ``4 mois``, ``2 ans``, ``1,5 équivalent temps plein`` →
-  ``ETP``) and ranges (``entre 10 et 15``, ``de 10 à 20``);
+- durations (``12 jours``, ``4 mois``, ``2 ans``), staff counts (``1,5 équivalent
+  temps plein`` → count in ``ETP``) and ranges (``entre 10 et 15``, ``de 10 à 20``);
 - the words around a figure that bound it: ``environ``/``près de`` (approximate),
   ``plus de``/``au moins`` (minimum), ``moins de``/``jusqu'à`` (maximum).
 
@@ -470,7 +470,8 @@ def _unit_at(text: str, pos: int, *, allow_scale: bool = True) -> _Unit | None:
     if m:
         for i, (_p, u) in enumerate(_DURATIONS):
             if m.group(f"d{i}"):
-                return _Unit(pos + m.end(), "duration", u)
+                # A full-time equivalent counts staff, not time.
+                return _Unit(pos + m.end(), "count" if u == "ETP" else "duration", u)
     m = _MEASURE_RE.match(seg)
     if m:
         u = m.group("u")

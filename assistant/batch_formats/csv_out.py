@@ -1,28 +1,27 @@
 """CSV for spreadsheets: one row per question, UTF-8 with BOM.
 
-Columns: id, question, answer, value, unit, kind, confidence, abstained,
-document, section, page, quote (the first citation's), conflicts (how many),
-error, then the carried-through columns of the input file (renamed
-``input_NAME`` when NAME is one of ours).
+Columns: id, question, follows (the id of the question a ``+`` follow-up
+continues), answer, value, unit, kind, confidence, abstained, document,
+section, page, quote (the first citation's), conflicts (how many), error,
+then the carried-through columns of the input file (renamed ``input_NAME``
+when NAME is one of ours).
 
-The BOM makes Excel read accents right.  With ``--delimiter ';'`` (what a
-French Excel expects) numbers are written with a decimal comma (``59,26``);
-with ``,`` with a decimal point.  A text cell that a spreadsheet would take
-for a formula (starting with ``=``, ``+``, ``-``, ``@``) is prefixed with
-``'``.
+Cells are written by :mod:`assistant.spreadsheet`, the one CSV writer: ``;``
+by default with decimal commas (what a French Excel expects), ``,`` with
+decimal points, formula-looking text neutralised.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
+from typing import Any
 
 from assistant.batch_formats.common import Item, extra_text, one_line
+from assistant.spreadsheet import DEFAULT_DELIMITER, decimal_mark, number_text, safe_text, write_csv
 
 COLUMNS = [
     "id",
     "question",
+    "follows",
     "answer",
     "value",
     "unit",
@@ -38,23 +37,6 @@ COLUMNS = [
 ]
 """Our columns, in order."""
 
-_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)?")
-
-
-def _number(value: float | int | None, decimal: str) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", decimal) if isinstance(value, float) else str(value)
-
-
-def _text(value: str) -> str:
-    """A text cell, safe from formula evaluation."""
-    if value and value[0] in "=+-@\t\r" and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
 
 def carried_columns(items: list[Item]) -> list[tuple[str, str]]:
     """(input name, output header) of the carried-through columns, in first-seen order."""
@@ -66,32 +48,37 @@ def carried_columns(items: list[Item]) -> list[tuple[str, str]]:
     return [(name, f"input_{name}" if name in COLUMNS else name) for name in seen]
 
 
-def render_csv(items: list[Item], delimiter: str = ",") -> str:
+def _carried(value: Any, decimal: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value, decimal)
+    return safe_text(one_line(extra_text(value)))
+
+
+def render_csv(items: list[Item], delimiter: str = DEFAULT_DELIMITER) -> str:
     """The CSV text, BOM first."""
-    decimal = "," if delimiter == ";" else "."
+    decimal = decimal_mark(delimiter)
     carried = carried_columns(items)
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(COLUMNS + [header for _, header in carried])
+    rows = []
     for item in items:
         a, q = item.answer, item.question
         first = a.citations[0] if a.citations and not item.failed else None
         row = [
-            _text(q.id),
-            _text(q.text),
-            _text(one_line(a.answer)),
-            _number(a.value, decimal),
-            _text(a.unit or ""),
+            safe_text(q.id),
+            safe_text(q.text),
+            safe_text(item.parent or "") if q.follow_up else "",
+            safe_text(one_line(a.answer)),
+            number_text(a.value, decimal),
+            safe_text(a.unit or ""),
             a.kind,
-            _number(round(a.confidence, 4), decimal),
+            number_text(round(a.confidence, 4), decimal),
             "true" if a.abstained else "false",
-            _text(first.document) if first else "",
-            _text(first.section) if first else "",
+            safe_text(first.document) if first else "",
+            safe_text(first.section) if first else "",
             str(first.page) if first and first.page else "",
-            _text(one_line(first.quote)) if first else "",
+            safe_text(one_line(first.quote)) if first else "",
             str(len(a.conflicts)),
-            _text(item.error or ""),
+            safe_text(item.error or ""),
         ]
-        row += [_text(one_line(extra_text(q.extra.get(name)))) for name, _ in carried]
-        writer.writerow(row)
-    return "\ufeff" + buf.getvalue()
+        row += [_carried(q.extra.get(name), decimal) for name, _ in carried]
+        rows.append(row)
+    return write_csv(COLUMNS + [header for _, header in carried], rows, delimiter)

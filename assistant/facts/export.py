@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
 from assistant.models import Fact
+from assistant.spreadsheet import DEFAULT_DELIMITER, cell, decimal_mark, write_csv
 
 JSONL_FIELDS = (
     "value",
@@ -50,20 +50,14 @@ def facts_to_jsonl(facts: list[Fact]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def facts_to_csv(facts: list[Fact], delimiter: str = ",") -> str:
-    """Spreadsheet-ready CSV (lists joined with ' | ')."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(JSONL_FIELDS)
+def facts_to_csv(facts: list[Fact], delimiter: str = DEFAULT_DELIMITER, fields: tuple[str, ...] = JSONL_FIELDS) -> str:
+    """Spreadsheet-ready CSV (BOM, ``;`` by default, lists joined with ' | ', formula-looking cells neutralised)."""
+    decimal = decimal_mark(delimiter)
+    rows = []
     for fact in facts:
         data = fact.model_dump()
-        writer.writerow(
-            [
-                " | ".join(map(str, data[k])) if isinstance(data[k], list) else ("" if data[k] is None else data[k])
-                for k in JSONL_FIELDS
-            ]
-        )
-    return buffer.getvalue()
+        rows.append([cell(data[k], decimal) for k in fields])
+    return write_csv(fields, rows, delimiter)
 
 
 def _clip(text: str, width: int) -> str:

@@ -182,6 +182,26 @@ def find_noise(text: str, repeated_lines: frozenset[str] = frozenset()) -> list[
     return _spans(lines, contents, cut)
 
 
+_MARKUP_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+"""An HTML comment in a Markdown file (never rendered; an unclosed one runs to the end)."""
+
+
+def markup_comments(text: str) -> list[tuple[int, int]]:
+    """Character spans of the HTML comments (``<!-- … -->``) of a Markdown text."""
+    return [match.span() for match in _MARKUP_COMMENT_RE.finditer(text)]
+
+
+def merge_spans(*groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of span lists, sorted, overlapping or touching spans merged."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for group in groups for span in group):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def is_noise_line(content: str) -> bool:
     """True when a stripped line is noise by itself (no context needed)."""
     tokens = content.split()

@@ -34,7 +34,7 @@ from pathlib import Path
 from assistant.ingest.decode import decode_bytes
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import DEFAULT_MAX_BYTES, check_size
-from assistant.ingest.noise import find_noise
+from assistant.ingest.noise import find_noise, markup_comments, merge_spans
 from assistant.ingest.sections import guess_title, uses_markdown_headings
 from assistant.models import Document, DocumentFormat
 
@@ -167,6 +167,8 @@ def read_document(
     if not extracted.text.strip():
         raise IngestError("fichier vide (aucun texte)")
     noise = find_noise(extracted.text, repeated_lines)
+    if extracted.format == "md":  # comments are not rendered: neither title nor text
+        noise = merge_spans(noise, markup_comments(extracted.text))
     markdown = uses_markdown_headings(extracted.format, extracted.text)
     title = guess_title(extracted.text, noise, markdown=markdown) or path.stem
     return Document(

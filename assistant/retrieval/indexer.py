@@ -351,6 +351,7 @@ def run_index(
     if workers > 1 and (total < PARALLEL_MIN_FILES or _bytes(todo) < PARALLEL_MIN_BYTES):
         workers = 1
     chunks = _chunks(todo, known, batch)
+    _tick(progress, 0, total, "", report)  # the total is known: say so before the first file is ready
     results_in_order = _results_in_order(chunks, settings, with_facts, workers, cancel)
     try:
         with store.bulk():
@@ -417,4 +418,4 @@ def _failed(path: str, reason: str):
 
 def _tick(progress: ProgressCallback | None, done: int, total: int, path: str, report: IndexReport) -> None:
     if progress is not None:
-        progress(IndexProgress(done=done, total=total, path=path, sections=report.sections))
+        progress(IndexProgress(done=done, total=total, path=path, sections=report.sections, words=report.words))

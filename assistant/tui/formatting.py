@@ -7,9 +7,14 @@ the clipboard text and the widgets all say the same thing.
 from __future__ import annotations
 
 from assistant.models import Answer, Citation, Conflict
-
-NBSP = "\u202f"
-"""Narrow no-break space: the French thousands separator."""
+from assistant.presentation import (  # noqa: F401 (re-exported: the widgets' one vocabulary)
+    NBSP,
+    confidence_level,
+    confidence_text,
+    count,
+    format_number,
+    plural,
+)
 
 KIND_LABELS: dict[str, str] = {
     "count": "nombre",
@@ -24,38 +29,6 @@ KIND_LABELS: dict[str, str] = {
     "text": "texte",
 }
 """French names of fact and answer kinds."""
-
-_INVARIABLE = {"mois", "fois", "ETP", "EUR", "FRF", "%"}
-
-
-def format_number(value: float | int, max_decimals: int = 4, *, fixed: bool = False) -> str:
-    """A number written the French way: `12 700 000`, `59,26`, `0,3824` (`fixed`: keep trailing zeros)."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and not fixed:
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", NBSP)
-    text = f"{value:,.{max_decimals}f}"
-    if not fixed:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", NBSP)
-
-
-def plural(word: str, value: float) -> str:
-    """`word` in the plural when `value` calls for it (French rules, the common cases)."""
-    if abs(value) < 2 or not word or word in _INVARIABLE or word.isupper() or " " in word:
-        return word
-    if word.endswith(("s", "x", "z")):
-        return word
-    if word.endswith("al") and word not in {"festival", "bal", "carnaval", "récital"}:
-        return word[:-2] + "aux"
-    if word.endswith(("eau", "au", "eu")):
-        return word + "x"
-    return word + "s"
-
-
-def count(n: int, word: str) -> str:
-    """`1 document`, `16 documents`, `1 200 faits`."""
-    return f"{format_number(n)} {plural(word, n)}"
 
 
 def _compact_euros(value: float) -> str:
@@ -83,21 +56,6 @@ def format_figure(value: float | int | None, unit: str | None, kind: str | None 
     if unit:
         return f"{format_number(value)} {plural(unit, value)}"
     return format_number(value)
-
-
-def confidence_level(confidence: float) -> tuple[str, str]:
-    """(word, gauge) for a confidence: the cue is text, never a colour alone."""
-    if confidence >= 0.75:
-        return "élevée", "●●●"
-    if confidence >= 0.5:
-        return "moyenne", "●●○"
-    return "faible", "●○○"
-
-
-def confidence_text(confidence: float) -> str:
-    """`Confiance : élevée ●●● (86 %)`."""
-    word, gauge = confidence_level(confidence)
-    return f"Confiance : {word} {gauge} ({round(confidence * 100)} %)"
 
 
 def citation_where(citation: Citation) -> str:

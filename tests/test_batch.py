@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from assistant.batch import BatchError, read_questions, run_batch, write_atomic
-from assistant.cli import main
 from assistant.batch_formats import render_csv
+from assistant.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

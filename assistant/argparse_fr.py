@@ -79,6 +79,10 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         with _french():
             return super().add_argument_group(*args, **kwargs)
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        with _french():
+            return super().parse_args(args, namespace)
+
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         with _french():
             return super().parse_known_args(args, namespace)

@@ -147,6 +147,11 @@ HOSTILE = (
 def hostile_index(tmp_path_factory) -> Path:
     corpus = tmp_path_factory.mktemp("hostile")
     (corpus / "=HYPERLINK(x).txt").write_text(HOSTILE, encoding="utf-8")
+    (corpus / "bilan.txt").write_text(
+        "BILAN DU PROGRAMME DE FORMATION\n\n1. Réalisations\n\n"
+        "Le programme régional de formation a financé 48 projets innovants en 2009.\n",
+        encoding="utf-8",
+    )
     index_dir = tmp_path_factory.mktemp("hostile-idx") / "index"
     result = run("index", str(corpus), "--index-dir", str(index_dir))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -154,7 +159,7 @@ def hostile_index(tmp_path_factory) -> Path:
 
 
 def test_facts_csv_opens_in_a_french_excel_and_neutralises_formulas(hostile_index: Path) -> None:
-    result = run("facts", "--format", "csv", "--index-dir", str(hostile_index))
+    result = run("facts", "--format", "csv", "--document", "HYPERLINK", "--index-dir", str(hostile_index))
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert text.startswith("\ufeff")
@@ -178,3 +183,34 @@ def test_confidence_reads_the_same_in_cli_and_chat() -> None:
     assert confidence_cue(0.91) == "élevée ●●● (91 %)" and confidence_cue(0.6) == "moyenne ●●○ (60 %)"
     assert confidence_text(0.3) == "Confiance : faible ●○○ (30 %)"
     assert confidence_cue(0.91, "en") == "high ●●● (91 %)"
+
+
+CUE = re.compile(r"(?:élevée|moyenne|faible) [●○]{3} \(\d+ %\)")
+
+
+def test_ask_and_packs_show_confidence_like_the_chat() -> None:
+    from assistant.batch import render
+    from assistant.batch_formats import Item, PackInfo, Question
+    from assistant.models import Answer, Citation
+    from assistant.qa.render import answer_to_text
+    from assistant.tui.formatting import confidence_text
+
+    quote = "Le programme a financé 48 projets innovants."
+    answer = Answer(
+        question="Combien de projets ?",
+        answer="48 projets",
+        value=48,
+        unit="projet",
+        kind="count",
+        confidence=0.91,
+        citations=[Citation(document="bilan.txt", section="1. Bilan", start=0, end=len(quote), quote=quote)],
+    )
+    chat = confidence_text(0.91).removeprefix("Confiance : ")
+    assert CUE.fullmatch(chat)
+    line = next(line for line in answer_to_text(answer).splitlines() if line.startswith("confiance : "))
+    assert line == f"confiance : {chat}"
+    item = Item(Question(line=1, id="q1", text=answer.question), answer)
+    for fmt in ("md", "html"):
+        text = render([item], PackInfo(source="q.txt"), fmt)
+        assert chat in text, fmt
+        assert "0,91" not in text, fmt

@@ -9,9 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.models import Answer, Citation
-
-LOW_CONFIDENCE = 0.5
-"""Below this confidence an answer is flagged « à vérifier » in the audit packs."""
+from assistant.presentation import LOW_CONFIDENCE, confidence_cue
 
 QUOTE_PREVIEW = 160
 """Characters of an answer or question shown in a summary table cell."""
@@ -161,9 +159,11 @@ def fmt_value(answer: Answer, *, group: str = " ") -> str:
     return text
 
 
-def fmt_confidence(confidence: float) -> str:
-    """Confidence as `0,86`."""
-    return f"{confidence:.2f}".replace(".", ",")
+def fmt_confidence(confidence: float, item: Item | None = None) -> str:
+    """Confidence as the chat and the CLI show it (`élevée ●●● (86 %)`); « — » for a failed or unanswered item."""
+    if item is not None and not item.answered:
+        return "—"
+    return confidence_cue(confidence)
 
 
 def one_line(text: str) -> str:

@@ -158,7 +158,7 @@ def _summary(items: list[Item], anchors: list[str]) -> list[str]:
             + f'<td><a href="#{anchor}">{_e(item.question.id)}</a></td>'
             + f"<td>{_e(shorten(item.question.text))}</td>"
             + f"<td>{_badges(item)}{_e(shorten(a.answer))}</td>"
-            + f'<td class="num">{fmt_confidence(a.confidence)}</td>'
+            + f'<td class="num">{fmt_confidence(a.confidence, item)}</td>'
             + f"<td>{source}</td></tr>"
         )
     out += ["</tbody>", "</table>"]

@@ -88,7 +88,7 @@ def _summary(items: list[Item]) -> list[str]:
         source = md(source_label(a.citations[0])) if a.citations and not item.failed else "—"
         out.append(
             f"| {md(item.question.id)} | {md(shorten(item.question.text))} | {(tags + ' ' if tags else '')}{answer} "
-            f"| {fmt_confidence(a.confidence)} | {source} |"
+            f"| {fmt_confidence(a.confidence, item)} | {source} |"
         )
     out.append("")
     return out

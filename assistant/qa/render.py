@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.models import Answer
+from assistant.presentation import confidence_cue
 
 
 def human_size(size: float) -> str:
@@ -15,14 +16,10 @@ def human_size(size: float) -> str:
 
 
 def confidence_label(answer: Answer) -> str:
-    """A word for the confidence, so that colour is never the only cue."""
+    """The confidence as the chat and the packs show it (`élevée ●●● (91 %)`), or « pas trouvé »."""
     if answer.abstained:
         return "pas trouvé" if answer.lang == "fr" else "not found"
-    if answer.confidence >= 0.75:
-        return "sûr" if answer.lang == "fr" else "high"
-    if answer.confidence >= 0.5:
-        return "probable" if answer.lang == "fr" else "medium"
-    return "à vérifier" if answer.lang == "fr" else "to check"
+    return confidence_cue(answer.confidence, answer.lang)
 
 
 def citation_line(number: int, c) -> str:
@@ -39,7 +36,7 @@ def answer_to_text(answer: Answer) -> str:
     """The answer, its confidence, conflicts and numbered citations with quotes."""
     fr = answer.lang == "fr"
     lines = [answer.answer, ""]
-    lines.append(("confiance : " if fr else "confidence: ") + f"{answer.confidence:.2f} ({confidence_label(answer)})")
+    lines.append(("confiance : " if fr else "confidence: ") + confidence_label(answer))
     if answer.computed:
         lines.append("valeur calculée à partir des faits cités" if fr else "value computed from the cited facts")
     if answer.follow_up_of:

@@ -41,6 +41,7 @@ from assistant.tui.app import AssistantApp, make_app
 from assistant.tui.formatting import confidence_text
 from assistant.tui.messages import AnswerFailed, AnswerReady, IndexComplete
 from assistant.tui.widgets.answer_card import AnswerCard
+from assistant.tui.widgets.prompt import QuestionPrompt
 
 pytestmark = pytest.mark.anyio
 
@@ -78,7 +79,7 @@ async def settle(app, pilot) -> None:
 
 
 async def ask(app, pilot, question: str) -> None:
-    prompt = app.screen.query_one("#prompt", Input)
+    prompt = app.screen.query_one("#prompt", QuestionPrompt)
     prompt.value = question
     await pilot.press("enter")
     await settle(app, pilot)
@@ -187,7 +188,7 @@ async def test_typed_question_is_sent_and_prompt_cleared(index_dir: Path, tmp_pa
         await pilot.press(*"Deux", "space", *"mots", "question_mark", "enter")
         await settle(app, pilot)
         assert engine.asked[0][0] == "Deux mots?"
-        assert app.screen.query_one("#prompt", Input).value == ""
+        assert app.screen.query_one("#prompt", QuestionPrompt).value == ""
 
 
 async def test_follow_up_shows_the_question_it_continued(index_dir: Path, tmp_path: Path) -> None:
@@ -268,7 +269,7 @@ async def test_new_question_cancels_the_one_in_flight(index_dir: Path, tmp_path:
     engine.gate = threading.Event()  # the first question stays in flight until released
     app = app_for(engine, tmp_path)
     async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
-        prompt = app.screen.query_one("#prompt", Input)
+        prompt = app.screen.query_one("#prompt", QuestionPrompt)
         prompt.value = "première question"
         await pilot.press("enter")
         await pilot.pause()
@@ -371,7 +372,7 @@ async def test_history_recall_and_persistence(index_dir: Path, tmp_path: Path) -
 
     app = app_for(InstrumentedEngine(index_dir), tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        prompt = app.screen.query_one("#prompt", Input)
+        prompt = app.screen.query_one("#prompt", QuestionPrompt)
         prompt.value = "brouillon"
         await pilot.press("up")
         assert prompt.value == "seconde question"
@@ -400,6 +401,9 @@ async def test_export_writes_markdown_with_citations(index_dir: Path, tmp_path: 
         await ask(app, pilot, QUESTION)
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert not list((tmp_path / "exports").glob("conversation-*.md")), "Ctrl+S asks where first"
+        await pilot.press("enter")  # the proposed path
+        await pilot.pause()
         files = list((tmp_path / "exports").glob("conversation-*.md"))
         assert len(files) == 1
         text = files[0].read_text(encoding="utf-8")
@@ -420,6 +424,8 @@ async def test_export_from_the_command_palette(index_dir: Path, tmp_path: Path) 
         await pilot.press(*"export")
         await pilot.pause(0.3)
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the export dialog's proposed path
         await pilot.pause()
         assert list((tmp_path / "exports").glob("conversation-*.md"))
 

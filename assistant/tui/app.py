@@ -20,14 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from assistant.models import IndexStatus
 from assistant.tui.commands import AssistantCommands
-from assistant.tui.export import write_export
+from assistant.tui.export import export_path, write_export_to
 from assistant.tui.formatting import error_reason
 from assistant.tui.history import HISTORY_NAME, History
 from assistant.tui.messages import NlpLoaded, StatusLoaded
@@ -36,6 +37,7 @@ from assistant.tui.screens.chat import ChatScreen
 from assistant.tui.screens.documents import DocumentsScreen
 from assistant.tui.screens.facts import FactsScreen
 from assistant.tui.session import Session, new_conversation
+from assistant.tui.settings import SETTINGS_NAME, ChatSettings, load_settings, save_settings
 
 DARK_THEME = "textual-dark"
 """Theme used by default."""
@@ -89,7 +91,7 @@ class AssistantApp(App[int]):
             engine: an :class:`assistant.qa.engine.Assistant` (or anything with its methods).
             corpus_dir: folder offered for indexing when there is no index yet.
             history_path: where the question history lives (default INDEX_DIR/history.jsonl).
-            export_dir: where Markdown exports go (default: the current directory).
+            export_dir: the folder the export dialog proposes (default: INDEX_DIR/exports).
             load_nlp: load the language model in a worker at start (tests may skip it).
             offer_setup: offer to index when there is no index.
             cursor_blink: blink the prompt's cursor (tests freeze it).
@@ -106,7 +108,11 @@ class AssistantApp(App[int]):
         self.offer_setup = offer_setup
         self.cursor_blink = cursor_blink
         self._setup_offered = False
-        self.theme = DARK_THEME
+        self.settings_path = index_dir / SETTINGS_NAME
+        self.settings = load_settings(self.settings_path)
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DARK_THEME
+        self.last_export: Path | None = None
+        self.last_screenshot: Path | None = None
 
     def notify(
         self,
@@ -250,29 +256,87 @@ class AssistantApp(App[int]):
         self.push_screen(SetupScreen(self.index_dir, self.corpus_dir, first_use=self.index_state != "ready"))
 
     def action_toggle_theme(self) -> None:
-        """Ctrl+T: light or dark."""
+        """Ctrl+T: light or dark (remembered for this index)."""
         self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the theme (Ctrl+T or the palette) in INDEX_DIR/settings.json."""
+        if theme == self.settings.theme or not self.index_dir.is_dir():
+            return
+        self.settings = ChatSettings(theme=theme)
+        error = save_settings(self.settings_path, self.settings)
+        if error:
+            self.notify(error, severity="warning")
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say, in French, how to quit (Ctrl+C copies in the prompt)."""
+        self.notify("Pour quitter : Ctrl+Q (Ctrl+C copie le texte sélectionné).", title="Quitter ?")
+
+    def action_screenshot_to_file(self) -> None:
+        """Save an SVG capture of the screen next to the exports, and say where."""
+        folder = self.export_dir if self.export_dir is not None else self.index_dir / "exports"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = Path(self.save_screenshot(f"capture-{stamp}.svg", str(folder)))
+        except OSError as exc:
+            self.notify(f"Capture impossible dans {folder} : {error_reason(exc)}", severity="error")
+            return
+        self.last_screenshot = path.resolve()
+        self.notify(f"Capture d'écran enregistrée : {self.last_screenshot}", title="Capture d'écran", timeout=10)
+
+    def get_system_commands(self, screen: Screen) -> Any:
+        """Textual's own palette entries, in French (theme, keys, screenshot, quit)."""
+        yield SystemCommand("Thème", "choisir le thème de couleurs (Ctrl+T : clair / sombre)", self.action_change_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand("Touches", "masquer le panneau des touches", self.action_hide_help_panel)
+        else:
+            yield SystemCommand("Touches", "afficher les touches de l'élément actif", self.action_show_help_panel)
+        if screen.maximized is not None:
+            yield SystemCommand("Réduire", "rendre sa taille à l'élément agrandi", screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Agrandir", "agrandir l'élément actif", screen.action_maximize)
+        yield SystemCommand(
+            "Capture d'écran", "enregistrer l'écran en SVG (le chemin est indiqué)", self.action_screenshot_to_file
+        )
+        yield SystemCommand("Quitter", "fermer l'assistant (Ctrl+Q)", self.action_quit)
 
     # -- chat actions (also in the palette) ----------------------------------------------
 
     def action_export(self) -> None:
-        """Write the conversation with its citations to a Markdown file, and say where."""
+        """Ask where to write the conversation (a default path is proposed), then write it and say where."""
+        from assistant.tui.screens.dialogs import PathPromptScreen
+
         exchanges = self.session.exchanges
         if not exchanges:
             self.notify("Rien à exporter : la conversation est vide.", severity="warning")
             return
-        folders = [self.export_dir] if self.export_dir is not None else [Path.cwd(), self.index_dir]
-        last_error = ""
-        for folder in folders:
-            try:
-                path = write_export(exchanges, folder, index_dir=str(self.index_dir))
-            except OSError as exc:
-                last_error = error_reason(exc)
-                continue
-            self.last_export = path
-            self.notify(f"Conversation exportée : {path}", title="Export Markdown", timeout=10)
+        folder = self.export_dir if self.export_dir is not None else self.index_dir / "exports"
+        default = export_path(folder)
+        self.push_screen(
+            PathPromptScreen(
+                "Exporter la conversation en Markdown — fichier :",
+                str(default),
+                ok_label="Exporter",
+                must_exist=False,
+                placeholder="/chemin/vers/conversation.md",
+            ),
+            self.export_to,
+        )
+
+    def export_to(self, path: Path | None) -> None:
+        """Write the conversation to `path` (None: the dialog was cancelled)."""
+        if path is None:
             return
-        self.notify(f"Export impossible : {last_error}", severity="error")
+        if path.is_dir():
+            path = export_path(path)
+        try:
+            written = write_export_to(self.session.exchanges, path, index_dir=str(self.index_dir))
+        except OSError as exc:
+            self.notify(f"Export impossible vers {path} : {error_reason(exc)}", severity="error")
+            return
+        self.last_export = written
+        self.notify(f"Conversation exportée : {written}", title="Export Markdown", timeout=10)
 
     def action_copy_answer(self) -> None:
         """Copy the selected answer with its citations."""
@@ -287,6 +351,21 @@ class AssistantApp(App[int]):
         """Open citation `number` of the selected answer."""
         self.action_show_mode("chat")
         self.chat.action_open_citation(number)
+
+    def action_open_conversation(self) -> None:
+        """Reopen a saved conversation of this index."""
+        self.action_show_mode("chat")
+        self.chat.action_open_conversation()
+
+    def action_search_history(self) -> None:
+        """Search the questions already asked."""
+        self.action_show_mode("chat")
+        self.chat.action_search_history()
+
+    def action_search_transcript(self) -> None:
+        """Search the transcript."""
+        self.action_show_mode("chat")
+        self.chat.action_search_transcript()
 
     def action_add_documents(self) -> None:
         """Add a report or a folder (Documents view)."""
@@ -308,6 +387,9 @@ class AssistantApp(App[int]):
             ("Exporter la conversation", "en Markdown avec les citations (Ctrl+S)", self.action_export),
             ("Copier la réponse", "la réponse sélectionnée et ses citations (Ctrl+Y)", self.action_copy_answer),
             ("Effacer la transcription", "et commencer une nouvelle conversation (Ctrl+L)", self.action_clear),
+            ("Rouvrir une conversation", "une conversation enregistrée de cet index (Ctrl+O)", self.action_open_conversation),
+            ("Chercher dans l'historique", "les questions déjà posées (Ctrl+R)", self.action_search_history),
+            ("Chercher dans la transcription", "questions, réponses et passages cités (Ctrl+F)", self.action_search_transcript),
             ("Ajouter un rapport ou un dossier", "l'indexer avec la barre de progression", self.action_add_documents),
             ("Réindexer", "relire les dossiers indexés (fichiers modifiés)", self.action_reindex),
             ("Indexer un dossier", "choisir le dossier à indexer", self.action_setup),

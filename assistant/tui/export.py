@@ -79,8 +79,12 @@ def export_path(folder: Path, now: float | None = None) -> Path:
 
 
 def write_export(exchanges: list[Exchange], folder: Path, *, index_dir: str = "") -> Path:
-    """Write the Markdown export into `folder` and return its absolute path."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = export_path(folder)
+    """Write the Markdown export into a new file of `folder` and return its absolute path."""
+    return write_export_to(exchanges, export_path(folder), index_dir=index_dir)
+
+
+def write_export_to(exchanges: list[Exchange], path: Path, *, index_dir: str = "") -> Path:
+    """Write the Markdown export to `path` (its folder created) and return its absolute path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(conversation_to_markdown(exchanges, index_dir=index_dir), encoding="utf-8")
     return path.resolve()

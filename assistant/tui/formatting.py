@@ -79,6 +79,43 @@ def one_line(text: str, limit: int | None = None) -> str:
     return flat
 
 
+def snippet(text: str, limit: int, focus: tuple[int, int] | None = None) -> str:
+    """`text` on one line in at most `limit` characters, cut around `focus` (the figure) so that it stays whole.
+
+    `focus` is a span of the flattened text (``one_line(text)``).  Without it,
+    or when the text fits, this is :func:`one_line` with `limit`.
+    """
+    flat = one_line(text)
+    if len(flat) <= limit or focus is None:
+        return one_line(flat, limit)
+    start, end = focus
+    if end - start + 2 >= limit:
+        return flat[start:end]
+    room = limit - (end - start) - 2  # two ellipses at most
+    before = min(start, room // 3)  # a little context before, the rest after
+    after = room - before
+    if end + after > len(flat):
+        after = len(flat) - end
+        before = min(start, room - after)
+    left, right = start - before, end + after
+    # Cut at word boundaries when there is one close by.
+    space = flat.find(" ", left, start)
+    if left > 0 and 0 <= space < start:
+        left = space + 1
+    space = flat.rfind(" ", end, right)
+    if right < len(flat) and space > end:
+        right = space
+    return ("…" if left > 0 else "") + flat[left:right].strip() + ("…" if right < len(flat) else "")
+
+
+def figure_focus(answer: Answer, quote: str) -> tuple[int, int] | None:
+    """Where the answer's figure (or answer text) stands in the flattened quote, if it does."""
+    from assistant.batch_formats.common import answer_spans
+
+    spans = answer_spans(answer, one_line(quote))
+    return spans[0] if spans else None
+
+
 def computed_text(answer: Answer) -> str:
     """`Calculé à partir de [1], [2] et [3]` for computed answers, else ''."""
     if not answer.computed:

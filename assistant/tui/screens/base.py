@@ -18,8 +18,8 @@ def notify_worker_error(node, event: Worker.StateChanged) -> None:
 def freeze_blink(screen: Screen) -> None:
     """Stop the cursors blinking when the app asks (tests, snapshots)."""
     if not getattr(screen.app, "cursor_blink", True):
-        for widget in screen.query("Input"):
-            widget.cursor_blink = False
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
 
 
 class BaseScreen(Screen):

@@ -15,11 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from assistant.models import Answer, Citation
-from assistant.tui.formatting import answer_to_text, error_reason
+from assistant.tui.conversations import (
+    conversation_path,
+    list_conversations,
+    load_conversation,
+    save_conversation,
+    to_exchanges,
+)
+from assistant.tui.formatting import answer_to_text, error_reason, one_line
 from assistant.tui.messages import AnswerFailed, AnswerReady, CitationChosen, QuestionSubmitted
 from assistant.tui.passage import PassageRequest, best_sentence
 from assistant.tui.screens.base import BaseScreen
@@ -35,7 +42,8 @@ Exemples :
   • Quelle est la durée moyenne d'une mission d'aide au conseil, en jours ?
   • What was the total FEDER contribution for the training of elected officials?
 
-Entrée : envoyer · ↑↓ : historique · Échap : aller aux sources, puis 1–9 · F1 : aide"""
+Entrée : envoyer · Maj+Entrée ou Ctrl+J : nouvelle ligne · ↑↓ : historique · Ctrl+R : chercher dans l'historique
+Tab ou Échap : aller aux sources, puis 1–9 · Ctrl+F : chercher dans la transcription · Ctrl+O : rouvrir une conversation · F1 : aide"""
 
 
 def suggest_passages(engine, answer: Answer, k: int = 3) -> Answer:
@@ -74,6 +82,10 @@ class ChatScreen(BaseScreen):
         Binding("ctrl+s", "export", "Export"),
         Binding("ctrl+y", "copy_answer", "Copier"),
         Binding("escape", "toggle_focus", "Prompt/sources", show=False),
+        Binding("tab", "toggle_focus", "Prompt/sources", show=False),
+        Binding("ctrl+r", "search_history", "Historique", show=False),
+        Binding("ctrl+f", "search_transcript", "Chercher", show=False),
+        Binding("ctrl+o", "open_conversation", "Rouvrir", show=False),
         *[Binding(str(n), f"open_citation({n})", f"Source {n}", show=False) for n in range(1, 10)],
         *[Binding(f"alt+{n}", f"open_citation({n})", f"Source {n}", show=False, priority=True) for n in range(1, 10)],
     ]
@@ -82,6 +94,8 @@ class ChatScreen(BaseScreen):
         super().__init__(id="chat")
         self._in_flight: int | None = None
         self._waiting: int | None = None
+        self._started_at = time.time()
+        self._save_error_shown = False
 
     # -- layout ------------------------------------------------------------------
 
@@ -108,8 +122,8 @@ class ChatScreen(BaseScreen):
 
     # -- asking ------------------------------------------------------------------
 
-    @on(Input.Submitted, "#prompt")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(QuestionPrompt.Submitted, "#prompt")
+    def _submitted(self, event: QuestionPrompt.Submitted) -> None:
         event.stop()
         question = event.value.strip()
         if not question:
@@ -214,11 +228,13 @@ class ChatScreen(BaseScreen):
             self.session.conversation = message.conversation
         self._set_state(exchange.id, "answered")
         self.query_one("#transcript", VerticalScroll).anchor()
+        self.save_conversation()
 
     def on_answer_failed(self, message: AnswerFailed) -> None:
         if not self._finish(message.exchange_id):
             return
         self._set_state(message.exchange_id, "failed", message.error)
+        self.save_conversation()
         self.notify(message.error, title="La question n'a pas pu être traitée", severity="error", timeout=8)
 
     # -- citations ---------------------------------------------------------------
@@ -267,7 +283,7 @@ class ChatScreen(BaseScreen):
             self.open_citation(exchange, message.number)
 
     def action_toggle_focus(self) -> None:
-        """Escape: from the prompt to the latest sources, and back."""
+        """Tab or Escape: from the prompt to the latest sources, and back."""
         prompt = self.query_one("#prompt", QuestionPrompt)
         if self.focused is prompt:
             lists = self.query(".citations")
@@ -286,11 +302,112 @@ class ChatScreen(BaseScreen):
         self.query_one("#prompt").remove_class("-busy")
         self.app.busy_text = ""
         self.session.clear()
+        self._started_at = time.time()
         transcript = self.query_one("#transcript", VerticalScroll)
         transcript.remove_children()
         transcript.mount(Static(Content(WELCOME), id="welcome"))
         self.query_one("#prompt").focus()
         self.notify("Transcription effacée ; nouvelle conversation.", timeout=3)
+
+    # -- saved conversations, searches -------------------------------------------
+
+    @property
+    def conversation_file(self):
+        """Where this conversation is saved (INDEX_DIR/conversations/…)."""
+        return conversation_path(self.app.index_dir, self._started_at)
+
+    def save_conversation(self) -> None:
+        """Save the transcript after each answer (a failure is said once, never stops the chat)."""
+        if not self.session.exchanges or not self.app.index_dir.is_dir():
+            return
+        try:
+            save_conversation(self.conversation_file, self._started_at, self.session.exchanges)
+        except OSError as exc:
+            if not self._save_error_shown:
+                self._save_error_shown = True
+                self.notify(f"Conversation non enregistrée ({error_reason(exc)})", severity="warning")
+
+    def action_open_conversation(self) -> None:
+        """Ctrl+O: pick a saved conversation of this index and show it."""
+        from assistant.tui.screens.dialogs import PickScreen
+
+        saved = list_conversations(self.app.index_dir)
+        if not saved:
+            self.notify("Aucune conversation enregistrée pour cet index.", severity="warning")
+            return
+        items = [(conversation.title(), path) for path, conversation in saved]
+        self.app.push_screen(PickScreen("Rouvrir une conversation", items), self.reopen)
+
+    def reopen(self, path) -> None:
+        """Show the saved conversation in `path` (None: nothing chosen); new questions continue it."""
+        if path is None:
+            return
+        try:
+            saved = load_conversation(path)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.action_clear()
+        self._started_at = saved.started_at
+        transcript = self.query_one("#transcript", VerticalScroll)
+        for welcome in self.query("#welcome"):
+            welcome.remove()
+        for exchange in to_exchanges(saved):
+            restored = self.session.new(exchange.question)
+            restored.state, restored.answer, restored.error = exchange.state, exchange.answer, exchange.error
+            restored.suggested, restored.asked_at = exchange.suggested, exchange.asked_at
+            transcript.mount(AnswerCard(restored))
+        transcript.scroll_end(animate=False)
+        self.notify(f"Conversation rouverte : {saved.title()}", timeout=4)
+
+    def action_search_history(self) -> None:
+        """Ctrl+R: search the questions already asked; the one chosen goes to the prompt."""
+        from assistant.tui.screens.dialogs import PickScreen
+
+        prompt = self.query_one("#prompt", QuestionPrompt)
+        entries = list(dict.fromkeys(reversed(self.app.history.entries)))
+        if not entries:
+            self.notify("L'historique est vide.", severity="warning")
+            return
+        items = [(" ".join(q.split()), q) for q in entries]
+
+        def chosen(question) -> None:
+            if question is not None:
+                prompt.value = question
+            prompt.focus()
+
+        self.app.push_screen(PickScreen("Chercher dans l'historique", items, query=prompt.value.strip()), chosen)
+
+    def action_search_transcript(self) -> None:
+        """Ctrl+F: find an exchange of the transcript and go to it."""
+        from assistant.tui.screens.dialogs import PickScreen
+
+        if not self.session.exchanges:
+            self.notify("La transcription est vide.", severity="warning")
+            return
+        items, texts = [], []
+        for exchange in self.session.exchanges:
+            answer = exchange.answer
+            said = answer.answer if answer is not None else (exchange.error or "")
+            items.append((f"Q{exchange.id} · {one_line(exchange.question)} — {one_line(said, 160)}", exchange.id))
+            quotes = [c.quote + " " + c.document for c in answer.citations] if answer is not None else []
+            texts.append(" ".join([exchange.question, said, *quotes]))
+        self.app.push_screen(PickScreen("Chercher dans la transcription", items, search_texts=texts), self.go_to_exchange)
+
+    def go_to_exchange(self, exchange_id) -> None:
+        """Scroll to an exchange's card, mark it and focus its sources."""
+        if exchange_id is None:
+            return
+        card = self.card(exchange_id)
+        if card is None:
+            return
+        for other in self.query(".-match"):
+            other.remove_class("-match")
+        card.add_class("-match")
+        self.query_one("#transcript", VerticalScroll).scroll_to_widget(card, animate=False, top=True)
+        lists = card.query(".citations")
+        if lists:
+            lists.first().focus()
 
     def action_export(self) -> None:
         """Ctrl+S: write the conversation with its citations to a Markdown file."""

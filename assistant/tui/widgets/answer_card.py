@@ -9,13 +9,14 @@ repeats it.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
-from assistant.models import Citation
+from assistant.models import Answer, Citation
 from assistant.tui.formatting import (
     answer_headline,
     citation_label,
@@ -24,29 +25,46 @@ from assistant.tui.formatting import (
     confidence_text,
     conflict_line,
     conflict_title,
+    figure_focus,
     one_line,
+    snippet,
 )
 from assistant.tui.messages import CitationChosen
 from assistant.tui.session import Exchange
 
+QUOTE_LINES = 3
+"""Lines of the card a cited quote may take before it is cut (around the figure)."""
 
-def citation_prompt(number: int, citation: Citation) -> Content:
-    """`[1] document · section · p. 3` and, below it, the start of the quote."""
+
+def citation_prompt(number: int, citation: Citation, width: int = 110, answer: Answer | None = None) -> Content:
+    """`[1] document · section · p. 3` and, below it, the quote in the width there is, the figure always whole."""
+    limit = max(40, (width - 8) * QUOTE_LINES)
+    focus = figure_focus(answer, citation.quote) if answer is not None and number == 1 else None
     return Content.assemble(
         (f"[{number}]", "bold"),
         " " + citation_label(number, citation).split("] ", 1)[1],
         "\n",
-        (f"    « {one_line(citation.quote, 110)} »", "italic dim"),
+        (f"    « {snippet(citation.quote, limit, focus)} »", "italic dim"),
     )
 
 
 class CitationList(OptionList):
     """The numbered citations of one answer: Enter, a click or the keys 1–9 open a passage."""
 
-    def __init__(self, exchange_id: int, citations: list[Citation], **kwargs) -> None:
-        options = [Option(citation_prompt(n, c), id=str(n)) for n, c in enumerate(citations, start=1)]
+    def __init__(self, exchange_id: int, citations: list[Citation], answer: Answer | None = None, **kwargs) -> None:
+        options = [Option(citation_prompt(n, c, answer=answer), id=str(n)) for n, c in enumerate(citations, start=1)]
         super().__init__(*options, **kwargs)
         self.exchange_id = exchange_id
+        self.citations = citations
+        self.answer = answer
+        self._width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width
+        if width and width != self._width:
+            self._width = width
+            for n, citation in enumerate(self.citations, start=1):
+                self.replace_option_prompt_at_index(n - 1, citation_prompt(n, citation, width, self.answer))
 
     def on_mount(self) -> None:
         # No highlight until the list has the focus: the cursor shows where the user is.
@@ -110,7 +128,7 @@ class AnswerCard(Vertical):
             if answer.citations:
                 origin = " (recherche plein texte)" if ex.suggested else ""
                 yield Static(Content(f"Passages à lire{origin} — 1–9 ou clic pour ouvrir :"), classes="sources-title")
-                yield CitationList(ex.id, answer.citations, classes="citations")
+                yield CitationList(ex.id, answer.citations, answer, classes="citations")
             else:
                 yield Static(Content("Aucun passage proche dans l'index."), classes="sources-title")
             return
@@ -128,4 +146,4 @@ class AnswerCard(Vertical):
             yield Static(Content("\n".join(lines)), classes="conflict")
         if answer.citations:
             yield Static(Content("Sources (1–9 ou clic pour ouvrir) :"), classes="sources-title")
-            yield CitationList(ex.id, answer.citations, classes="citations")
+            yield CitationList(ex.id, answer.citations, answer, classes="citations")

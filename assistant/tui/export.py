@@ -67,13 +67,13 @@ def conversation_to_markdown(exchanges: list[Exchange], *, index_dir: str = "", 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export_path(folder: Path, now: float | None = None) -> Path:
+def export_path(folder: Path, now: float | None = None, *, prefix: str = "conversation", suffix: str = ".md") -> Path:
     """A new file name in `folder`: conversation-YYYYMMDD-HHMMSS.md (never overwrites)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now if now is not None else time.time()))
-    path = folder / f"conversation-{stamp}.md"
+    path = folder / f"{prefix}-{stamp}{suffix}"
     n = 2
     while path.exists():
-        path = folder / f"conversation-{stamp}-{n}.md"
+        path = folder / f"{prefix}-{stamp}-{n}{suffix}"
         n += 1
     return path
 

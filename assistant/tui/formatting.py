@@ -6,6 +6,8 @@ the clipboard text and the widgets all say the same thing.
 
 from __future__ import annotations
 
+import re
+
 from assistant.models import Answer, Citation, Conflict
 from assistant.presentation import (  # noqa: F401 (re-exported: the widgets' one vocabulary)
     NBSP,
@@ -116,6 +118,41 @@ def figure_focus(answer: Answer, quote: str) -> tuple[int, int] | None:
     return spans[0] if spans else None
 
 
+def fit_widths(
+    total: int, columns: list[tuple[str, int, int]], gap: int = 2, wanted: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Column widths that use `total` cells: each (key, minimum, weight) gets its minimum, the rest by weight.
+
+    A weight of 0 keeps the minimum (a fixed column); `gap` cells separate two
+    columns.  With `wanted` (the longest content of a column), a column grows
+    no wider than its content while another one still needs room.
+    """
+    widths = {key: minimum for key, minimum, _ in columns}
+    spare = total - sum(widths.values()) - gap * len(columns)
+    growing = [(key, weight) for key, _, weight in columns if weight > 0]
+    while spare > 0 and growing:
+        needy = [(k, w) for k, w in growing if wanted is None or widths[k] < wanted.get(k, 0)]
+        pool = needy or growing
+        weights = sum(w for _, w in pool)
+        given = 0
+        for key, weight in pool:
+            share = max(1, spare * weight // weights)
+            if needy and wanted is not None:
+                share = min(share, wanted.get(key, 0) - widths[key])
+            share = min(share, spare - given)
+            widths[key] += share
+            given += share
+        spare -= given
+        if given == 0 or not needy:
+            break
+    return widths
+
+
+def clip_end(text: str, width: int) -> str:
+    """A path shown by its end (`…/dossier/rapport.pdf`) when longer than `width`."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
 def computed_text(answer: Answer) -> str:
     """`Calculé à partir de [1], [2] et [3]` for computed answers, else ''."""
     if not answer.computed:
@@ -171,10 +208,26 @@ def answer_to_text(question: str, answer: Answer) -> str:
 
 _USER_ERRORS = {"UsageError", "IndexUnavailable", "IndexMissing", "IndexVersionMismatch", "IngestError"}
 
+_CHAT_HINTS = {
+    "IndexMissing": "indexez un dossier de rapports : F4 puis « a »",
+    "IndexVersionMismatch": "réindexez : F4 puis « r », ou « Indexer un dossier » dans la palette (Ctrl+P)",
+    "IndexUnavailable": "indexez à nouveau : « Indexer un dossier » dans la palette (Ctrl+P)",
+}
+"""What to do, in the chat's own terms, after an index error (the core's message names shell commands)."""
+
+_SHELL = re.compile(r"(?:\bassistant\s+(?:index|ask|search|status|facts|batch|chat)\b|--[a-z])")
+
 
 def error_reason(exc: BaseException) -> str:
-    """One line for a notification: the core's own message for errors a user can cause."""
+    """One line for a notification: the core's own message for errors a user can cause, never a shell command."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if any(cls.__name__ in _USER_ERRORS for cls in type(exc).__mro__):
-        return text
-    return f"{type(exc).__name__} : {text}"
+    names = [cls.__name__ for cls in type(exc).__mro__]
+    user = next((name for name in names if name in _USER_ERRORS), None)
+    if user is None:
+        return f"{type(exc).__name__} : {text}"
+    parts = [part for part in text.split(" — ") if not _SHELL.search(part)]
+    kept = " — ".join(parts) if parts else user
+    hint = next((_CHAT_HINTS[name] for name in names if name in _CHAT_HINTS), None)
+    if hint and len(parts) < len(text.split(" — ")):
+        kept += f" — {hint}"
+    return kept

@@ -338,7 +338,7 @@ class ChatScreen(BaseScreen):
         items = [(conversation.title(), path) for path, conversation in saved]
         self.app.push_screen(PickScreen("Rouvrir une conversation", items), self.reopen)
 
-    def reopen(self, path) -> None:
+    async def reopen(self, path) -> None:
         """Show the saved conversation in `path` (None: nothing chosen); new questions continue it."""
         if path is None:
             return
@@ -347,17 +347,24 @@ class ChatScreen(BaseScreen):
         except ValueError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.action_clear()
+        if self._in_flight is not None:
+            self.workers.cancel_group(self, "answer")
+        self._in_flight = self._waiting = None
+        self.query_one("#prompt").remove_class("-busy")
+        self.app.busy_text = ""
+        self.session.clear()
         self._started_at = saved.started_at
         transcript = self.query_one("#transcript", VerticalScroll)
-        for welcome in self.query("#welcome"):
-            welcome.remove()
+        await transcript.remove_children()
+        cards = []
         for exchange in to_exchanges(saved):
             restored = self.session.new(exchange.question)
             restored.state, restored.answer, restored.error = exchange.state, exchange.answer, exchange.error
             restored.suggested, restored.asked_at = exchange.suggested, exchange.asked_at
-            transcript.mount(AnswerCard(restored))
+            cards.append(AnswerCard(restored))
+        await transcript.mount_all(cards)
         transcript.scroll_end(animate=False)
+        self.query_one("#prompt").focus()
         self.notify(f"Conversation rouverte : {saved.title()}", timeout=4)
 
     def action_search_history(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -22,13 +22,23 @@ from textual.widgets import DataTable, Footer, Static
 
 from assistant.models import DocumentInfo, IndexStatus
 from assistant.qa.render import human_size
-from assistant.tui.formatting import count, error_reason, format_number, one_line
+from assistant.tui.formatting import clip_end, count, error_reason, fit_widths, format_number, one_line
 from assistant.tui.messages import DocumentRemoved, DocumentsLoaded, IndexComplete, IndexFailed
 from assistant.tui.screens.base import IndexViewScreen
 from assistant.tui.widgets.index_panel import IndexPanel, report_summary
 
 if TYPE_CHECKING:
     from assistant.tui.app import AssistantApp
+
+DOCUMENT_COLUMNS: list[tuple[str, str, int, int]] = [
+    ("path", "Document", 28, 3),
+    ("sections", "Sections", 8, 0),
+    ("facts", "Faits", 6, 0),
+    ("format", "Format", 6, 0),
+    ("title", "Titre", 16, 4),
+    ("indexed_at", "Indexé le", 16, 0),
+]
+"""(key, header, minimum width, weight) of the documents table: the path and the title share the width left."""
 
 
 class DocumentsScreen(IndexViewScreen):
@@ -47,22 +57,40 @@ class DocumentsScreen(IndexViewScreen):
         super().__init__(id="documents")
         self.documents: list[DocumentInfo] = []
         self.status: IndexStatus | None = None
+        self.widths = {key: width for key, _, width, _ in DOCUMENT_COLUMNS}
 
     @property
     def assistant(self) -> AssistantApp:
         """The app, with its engine."""
         return cast("AssistantApp", self.app)
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Share the width there is between the path and the title, and refill the rows."""
+        self._width = event.size.width
+        self._fit()
+
+    def _fit(self) -> None:
+        wanted = {
+            "path": max((len(d.path) for d in self.documents), default=0),
+            "title": max((len(" ".join(d.title.split())) for d in self.documents), default=0),
+        }
+        columns = [(k, width, weight) for k, _, width, weight in DOCUMENT_COLUMNS]
+        widths = fit_widths(getattr(self, "_width", 80) - 4, columns, wanted=wanted)
+        if widths == self.widths:
+            return
+        self.widths = widths
+        table = self.query_one("#documents-table", DataTable)
+        for key, column in table.columns.items():
+            column.width = widths.get(str(key.value), column.width)
+        if self.status is not None:
+            self.on_documents_loaded(DocumentsLoaded(self.documents, self.status))
+
     def compose(self) -> ComposeResult:
         yield Static(Content("Documents indexés"), id="documents-title")
         yield Static(Content("Lecture de l'index…"), id="documents-summary")
         table: DataTable[Text] = DataTable(id="documents-table", cursor_type="row", zebra_stripes=True)
-        table.add_column("Document", key="path", width=36)
-        table.add_column("Sections", key="sections", width=8)
-        table.add_column("Faits", key="facts", width=6)
-        table.add_column("Format", key="format", width=6)
-        table.add_column("Titre", key="title", width=30)
-        table.add_column("Indexé le", key="indexed_at", width=16)
+        for key, header, width, _weight in DOCUMENT_COLUMNS:
+            table.add_column(header, key=key, width=width)
         yield table
         yield Static(Content(""), id="documents-failures")
         yield IndexPanel(id="documents-index")
@@ -91,7 +119,10 @@ class DocumentsScreen(IndexViewScreen):
         )
 
     def on_documents_loaded(self, message: DocumentsLoaded) -> None:
+        first = not self.documents
         self.documents, self.status = message.documents, message.status
+        if first and self.documents:
+            self._fit()
         status = message.status
         self.query_one("#documents-summary", Static).update(
             Content(
@@ -104,11 +135,11 @@ class DocumentsScreen(IndexViewScreen):
         table.clear()
         for info in message.documents:
             table.add_row(
-                Text(info.path if len(info.path) <= 36 else "…" + info.path[-35:]),
+                Text(clip_end(info.path, self.widths["path"])),
                 Text(format_number(info.sections), justify="right"),
                 Text(format_number(info.facts), justify="right"),
                 Text(info.format),
-                Text(one_line(info.title, 30)),
+                Text(one_line(info.title, self.widths["title"])),
                 Text(time.strftime("%Y-%m-%d %H:%M", time.localtime(info.indexed_at))),
                 key=info.path,
             )

@@ -4,15 +4,18 @@ The facts are read once per index version (in a worker) and filtered in
 memory: text (accents and case ignored) over the figure, subject, sentence,
 section and document; kind and document from two selects.  Clicking a column
 header (or ``s`` in the table) sorts by it; Enter or a click on a row opens
-the fact's sentence in the passage screen.
+the fact's sentence in the passage screen.  The columns share the width there
+is; the qualifiers (objectif, réalisé, moyenne…) have their own.  Ctrl+S
+exports the rows shown to CSV (the one CSV writer of the assistant).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,7 +23,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from assistant.models import Fact
-from assistant.tui.formatting import KIND_LABELS, count, error_reason, format_number, one_line
+from assistant.tui.formatting import KIND_LABELS, clip_end, count, error_reason, fit_widths, format_number, one_line
 from assistant.tui.messages import FactsLoaded
 from assistant.tui.passage import PassageRequest
 from assistant.tui.screens.base import IndexViewScreen
@@ -28,15 +31,17 @@ from assistant.tui.screens.base import IndexViewScreen
 MAX_ROWS = 1000
 """Rows shown at most; the count says how many more match."""
 
-COLUMNS: list[tuple[str, str, int]] = [
-    ("value", "Valeur", 14),
-    ("kind", "Type", 11),
-    ("subject", "Sujet", 24),
-    ("document", "Document", 22),
-    ("section", "Section", 30),
-    ("unit", "Unité", 10),
+COLUMNS: list[tuple[str, str, int, int]] = [
+    ("value", "Valeur", 12, 1),
+    ("kind", "Type", 8, 0),
+    ("qualifiers", "Qualif.", 9, 1),
+    ("subject", "Sujet", 18, 5),
+    ("document", "Document", 14, 2),
+    ("section", "Section", 14, 3),
+    ("unit", "Unité", 8, 0),
 ]
-"""(key, header, width) of the table's columns; the widths fit the first four in 80 columns."""
+"""(key, header, minimum width, weight) of the columns: the minimums fit the first four in 80 columns,
+the weights share what is left (:func:`fit_widths`)."""
 
 
 def fold(text: str) -> str:
@@ -58,6 +63,7 @@ class FactsScreen(IndexViewScreen):
 
     BINDINGS = [
         Binding("ctrl+f", "focus_filter", "Filtrer"),
+        Binding("ctrl+s", "export", "Exporter"),
         Binding("s", "cycle_sort", "Trier", show=False),
         Binding("r", "reverse_sort", "Inverser", show=False),
         Binding("escape", "focus_filter", "Filtre", show=False),
@@ -70,6 +76,7 @@ class FactsScreen(IndexViewScreen):
         self.shown: list[Fact] = []
         self.sort_column = "document"
         self.sort_reverse = False
+        self.widths = {key: minimum for key, _, minimum, _ in COLUMNS}
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Faits — chaque chiffre des rapports, typé et cité"), id="facts-title")
@@ -84,7 +91,7 @@ class FactsScreen(IndexViewScreen):
             yield Select([], prompt="Tous documents", id="facts-document", compact=True)
         yield Static(Content("Lecture des faits…"), id="facts-count")
         table = DataTable(id="facts-table", cursor_type="row", zebra_stripes=True)
-        for key, header, width in COLUMNS:
+        for key, header, width, _ in COLUMNS:
             table.add_column(header, key=key, width=width)
         yield table
         yield Footer(compact=True)
@@ -149,14 +156,16 @@ class FactsScreen(IndexViewScreen):
         table = self.query_one("#facts-table", DataTable)
         table.clear()
         self.shown = rows[:MAX_ROWS]
+        w = self.widths
         table.add_rows(
             [
                 (
-                    Text(one_line(f.raw, 14), style="bold"),
+                    Text(one_line(f.raw, w["value"]), style="bold"),
                     Text(KIND_LABELS.get(f.kind, f.kind)),
-                    Text(one_line(f.subject, 24)),
-                    Text(f.document if len(f.document) <= 22 else "…" + f.document[-21:]),
-                    Text(one_line(f.section, 30)),
+                    Text(one_line(", ".join(f.qualifiers), w["qualifiers"])),
+                    Text(one_line(f.subject, w["subject"])),
+                    Text(clip_end(f.document, w["document"])),
+                    Text(one_line(f.section, w["section"])),
                     Text(f.unit or ""),
                 )
                 for f in self.shown
@@ -167,14 +176,65 @@ class FactsScreen(IndexViewScreen):
         if len(rows) > MAX_ROWS:
             text += f" — {format_number(MAX_ROWS)} premiers affichés, affinez le filtre"
         arrow = "▼" if self.sort_reverse else "▲"
-        header = {k: h for k, h, _ in COLUMNS}[self.sort_column]
-        text += f" · tri : {header} {arrow} · Entrée : passage"
+        header = {k: h for k, h, _, _ in COLUMNS}[self.sort_column]
+        text += f" · tri : {header} {arrow} · Entrée : passage · Ctrl+S : exporter"
         self.query_one("#facts-count", Static).update(Content(text))
-        for key, label, _ in COLUMNS:
+        for key, label, _, _ in COLUMNS:
             column = table.columns.get(key)  # type: ignore[call-overload]
             if column is not None:
                 column.label = Text(f"{label} {arrow}" if key == self.sort_column else label)
         table.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Share the width there is between the columns, and refill the rows at those widths."""
+        widths = fit_widths(event.size.width - 4, [(k, minimum, weight) for k, _, minimum, weight in COLUMNS])
+        if widths == self.widths:
+            return
+        self.widths = widths
+        table = self.query_one("#facts-table", DataTable)
+        for key, _, _, _ in COLUMNS:
+            column = table.columns.get(key)  # type: ignore[call-overload]
+            if column is not None:
+                column.width = widths[key]
+        if self.facts:
+            self.apply_filter()
+
+    def action_export(self) -> None:
+        """Ctrl+S: write the rows shown (filters and order kept) to a CSV file, asking where."""
+        from assistant.tui.export import export_path
+        from assistant.tui.screens.dialogs import PathPromptScreen
+
+        if not self.shown:
+            self.notify("Aucun fait à exporter : le filtre ne laisse rien passer.", severity="warning")
+            return
+        app = self.app
+        folder = app.export_dir if getattr(app, "export_dir", None) is not None else app.index_dir / "exports"
+        default = export_path(folder, prefix="faits", suffix=".csv")
+        app.push_screen(
+            PathPromptScreen(
+                "Exporter les faits affichés en CSV — fichier :",
+                str(default),
+                ok_label="Exporter",
+                must_exist=False,
+                placeholder="/chemin/vers/faits.csv",
+            ),
+            self.export_to,
+        )
+
+    def export_to(self, path: Path | None) -> None:
+        """Write the rows shown to `path` (None: cancelled) and say where."""
+        from assistant.facts.export import facts_to_csv
+
+        if path is None:
+            return
+        rows = self.matching()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(facts_to_csv(rows), encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Export impossible vers {path} : {error_reason(exc)}", severity="error")
+            return
+        self.notify(f"{count(len(rows), 'fait', 'exporté')} : {path.resolve()}", title="Export CSV", timeout=10)
 
     @property
     def row_count(self) -> int:
@@ -196,7 +256,7 @@ class FactsScreen(IndexViewScreen):
 
     def action_cycle_sort(self) -> None:
         """`s` in the table: sort by the next column."""
-        keys = [k for k, _, _ in COLUMNS]
+        keys = [k for k, _, _, _ in COLUMNS]
         self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
         self.sort_reverse = False
         self.apply_filter()

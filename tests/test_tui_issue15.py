@@ -308,7 +308,9 @@ async def test_errors_in_the_chat_name_no_shell_command(tmp_path: Path) -> None:
         pass
 
     reason = error_reason(
-        IndexVersionMismatch("index/index.sqlite is format 1, expected 2 — lancez : assistant index --rebuild CHEMIN --index-dir index")
+        IndexVersionMismatch(
+            "index/index.sqlite is format 1, expected 2 — lancez : assistant index --rebuild CHEMIN --index-dir index"
+        )
     )
     assert "assistant index" not in reason and "--" not in reason and "index/index.sqlite" in reason
     assert "F4" in reason or "Réindexer" in reason

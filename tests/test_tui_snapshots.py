@@ -69,8 +69,10 @@ async def answered(pilot) -> None:
 
 def test_empty_chat(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The chat before any question: status line "Index : 4 documents · 12 sections · 33 faits │
-    modèle linguistique : prêt" on top, the welcome text with three example questions near the
-    bottom, the empty prompt with its placeholder, and the footer (^l Effacer, ^s Export,
+    modèle linguistique : prêt" on top, the welcome text with three example questions and three
+    lines of keys (Maj+Entrée, Ctrl+R, Tab ou Échap, Ctrl+F, Ctrl+O, Ctrl+S, F1), the empty
+    multi-line prompt with its placeholder "Posez une question… (Entrée : envoyer · Maj+Entrée :
+    nouvelle ligne · F1 : aide)", and the footer (^l Effacer, ^s Export,
     ^y Copier, ^q Quitter, f1 Aide, f3 Faits, f4 Docs, ^p palette)."""
     assert snap_compare(make(SnapshotEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=settle)
 
@@ -83,7 +85,8 @@ def test_answered_question(snap_compare, index_dir: Path, tmp_path: Path) -> Non
     le tableau de bord du comité de suivi, 45 communes … »", then "Sources" with
     "[1] villages-connectes-2021.txt · RAPPORT D'ACTIVITÉ 2021 … › 3. Aide au conseil" and
     "[2] comite-suivi-2021.txt · COMPTE RENDU DU COMITÉ DE SUIVI 2021 … › 1. Bilan de l'année",
-    each followed by its quote in italics; the status line and the prompt frame it."""
+    each followed by its whole quote in italics (the width there is, not cut at 110 characters);
+    the status line and the prompt frame it."""
     assert snap_compare(make(SnapshotEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=answered)
 
 
@@ -105,7 +108,8 @@ def test_passage_screen(snap_compare, index_dir: Path, tmp_path: Path) -> None:
 
 def test_help_screen(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The help dialog over the chat: "Aide — assistant de rapports", the "Touches" table
-    (Entrée, ↑ / ↓, Tab / Échap, 1 … 9, Alt+1 … 9, Ctrl+Y, Ctrl+S, Ctrl+L, F2 / F3 / F4, …) and
+    (Entrée, Maj+Entrée / Ctrl+J, ↑ / ↓, Ctrl+R, Tab / Échap, 1 … 9, Alt+1 … 9, Ctrl+Y, Ctrl+S,
+    Ctrl+F, Ctrl+O, Ctrl+L, F2 / F3 / F4, …) and
     the start of "Exemples de questions"; "Échap : fermer" at the bottom."""
     assert snap_compare(make(SnapshotEngine(index_dir), tmp_path), terminal_size=SIZE, press=["f1"], run_before=settle)
 
@@ -113,8 +117,9 @@ def test_help_screen(snap_compare, index_dir: Path, tmp_path: Path) -> None:
 def test_facts_view(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The Faits view of the real test index: title bar, the text filter with its placeholder,
     "Tous types" and "Tous documents" selects, the count "33 faits sur 33 · tri : Document ▲ ·
-    Entrée : passage", then the table (Valeur in bold, Type, Sujet, Document ▲, Section; Unité
-    is off to the right) sorted by document — comite-suivi-2021.txt first (2021, 45 communes,
+    Entrée : passage · Ctrl+S : exporter", then the table (Valeur in bold, Type with
+    "pourcentage" whole, Qualif. showing "moyenne" and "objectif", Sujet, Document ▲, Section,
+    Unité at the right edge) sorted by document — comite-suivi-2021.txt first (2021, 45 communes,
     2021), then evaluation-mediation.txt, schema-numerique-2022.txt (4 200 000 €, 3 900 000 €…)
     and villages-connectes-2021.txt, names cut from the left "…" — and the footer (^f Filtrer …)."""
 

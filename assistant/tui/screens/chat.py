@@ -42,8 +42,9 @@ Exemples :
   • Quelle est la durée moyenne d'une mission d'aide au conseil, en jours ?
   • What was the total FEDER contribution for the training of elected officials?
 
-Entrée : envoyer · Maj+Entrée ou Ctrl+J : nouvelle ligne · ↑↓ : historique · Ctrl+R : chercher dans l'historique
-Tab ou Échap : aller aux sources, puis 1–9 · Ctrl+F : chercher dans la transcription · Ctrl+O : rouvrir une conversation · F1 : aide"""
+Entrée : envoyer · Maj+Entrée ou Ctrl+J : nouvelle ligne · ↑↓ : historique (Ctrl+R : chercher)
+Tab ou Échap : aller aux sources, puis 1–9 · Ctrl+F : chercher dans la transcription
+Ctrl+O : rouvrir une conversation · Ctrl+S : exporter · F1 : aide"""
 
 
 def suggest_passages(engine, answer: Answer, k: int = 3) -> Answer:

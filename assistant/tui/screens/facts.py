@@ -33,12 +33,12 @@ MAX_ROWS = 1000
 
 COLUMNS: list[tuple[str, str, int, int]] = [
     ("value", "Valeur", 12, 1),
-    ("kind", "Type", 8, 0),
+    ("kind", "Type", 11, 0),
     ("qualifiers", "Qualif.", 9, 1),
     ("subject", "Sujet", 18, 5),
     ("document", "Document", 14, 2),
-    ("section", "Section", 14, 3),
-    ("unit", "Unité", 8, 0),
+    ("section", "Section", 12, 3),
+    ("unit", "Unité", 9, 0),
 ]
 """(key, header, minimum width, weight) of the columns: the minimums fit the first four in 80 columns,
 the weights share what is left (:func:`fit_widths`)."""

@@ -107,7 +107,7 @@ def _error_answer(q: Question, error: str) -> Answer:
 
 def _answer_group(engine: Assistant, group: list[tuple[int, Question]]) -> list[tuple[int, Answer, str | None]]:
     """Answer one conversation in order; an exception fails that question only."""
-    out = []
+    out: list[tuple[int, Answer, str | None]] = []
     conversation = None
     for pos, q in group:
         if not q.follow_up or conversation is None:

@@ -223,6 +223,7 @@ def _read_csv(lines: list[str | None], result: QuestionFile) -> None:
         if lines[number] is None:
             result.bad_lines.append(BadLine(number + 1, _undecodable(result)))
     header_line = lines[first]
+    assert header_line is not None  # `first` is a decodable line
     sample = "\n".join(line for line in lines[first : first + 50] if line is not None)
     delimiter = _sniff_delimiter(header_line, sample)
     result.delimiter = delimiter if delimiter != _SINGLE_COLUMN else None

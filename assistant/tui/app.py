@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +238,11 @@ class AssistantApp(App[int]):
         """The chat screen (base of the chat mode)."""
         return self.get_screen_stack("chat")[0]  # type: ignore[return-value]
 
+    @property
+    def documents_screen(self) -> DocumentsScreen:
+        """The documents screen (base of the documents mode)."""
+        return self.get_screen_stack("documents")[0]  # type: ignore[return-value]
+
     def action_show_mode(self, mode: str) -> None:
         """F2 / F3 / F4: Chat, Faits, Documents."""
         if self.current_mode != mode:
@@ -370,12 +376,12 @@ class AssistantApp(App[int]):
     def action_add_documents(self) -> None:
         """Add a report or a folder (Documents view)."""
         self.action_show_mode("documents")
-        self.call_after_refresh(lambda: self.get_screen_stack("documents")[0].action_add())
+        self.call_after_refresh(lambda: self.documents_screen.action_add())
 
     def action_reindex(self) -> None:
         """Re-index the indexed folders (Documents view)."""
         self.action_show_mode("documents")
-        self.call_after_refresh(lambda: self.get_screen_stack("documents")[0].action_reindex())
+        self.call_after_refresh(lambda: self.documents_screen.action_reindex())
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         """(title, help, callback) of every action, for the command palette."""
@@ -401,7 +407,7 @@ class AssistantApp(App[int]):
                 (
                     f"Ouvrir la source {n}",
                     f"passage cité n° {n} de la réponse sélectionnée",
-                    lambda n=n: self.action_open_citation(n),
+                    partial(self.action_open_citation, n),
                 )
             )
         return commands

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.tui.app import AssistantApp
 
 
 class AssistantCommands(Provider):
     """Commands of the assistant (the app lists them in ``AssistantApp.palette_commands``)."""
+
+    if TYPE_CHECKING:  # pragma: no cover
+
+        @property
+        def app(self) -> AssistantApp: ...  # type: ignore[override]
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self.app.palette_commands():

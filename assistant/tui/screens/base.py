@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from assistant.tui.formatting import error_reason
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.tui.app import AssistantApp
 
 
 def notify_worker_error(node, event: Worker.StateChanged) -> None:
@@ -24,6 +29,11 @@ def freeze_blink(screen: Screen) -> None:
 
 class BaseScreen(Screen):
     """A full screen of the app (chat, facts, documents)."""
+
+    if TYPE_CHECKING:  # pragma: no cover
+
+        @property
+        def app(self) -> AssistantApp: ...  # type: ignore[override]
 
     def on_mount(self) -> None:
         freeze_blink(self)
@@ -59,12 +69,17 @@ class IndexViewScreen(BaseScreen):
             self._loaded_version = version
             self.load()
 
-    def load(self) -> None:  # pragma: no cover - every view defines it
+    def load(self) -> Any:  # pragma: no cover - every view defines it (a worker)
         raise NotImplementedError
 
 
 class BaseModal(ModalScreen):
     """A dialog over the current screen; Escape closes it."""
+
+    if TYPE_CHECKING:  # pragma: no cover
+
+        @property
+        def app(self) -> AssistantApp: ...  # type: ignore[override]
 
     def on_mount(self) -> None:
         freeze_blink(self)

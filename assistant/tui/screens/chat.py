@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -242,8 +243,7 @@ class ChatScreen(BaseScreen):
 
     def selected_exchange(self) -> Exchange | None:
         """The answer whose sources have the focus, else the latest answer."""
-        focused = self.focused
-        node = focused
+        node: DOMNode | None = self.focused
         while node is not None and not isinstance(node, AnswerCard):
             node = node.parent
         if isinstance(node, AnswerCard) and node.exchange.answer is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual import on
@@ -118,7 +119,7 @@ class PickScreen(BaseModal):
     def __init__(
         self,
         title: str,
-        items: list[tuple[str, object]],
+        items: Sequence[tuple[str, object]],
         *,
         query: str = "",
         empty: str = "Rien ne correspond.",

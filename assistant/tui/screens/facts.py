@@ -90,7 +90,7 @@ class FactsScreen(IndexViewScreen):
             )
             yield Select([], prompt="Tous documents", id="facts-document", compact=True)
         yield Static(Content("Lecture des faits…"), id="facts-count")
-        table = DataTable(id="facts-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="facts-table", cursor_type="row", zebra_stripes=True)
         for key, header, width, _ in COLUMNS:
             table.add_column(header, key=key, width=width)
         yield table
@@ -208,7 +208,7 @@ class FactsScreen(IndexViewScreen):
             self.notify("Aucun fait à exporter : le filtre ne laisse rien passer.", severity="warning")
             return
         app = self.app
-        folder = app.export_dir if getattr(app, "export_dir", None) is not None else app.index_dir / "exports"
+        folder = app.export_dir if app.export_dir is not None else app.index_dir / "exports"
         default = export_path(folder, prefix="faits", suffix=".csv")
         app.push_screen(
             PathPromptScreen(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,6 +20,9 @@ from textual.worker import get_current_worker
 
 from assistant.tui.formatting import error_reason, format_number
 from assistant.tui.messages import IndexComplete, IndexFailed, IndexProgressed
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.tui.app import AssistantApp
 
 
 def _n(count: int, singular: str, plural: str) -> str:
@@ -43,6 +47,11 @@ def report_summary(report, cancelled: bool = False) -> str:
 
 class IndexPanel(Vertical):
     """A progress bar and a cancel button over one indexing run."""
+
+    if TYPE_CHECKING:  # pragma: no cover
+
+        @property
+        def app(self) -> AssistantApp: ...  # type: ignore[override]
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

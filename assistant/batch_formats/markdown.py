@@ -106,7 +106,7 @@ def _section(item: Item) -> list[str]:
     elif item.abstained:
         out += ["**Sans réponse** — les rapports indexés ne répondent pas à cette question.", ""]
     elif item.low_confidence:
-        out += [f"**À vérifier** — confiance faible ({fmt_confidence(a.confidence)}).", ""]
+        out += [f"**À vérifier** — confiance {fmt_confidence(a.confidence)}.", ""]
     if item.has_conflicts:
         out += [f"**Conflit** — le corpus donne {len(a.conflicts)} autre(s) chiffre(s) pour le même sujet (voir plus bas).", ""]
     if not item.failed:

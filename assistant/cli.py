@@ -322,7 +322,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(facts_to_csv(rows, delimiter=DELIMITERS[args.delimiter]))
     else:
-        sys.stdout.write(facts_to_table(rows))
+        sys.stdout.write(facts_to_table(rows, width=shutil.get_terminal_size((160, 24)).columns))
     return EXIT_OK
 
 

@@ -214,3 +214,17 @@ def test_ask_and_packs_show_confidence_like_the_chat() -> None:
         text = render([item], PackInfo(source="q.txt"), fmt)
         assert chat in text, fmt
         assert "0,91" not in text, fmt
+
+
+def test_facts_table_uses_the_terminal_width(hostile_index: Path) -> None:
+    import json
+
+    facts = [
+        json.loads(line) for line in run("facts", "--format", "jsonl", "--index-dir", str(hostile_index)).stdout.splitlines()
+    ]
+    wide = run("facts", "--index-dir", str(hostile_index), env={"COLUMNS": "200"}).stdout
+    for fact in facts:
+        assert " ".join(fact["subject"].split()) in wide, fact["subject"]
+    assert max(len(line) for line in wide.splitlines()) < 200
+    narrow = run("facts", "--index-dir", str(hostile_index), env={"COLUMNS": "120"}).stdout
+    assert max(len(line) for line in narrow.splitlines()) < 120

@@ -6,6 +6,7 @@ import io
 import json
 
 from assistant.models import Fact
+from assistant.presentation import clip_end, count, fit_widths
 from assistant.spreadsheet import DEFAULT_DELIMITER, cell, decimal_mark, write_csv
 
 JSONL_FIELDS = (
@@ -65,27 +66,42 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def facts_to_table(facts: list[Fact]) -> str:
-    """Aligned columns for a terminal: value, unit, kind, qualifiers, subject, document, sentence."""
+TABLE_COLUMNS: list[tuple[str, int, int]] = [
+    ("valeur", 6, 0),
+    ("unité", 5, 0),
+    ("type", 4, 0),
+    ("qualif.", 7, 0),
+    ("sujet", 16, 3),
+    ("document", 12, 2),
+    ("phrase", 16, 5),
+]
+"""(header, minimum width, weight) of `assistant facts`: subject, document and sentence share the width left."""
+
+
+def facts_to_table(facts: list[Fact], width: int = 160) -> str:
+    """Aligned columns in `width` characters: value, unit, kind, qualifiers, subject, document, sentence."""
     if not facts:
         return "Aucun fait ne correspond.\n"
-    header = ("valeur", "unité", "type", "qualif.", "sujet", "document", "phrase")
+    header = tuple(h for h, _, _ in TABLE_COLUMNS)
+    fixed = [(format_value(f.value), f.unit or "", f.kind, ",".join(f.qualifiers)) for f in facts]
+    columns = [
+        (h, max(minimum, len(h), *(len(r[i]) for r in fixed)) if i < 4 else minimum, weight)
+        for i, (h, minimum, weight) in enumerate(TABLE_COLUMNS)
+    ]
+    wanted = {
+        "sujet": max(len(" ".join(f.subject.split())) for f in facts),
+        "document": max(len(f.document) for f in facts),
+        "phrase": max(len(" ".join(f.sentence.split())) for f in facts),
+    }
+    w = fit_widths(width, columns, wanted=wanted)
     rows = [
-        (
-            format_value(f.value),
-            f.unit or "",
-            f.kind,
-            ",".join(f.qualifiers),
-            _clip(f.subject, 40),
-            _clip(f.document, 30),
-            _clip(f.sentence, 60),
-        )
-        for f in facts
+        (*cells, _clip(f.subject, w["sujet"]), clip_end(f.document, w["document"]), _clip(f.sentence, w["phrase"]))
+        for cells, f in zip(fixed, facts)
     ]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     out = io.StringIO()
     out.write("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip() + "\n")
     for row in rows:
         out.write("  ".join(c.rjust(w) if i == 0 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip() + "\n")
-    out.write(f"({len(facts)} faits)\n")
+    out.write(f"({count(len(facts), 'fait')})\n")
     return out.getvalue()

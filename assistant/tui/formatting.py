@@ -11,9 +11,11 @@ import re
 from assistant.models import Answer, Citation, Conflict
 from assistant.presentation import (  # noqa: F401 (re-exported: the widgets' one vocabulary)
     NBSP,
+    clip_end,
     confidence_level,
     confidence_text,
     count,
+    fit_widths,
     format_number,
     plural,
 )
@@ -116,41 +118,6 @@ def figure_focus(answer: Answer, quote: str) -> tuple[int, int] | None:
 
     spans = answer_spans(answer, one_line(quote))
     return spans[0] if spans else None
-
-
-def fit_widths(
-    total: int, columns: list[tuple[str, int, int]], gap: int = 2, wanted: dict[str, int] | None = None
-) -> dict[str, int]:
-    """Column widths that use `total` cells: each (key, minimum, weight) gets its minimum, the rest by weight.
-
-    A weight of 0 keeps the minimum (a fixed column); `gap` cells separate two
-    columns.  With `wanted` (the longest content of a column), a column grows
-    no wider than its content while another one still needs room.
-    """
-    widths = {key: minimum for key, minimum, _ in columns}
-    spare = total - sum(widths.values()) - gap * len(columns)
-    growing = [(key, weight) for key, _, weight in columns if weight > 0]
-    while spare > 0 and growing:
-        needy = [(k, w) for k, w in growing if wanted is None or widths[k] < wanted.get(k, 0)]
-        pool = needy or growing
-        weights = sum(w for _, w in pool)
-        given = 0
-        for key, weight in pool:
-            share = max(1, spare * weight // weights)
-            if needy and wanted is not None:
-                share = min(share, wanted.get(key, 0) - widths[key])
-            share = min(share, spare - given)
-            widths[key] += share
-            given += share
-        spare -= given
-        if given == 0 or not needy:
-            break
-    return widths
-
-
-def clip_end(text: str, width: int) -> str:
-    """A path shown by its end (`…/dossier/rapport.pdf`) when longer than `width`."""
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
 def computed_text(answer: Answer) -> str:

@@ -329,3 +329,18 @@ async def test_documents_table_uses_the_width(index_dir: Path, tmp_path: Path) -
         assert sum(widths.values()) > 120 and widths["title"] > 30, widths
         titles = [str(table.get_row_at(i)[4]) for i in range(table.row_count)]
         assert not any(t.endswith("…") for t in titles), titles
+
+
+async def test_the_command_palette_speaks_french(index_dir: Path, tmp_path: Path) -> None:
+    from textual.command import CommandInput, CommandPalette
+
+    app = app_for(index_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == "Chercher une commande…"
+        await pilot.press(*"zzzzqqq")
+        await pilot.pause(1.0)
+        shown = [str(o.prompt) for o in app.screen.query_one("CommandList").options]
+        assert not any("No matches" in s for s in shown), shown

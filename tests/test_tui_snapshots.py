@@ -71,8 +71,8 @@ def test_empty_chat(snap_compare, index_dir: Path, tmp_path: Path) -> None:
     """The chat before any question: status line "Index : 4 documents · 12 sections · 33 faits │
     modèle linguistique : prêt" on top, the welcome text with three example questions and three
     lines of keys (Maj+Entrée, Ctrl+R, Tab ou Échap, Ctrl+F, Ctrl+O, Ctrl+S, F1), the empty
-    multi-line prompt with its placeholder "Posez une question… (Entrée : envoyer · Maj+Entrée :
-    nouvelle ligne · F1 : aide)", and the footer (^l Effacer, ^s Export,
+    multi-line prompt with its placeholder "Posez une question… (Entrée : envoyer · Maj+Entrée : à
+    la ligne · F1 : aide)", and the footer (^l Effacer, ^s Export,
     ^y Copier, ^q Quitter, f1 Aide, f3 Faits, f4 Docs, ^p palette)."""
     assert snap_compare(make(SnapshotEngine(index_dir), tmp_path), terminal_size=SIZE, run_before=settle)
 

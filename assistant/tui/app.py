@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from assistant.models import IndexStatus
-from assistant.tui.commands import AssistantCommands
+from assistant.tui.commands import AssistantCommands, FrenchCommandPalette
 from assistant.tui.export import export_path, write_export_to
 from assistant.tui.formatting import error_reason
 from assistant.tui.history import HISTORY_NAME, History
@@ -273,6 +273,17 @@ class AssistantApp(App[int]):
         error = save_settings(self.settings_path, self.settings)
         if error:
             self.notify(error, severity="warning")
+
+    def action_command_palette(self) -> None:
+        """Ctrl+P: the command palette, in French."""
+        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+            self.push_screen(FrenchCommandPalette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's theme list (« Thème »), in French."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(FrenchCommandPalette(providers=[ThemeProvider], placeholder="Chercher un thème…"))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say, in French, how to quit (Ctrl+C copies in the prompt)."""

@@ -122,6 +122,7 @@ class FactsScreen(IndexViewScreen):
         select.set_options([(Content(d), d) for d in documents])
         if current in documents:
             select.value = current
+        self._fit()
         self.apply_filter()
 
     # -- filtering and sorting -----------------------------------------------------
@@ -186,18 +187,31 @@ class FactsScreen(IndexViewScreen):
         table.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Share the width there is between the columns, and refill the rows at those widths."""
-        widths = fit_widths(event.size.width - 4, [(k, minimum, weight) for k, _, minimum, weight in COLUMNS])
+        self._width = event.size.width
+        if self._fit() and self.facts:
+            self.apply_filter()
+
+    def _fit(self) -> bool:
+        """Share the width there is between the columns, no wider than their content; True when they changed."""
+        facts = self.facts
+        wanted = {
+            "value": max((len(one_line(f.raw)) for f in facts), default=0),
+            "qualifiers": max((len(", ".join(f.qualifiers)) for f in facts), default=0),
+            "subject": max((len(one_line(f.subject)) for f in facts), default=0),
+            "document": max((len(f.document) for f in facts), default=0),
+            "section": max((len(one_line(f.section)) for f in facts), default=0),
+        }
+        columns = [(k, minimum, weight) for k, _, minimum, weight in COLUMNS]
+        widths = fit_widths(getattr(self, "_width", 100) - 4, columns, wanted=wanted if facts else None)
         if widths == self.widths:
-            return
+            return False
         self.widths = widths
         table = self.query_one("#facts-table", DataTable)
         for key, _, _, _ in COLUMNS:
             column = table.columns.get(key)  # type: ignore[call-overload]
             if column is not None:
                 column.width = widths[key]
-        if self.facts:
-            self.apply_filter()
+        return True
 
     def action_export(self) -> None:
         """Ctrl+S: write the rows shown (filters and order kept) to a CSV file, asking where."""

@@ -14,7 +14,7 @@ from textual.widgets import TextArea
 
 from assistant.tui.history import History
 
-PLACEHOLDER = "Posez une question… (Entrée : envoyer · Maj+Entrée : nouvelle ligne · F1 : aide)"
+PLACEHOLDER = "Posez une question… (Entrée : envoyer · Maj+Entrée : à la ligne · F1 : aide)"
 """What the empty prompt says."""
 
 

@@ -344,3 +344,21 @@ async def test_the_command_palette_speaks_french(index_dir: Path, tmp_path: Path
         await pilot.pause(1.0)
         shown = [str(o.prompt) for o in app.screen.query_one("CommandList").options]
         assert not any("No matches" in s for s in shown), shown
+
+
+async def test_palette_lists_the_new_actions(index_dir: Path, tmp_path: Path) -> None:
+    app = app_for(index_dir, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = {title for title, _, _ in app.palette_commands()}
+        for expected in (
+            "Rouvrir une conversation",
+            "Chercher dans l'historique",
+            "Chercher dans la transcription",
+            "Exporter les faits affichés",
+        ):
+            assert expected in titles
+        await settle(app, pilot)
+        app.action_export_facts()
+        await settle(app, pilot)
+        assert isinstance(app.screen, PathPromptScreen)
+        assert app.screen.query_one("#path-input", Input).value.endswith(".csv")

@@ -369,6 +369,16 @@ class AssistantApp(App[int]):
         self.action_show_mode("chat")
         self.chat.action_open_citation(number)
 
+    def action_export_facts(self) -> None:
+        """Export the rows of the facts view (asks where)."""
+        self.action_show_mode("facts")
+        self.call_after_refresh(lambda: self.facts_screen.action_export())
+
+    @property
+    def facts_screen(self) -> FactsScreen:
+        """The facts screen (base of the facts mode)."""
+        return self.get_screen_stack("facts")[0]  # type: ignore[return-value]
+
     def action_open_conversation(self) -> None:
         """Reopen a saved conversation of this index."""
         self.action_show_mode("chat")
@@ -403,6 +413,11 @@ class AssistantApp(App[int]):
             ("Documents", "rapports indexés, échecs, ajout, retrait (F4)", lambda: self.action_show_mode("documents")),
             ("Exporter la conversation", "en Markdown avec les citations (Ctrl+S)", self.action_export),
             ("Copier la réponse", "la réponse sélectionnée et ses citations (Ctrl+Y)", self.action_copy_answer),
+            (
+                "Exporter les faits affichés",
+                "en CSV pour un tableur, filtres et tri compris (Faits, Ctrl+S)",
+                self.action_export_facts,
+            ),
             ("Effacer la transcription", "et commencer une nouvelle conversation (Ctrl+L)", self.action_clear),
             ("Rouvrir une conversation", "une conversation enregistrée de cet index (Ctrl+O)", self.action_open_conversation),
             ("Chercher dans l'historique", "les questions déjà posées (Ctrl+R)", self.action_search_history),

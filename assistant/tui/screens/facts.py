@@ -77,6 +77,8 @@ class FactsScreen(IndexViewScreen):
         self.sort_column = "document"
         self.sort_reverse = False
         self.widths = {key: minimum for key, _, minimum, _ in COLUMNS}
+        self._loaded = False
+        self._export_pending = False
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Faits — chaque chiffre des rapports, typé et cité"), id="facts-title")
@@ -124,6 +126,10 @@ class FactsScreen(IndexViewScreen):
             select.value = current
         self._fit()
         self.apply_filter()
+        self._loaded = True
+        if self._export_pending:
+            self._export_pending = False
+            self.action_export()
 
     # -- filtering and sorting -----------------------------------------------------
 
@@ -218,6 +224,9 @@ class FactsScreen(IndexViewScreen):
         from assistant.tui.export import export_path
         from assistant.tui.screens.dialogs import PathPromptScreen
 
+        if not self._loaded:
+            self._export_pending = True  # asked from the palette before the facts were read
+            return
         if not self.shown:
             self.notify("Aucun fait à exporter : le filtre ne laisse rien passer.", severity="warning")
             return

@@ -362,3 +362,15 @@ async def test_palette_lists_the_new_actions(index_dir: Path, tmp_path: Path) ->
         await settle(app, pilot)
         assert isinstance(app.screen, PathPromptScreen)
         assert app.screen.query_one("#path-input", Input).value.endswith(".csv")
+
+
+async def test_first_run_dialog_says_where_the_index_will_live(tmp_path: Path) -> None:
+    from assistant.tui.app import make_app
+
+    index_dir = tmp_path / "nouvel-index"
+    app = make_app(index_dir, corpus_dir=tmp_path, load_nlp=False, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "SetupScreen"
+        text = " ".join(str(s.content) for s in app.screen.query("Static"))
+        assert str(index_dir.resolve()) in " ".join(text.split())

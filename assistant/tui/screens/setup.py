@@ -31,7 +31,10 @@ class SetupScreen(BaseModal):
         with Vertical(classes="dialog", id="setup-dialog"):
             if self.first_use:
                 yield Static(Content("Aucun index pour l'instant"), classes="dialog-title")
-                text = f"L'index ({self.index_dir}) est vide. Indexez des rapports pour poser des questions.\n"
+                text = (
+                    f"Pas encore d'index dans {Path(self.index_dir).resolve()} : indexez des rapports pour poser "
+                    "des questions (l'historique, les conversations et les exports y seront rangés aussi).\n"
+                )
             else:
                 yield Static(Content("Indexer un dossier"), classes="dialog-title")
                 text = f"Les rapports trouvés s'ajoutent à l'index ({self.index_dir}) ; les fichiers déjà indexés et inchangés sont sautés.\n"

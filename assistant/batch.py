@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -263,8 +264,10 @@ class Progress:
         eta = _clock((self.total - self.done) / rate) if rate > 0 else "?"
         width = 28
         filled = int(width * self.done / self.total) if self.total else width
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} questions · {rate:.1f} q/s · reste {eta}"
-        sys.stderr.write("\r" + line + "\x1b[K")
+        speed = f"{rate:.1f}".replace(".", ",")
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} questions · {speed} q/s · reste {eta}"
+        columns = shutil.get_terminal_size((80, 24)).columns
+        sys.stderr.write("\r" + line[: max(columns - 1, 20)] + "\x1b[K")
         sys.stderr.flush()
         self.shown = True
 

@@ -712,7 +712,7 @@ def test_progress_bar_only_on_a_terminal(index_dir, tmp_path):
         os.close(master)
         assert proc.wait(timeout=600) == 0
         seen[quiet] = b"".join(chunks).decode("utf-8", "replace")
-    bar = re.compile(rf"\r\[[#.]+\] \d+/{n} questions · [\d.]+ q/s · reste \d+:\d\d")
+    bar = re.compile(rf"\r\[[#.]+\] \d+/{n} questions · [\d,]+ q/s · reste \d+:\d\d")
     assert bar.search(seen[False]), seen[False]
     assert f"{n}/{n} questions" in seen[False]
     assert not bar.search(seen[True]) and "q/s ·" not in seen[True]

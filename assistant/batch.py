@@ -43,6 +43,7 @@ from assistant.batch_formats import EXTENSIONS, FORMATS, Item, PackInfo, Questio
 from assistant.batch_formats.common import BatchError
 from assistant.batch_formats.readers import QuestionFile, read_questions
 from assistant.models import Answer
+from assistant.presentation import count, plural
 from assistant.spreadsheet import DEFAULT_DELIMITER, DELIMITERS
 
 if TYPE_CHECKING:
@@ -384,11 +385,11 @@ def _pack_info(engine: Assistant, qf: QuestionFile, file: Path) -> PackInfo:
 def _summary(stats: Stats, skipped: int, target: str, seconds: float) -> str:
     rate = stats.total / seconds if seconds > 0 else 0.0
     line = (
-        f"{stats.total} questions : {stats.answered} répondues, {stats.abstained} sans réponse, "
-        f"{stats.conflicts} avec conflits, {stats.failed} en échec"
+        f"{count(stats.total, 'question')} : {count(stats.answered, 'répondue')}, {stats.abstained} sans réponse, "
+        f"{stats.conflicts} avec {plural('conflit', stats.conflicts)}, {stats.failed} en échec"
     )
     if skipped:
-        line += f", {skipped} ligne{'s' if skipped > 1 else ''} ignorée{'s' if skipped > 1 else ''}"
+        line += f", {count(skipped, 'ligne', 'ignorée')}"
     line += f" — écrit dans {target}"
     line += f" ({seconds:.1f} s, {rate:.1f} questions/s)".replace(".", ",")
     return line

@@ -23,6 +23,7 @@ import pytest
 from assistant.batch import BatchError, read_questions, run_batch, write_atomic
 from assistant.batch_formats import render_csv
 from assistant.cli import main
+from assistant.presentation import count
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -263,7 +264,7 @@ def test_input_by_output(index_dir, tmp_path, capsys, in_fmt, out_fmt):
     assert code == 0, err
     summary = err.strip().splitlines()[-1]
     assert re.match(
-        rf"{len(ids)} questions : \d+ répondues, \d+ sans réponse, \d+ avec conflits, 0 en échec — écrit dans {re.escape(str(out))}",
+        rf"{len(ids)} questions : \d+ répondues?, \d+ sans réponse, \d+ avec conflits?, 0 en échec — écrit dans {re.escape(str(out))}",
         summary,
     )
     assert "\r" not in err, "no progress bar when stderr is not a terminal"
@@ -610,7 +611,7 @@ def test_markdown_and_html_flags_match_the_answers(index_dir, tmp_path, capsys):
     assert md.count("**[sans réponse]**") == len(abstained) == html.count('<span class="badge none">') // 2
     assert md.count("**[à vérifier]**") == len(low) == html.count('<span class="badge warn">') // 2
     assert md.count("**[conflit]**") == len(conflicts)
-    assert f"- **Questions** : {len(rows)} — {len(answered)} répondues" in md
+    assert f"- **Questions** : {len(rows)} — {count(len(answered), 'répondue')}" in md
     for r in answered:
         if r["citations"]:
             c = r["citations"][0]

@@ -228,3 +228,15 @@ def test_facts_table_uses_the_terminal_width(hostile_index: Path) -> None:
     assert max(len(line) for line in wide.splitlines()) < 200
     narrow = run("facts", "--index-dir", str(hostile_index), env={"COLUMNS": "120"}).stdout
     assert max(len(line) for line in narrow.splitlines()) < 120
+
+
+def test_batch_summary_and_pack_agree_in_number() -> None:
+    from assistant.batch import _summary
+    from assistant.batch_formats import Stats
+    from assistant.batch_formats.markdown import stats_sentence
+
+    one = Stats(total=1, answered=1, abstained=0, conflicts=1, failed=0, low_confidence=0)
+    line = _summary(one, 1, "x.md", 1.0)
+    assert line.startswith("1 question : 1 répondue, 0 sans réponse, 1 avec conflit, 0 en échec, 1 ligne ignorée"), line
+    many = Stats(total=3, answered=2, abstained=1, conflicts=2, failed=0, low_confidence=0)
+    assert "2 répondues" in stats_sentence(many) and "2 avec conflits" in stats_sentence(many)

@@ -28,6 +28,7 @@ from assistant.batch_formats.common import (
     source_label,
     split_spans,
 )
+from assistant.presentation import plural
 
 CSS = """
 :root { --ink:#1d2330; --muted:#5b6475; --line:#d8dce3; --bg:#f6f7f9; --accent:#1f4e8c;
@@ -126,11 +127,11 @@ def _header(items: list[Item], info: PackInfo) -> list[str]:
         f"<dt>Index</dt><dd><code>{_e(info.index_dir)}</code> — {info.documents} documents, mis à jour le {_e(index_date(info))}</dd>",
         "</dl>",
         '<ul class="stats">',
-        f"<li><b>{stats.total}</b> questions</li>",
-        f"<li><b>{stats.answered}</b> répondues</li>",
+        f"<li><b>{stats.total}</b> {plural('question', stats.total)}</li>",
+        f"<li><b>{stats.answered}</b> {plural('répondue', stats.answered)}</li>",
         f"<li><b>{stats.low_confidence}</b> à vérifier</li>",
         f"<li><b>{stats.abstained}</b> sans réponse</li>",
-        f"<li><b>{stats.conflicts}</b> avec conflits</li>",
+        f"<li><b>{stats.conflicts}</b> avec {plural('conflit', stats.conflicts)}</li>",
         f"<li><b>{stats.failed}</b> en échec</li>",
         "</ul>",
     ]

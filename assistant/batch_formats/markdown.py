@@ -27,6 +27,7 @@ from assistant.batch_formats.common import (
     source_label,
     split_spans,
 )
+from assistant.presentation import count, plural
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&])")
 _LINE_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=])")
@@ -57,8 +58,8 @@ def _highlighted(text: str, spans: list[tuple[int, int]]) -> str:
 def stats_sentence(stats: Stats) -> str:
     checks = f" (dont {stats.low_confidence} à vérifier)" if stats.low_confidence else ""
     return (
-        f"{stats.total} — {stats.answered} répondues{checks}, {stats.abstained} sans réponse, "
-        f"{stats.conflicts} avec conflits, {stats.failed} en échec"
+        f"{stats.total} — {count(stats.answered, 'répondue')}{checks}, {stats.abstained} sans réponse, "
+        f"{stats.conflicts} avec {plural('conflit', stats.conflicts)}, {stats.failed} en échec"
     )
 
 
@@ -108,7 +109,10 @@ def _section(item: Item) -> list[str]:
     elif item.low_confidence:
         out += [f"**À vérifier** — confiance {fmt_confidence(a.confidence)}.", ""]
     if item.has_conflicts:
-        out += [f"**Conflit** — le corpus donne {len(a.conflicts)} autre(s) chiffre(s) pour le même sujet (voir plus bas).", ""]
+        out += [
+            f"**Conflit** — le corpus donne {count(len(a.conflicts), 'autre', 'chiffre')} pour le même sujet (voir plus bas).",
+            "",
+        ]
     if not item.failed:
         out += [f"**Réponse :** {md(a.answer)}", ""]
         facts = []

@@ -276,7 +276,7 @@ class AssistantApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Ctrl+P: the command palette, in French."""
-        if self.use_command_palette and not FrenchCommandPalette.is_open(self):
+        if self.use_command_palette and not FrenchCommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(FrenchCommandPalette(id="--command-palette"))
 
     def search_themes(self) -> None:

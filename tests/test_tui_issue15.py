@@ -374,3 +374,17 @@ async def test_first_run_dialog_says_where_the_index_will_live(tmp_path: Path) -
         assert type(app.screen).__name__ == "SetupScreen"
         text = " ".join(str(s.content) for s in app.screen.query("Static"))
         assert str(index_dir.resolve()) in " ".join(text.split())
+
+
+def test_a_long_conflicting_quote_keeps_its_figure() -> None:
+    from assistant.models import Conflict
+    from assistant.tui.formatting import conflict_line
+
+    quote = (
+        "Selon le tableau de bord, "
+        + "après de nombreuses réunions de concertation, " * 8
+        + "45 communes ont bénéficié de l'aide."
+    )
+    answer = Answer(question="q", answer="46 communes", value=46, unit="commune", kind="count", confidence=0.9)
+    line = conflict_line(Conflict(value=45, quote=quote, document=DOC, start=0, end=len(quote)), answer)
+    assert "45 communes ont" in line and len(line) < 320

@@ -133,8 +133,12 @@ def computed_text(answer: Answer) -> str:
 
 def conflict_line(conflict: Conflict, answer: Answer) -> str:
     """`18 projets — doc.txt : « … »`."""
+    from assistant.batch_formats.common import figure_spans
+
     figure = format_figure(conflict.value, answer.unit, answer.kind)
-    return f"{figure} — {conflict.document} : « {one_line(conflict.quote, 160)} »"
+    quote = one_line(conflict.quote)
+    spans = figure_spans(quote, conflict.value, answer.unit, answer.kind)
+    return f"{figure} — {conflict.document} : « {snippet(quote, 240, spans[0] if spans else None)} »"
 
 
 def conflict_title(answer: Answer) -> str:

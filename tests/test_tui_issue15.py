@@ -154,6 +154,8 @@ async def test_conversations_are_saved_per_index_and_reopened(index_dir: Path, t
         cards = list(app.screen.query(AnswerCard))
         assert len(cards) == 1 and cards[0].exchange.answer is not None
         assert cards[0].exchange.answer.value == 46
+        # The core conversation comes back too: a follow-up continues the reopened question.
+        assert [t.question for t in app.session.conversation.turns] == [QUESTION]
         # A question asked now continues the reopened conversation's file.
         await ask(app, pilot, "Combien d'espaces publics numériques compte le département ?")
     saved = list((index_dir / "conversations").glob("conversation-*.json"))

@@ -11,6 +11,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -45,6 +46,9 @@ class SavedConversation(BaseModel):
     version: int = Field(default=FORMAT_VERSION, description="Format version of the file.")
     started_at: float = Field(description="When the conversation started (seconds since epoch).")
     exchanges: list[SavedExchange] = Field(default_factory=list, description="The questions, in order.")
+    context: dict[str, Any] | None = Field(
+        default=None, description="The core Conversation (what follow-ups read), as its model dumped it; None if unknown."
+    )
 
     def title(self) -> str:
         """`28/11/2026 21:09 · 3 questions · Combien de …`."""
@@ -60,10 +64,31 @@ def conversation_path(index_dir: Path, started_at: float) -> Path:
     return Path(index_dir) / CONVERSATIONS_DIR / f"conversation-{stamp}.json"
 
 
-def save_conversation(path: Path, started_at: float, exchanges: list[Exchange]) -> None:
-    """Write the finished exchanges to `path`, atomically; OSError when the folder is not writable."""
+def dump_context(conversation: Any) -> dict[str, Any] | None:
+    """The core Conversation as JSON-ready data (None when it cannot be dumped)."""
+    try:
+        return conversation.model_dump(mode="json") if conversation is not None else None
+    except Exception:
+        return None
+
+
+def restore_context(saved: SavedConversation) -> Any | None:
+    """The core Conversation of a saved transcript, or None (a fresh one is then used) when it does not fit."""
+    if not saved.context:
+        return None
+    try:
+        from assistant.qa.conversation import Conversation
+
+        return Conversation.model_validate(saved.context)
+    except Exception:
+        return None
+
+
+def save_conversation(path: Path, started_at: float, exchanges: list[Exchange], conversation: Any = None) -> None:
+    """Write the finished exchanges (and the core Conversation) to `path`, atomically; OSError when not writable."""
     saved = SavedConversation(
         started_at=started_at,
+        context=dump_context(conversation),
         exchanges=[
             SavedExchange(
                 question=e.question,

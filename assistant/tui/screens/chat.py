@@ -24,6 +24,7 @@ from assistant.tui.conversations import (
     conversation_path,
     list_conversations,
     load_conversation,
+    restore_context,
     save_conversation,
     to_exchanges,
 )
@@ -322,7 +323,7 @@ class ChatScreen(BaseScreen):
         if not self.session.exchanges or not self.app.index_dir.is_dir():
             return
         try:
-            save_conversation(self.conversation_file, self._started_at, self.session.exchanges)
+            save_conversation(self.conversation_file, self._started_at, self.session.exchanges, self.session.conversation)
         except OSError as exc:
             if not self._save_error_shown:
                 self._save_error_shown = True
@@ -354,6 +355,9 @@ class ChatScreen(BaseScreen):
         self.query_one("#prompt").remove_class("-busy")
         self.app.busy_text = ""
         self.session.clear()
+        context = restore_context(saved)
+        if context is not None:
+            self.session.conversation = context  # follow-ups continue the reopened conversation
         self._started_at = saved.started_at
         transcript = self.query_one("#transcript", VerticalScroll)
         await transcript.remove_children()

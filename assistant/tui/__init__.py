@@ -9,11 +9,14 @@ Layout::
     app.tcss        every style of the app (one file)
     messages.py     the app's messages, small dataclasses named in the past tense
     session.py      the chat session: exchanges and the core Conversation (no Textual)
-    formatting.py   figures, confidence cues, citation labels in French (no Textual)
+    formatting.py   figures, citation labels, snippets around the figure in French (no Textual;
+                    numbers, plurals, confidence and widths come from assistant.presentation)
     passage.py      locating a cited passage in its document (no Textual)
     history.py      question history persisted per index directory (no Textual)
     export.py       the conversation as Markdown (no Textual)
-    commands.py     the command palette provider
-    screens/        chat, passage, facts, documents, help, setup, dialogs
-    widgets/        answer card, prompt, status line, indexing panel
+    conversations.py  saved conversations per index, INDEX_DIR/conversations/ (no Textual)
+    settings.py     the chat's remembered preferences, INDEX_DIR/settings.json (no Textual)
+    commands.py     the command palette provider and the French palette
+    screens/        chat, passage, facts, documents, help, setup, dialogs (path, confirm, pick)
+    widgets/        answer card, multi-line prompt, status line, indexing panel
 """

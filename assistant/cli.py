@@ -119,12 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
     _index_dir_arg(p)
 
     p = sub.add_parser("ask", help="répondre à une question, avec le passage cité")
-    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("question", metavar="QUESTION", help="la question, en français ou en anglais")
     p.add_argument("--json", action="store_true", help="écrire la réponse en JSON (ANSWER_FORMAT.md)")
     _index_dir_arg(p)
 
     p = sub.add_parser("explain", help="pourquoi cette réponse : la lecture de la question, les candidats et leurs indices")
-    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("question", metavar="QUESTION", help="la question à expliquer")
     p.add_argument("-k", type=_positive_int, default=8, help="candidats montrés (par défaut 8)")
     _index_dir_arg(p)
 

@@ -645,10 +645,10 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
         if not tail:
             continue
         a = int(m.group(1))
-        b = int(m.group(2)) if m.group(2) else None
-        if b is not None and b < a:
-            emit(m.start(), m.end(), float(-a), f"-{a:04d}/-{b:04d}", float(-b))
-        elif b is None:
+        upper = int(m.group(2)) if m.group(2) else None
+        if upper is not None and upper < a:
+            emit(m.start(), m.end(), float(-a), f"-{a:04d}/-{upper:04d}", float(-upper))
+        elif upper is None:
             emit(m.start(), m.end(), float(-a), f"-{a:04d}")
 
 

@@ -76,13 +76,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             w = word.group(1).lower() if word else ""
             if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:\w\.)+\w", w):
                 continue
-            gap = 1 if m.group(1) is not None else 2
-            se = ps + m.start(gap)
+            space = 1 if m.group(1) is not None else 2
+            se = ps + m.start(space)
             alone = text[cut:se].strip()
             if len(alone) <= _FIGURE_ALONE and alone[:1].isdigit() and not _WORD.search(alone):
                 continue  # a figure stated alone ("291,3 M€. C'est le montant des aides…") opens the next sentence
             spans.append((cut, se))
-            cut = ps + m.end(gap)
+            cut = ps + m.end(space)
         spans.append((cut, pe))
     out: list[tuple[int, int]] = []
     for s, e in spans:

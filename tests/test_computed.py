@@ -83,3 +83,32 @@ def test_a_lone_question_mark_is_no_follow_up():
     conversation.add("Combien de communes rurales ?", understand("Combien de communes rurales ?"))
     assert not conversation.is_follow_up("?")
     assert conversation.is_follow_up("Et en 2015 ?")
+
+
+def test_those_who_did_not_out_of_a_stated_whole(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "enquete.txt").write_text(
+        "ENQUÊTE 2016\n\nParmi les répondants, 612 adhérents sur 750 ont indiqué leur commune de résidence.\n\n"
+        "Les réponses ont été analysées par le bureau d'études.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([tmp_path / "docs"])
+    question = "Combien des 750 adhérents n'ont pas indiqué leur commune de résidence ?"
+    assert understand(question).negated and understand(question).kind == "count"
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 138
+    assert "750 − 612" in answer.answer
+
+
+def test_the_figures_of_the_two_groups_are_added(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "analyse.txt").write_text(
+        "ANALYSE DU THÈME 3\n\nDeux groupes de personnes émergent : 410 personnes qui utilisent le service et 290 qui ne l'utilisent pas.\n\n"
+        "Le service a été créé en 2012 par le département.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([tmp_path / "docs"])
+    answer = engine.ask("Combien de personnes comptent les deux groupes du thème 3 ?")
+    assert answer.computed and answer.value == 700

@@ -241,6 +241,9 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         if comp and comp.score >= _threshold("computed"):
             return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
+    comp = compute.complement(intent, ranked) if intent.kind == "count" else None
+    if comp and comp.score >= _threshold("computed"):
+        return _computed(engine, intent, comp)
     shares: list[ScoredFact] = []
     if ranked and ranked[0].fact.denominator and intent.kind != "percent":
         # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)

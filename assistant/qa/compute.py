@@ -242,6 +242,33 @@ def _terms(text: str) -> set[str]:
     return set(analyze(text))
 
 
+_NEGATED_SENTENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b", re.IGNORECASE)
+
+
+def complement(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """Those who did not, out of a whole the question states: "combien des 967 contributeurs n'ont
+    pas précisé …" answered from "798 contributeurs sur 967" as 967 − 798. Only a figure stated as
+    a part of that whole counts, and only from a sentence that is not itself negated."""
+    if not intent.negated or not intent.numbers:
+        return None
+    for s in ranked[:8]:
+        f = s.fact
+        if f.denominator is None or not any(abs(f.denominator - n) < 1e-9 for n in intent.numbers):
+            continue
+        if _NEGATED_SENTENCE.search(f.sentence) or f.value > f.denominator:
+            continue
+        whole = f.denominator
+        return Computation(
+            value=round(whole - f.value, 6),
+            unit=f.unit,
+            kind="count",
+            operands=[f],
+            formula=f"{_fmt(whole)} − {_fmt(f.value)}",
+            score=s.score,
+        )
+    return None
+
+
 def _stretch_terms(fact: Fact) -> set[str]:
     """Analysed words of the figure's own stretch of its sentence (between the figures around it)."""
     sentence = fact.sentence

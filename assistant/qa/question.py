@@ -60,6 +60,9 @@ class Intent(BaseModel):
     items: list[str] = Field(
         default_factory=list, description="For sums: the items the question names, joined by et/and ('Pôle emploi', 'État')."
     )
+    negated: bool = Field(
+        default=False, description="True when the question asks about those who did not ('n'ont pas', 'did not')."
+    )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
     asks_end: bool = Field(
@@ -241,7 +244,7 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         r"quel(le)? (est |etait |a ete )?(le |la |l')?(montant|cout|budget|somme|enveloppe|dotation|prix)",
         r"combien (coute|a coute|coutait|a rapporte|rapporte)",
         # "combien la région a-t-elle versé", not "combien de projets ont été financés" (a count of projects)
-        r"combien (?!de |d')(?:\S+ )*?(verse|apporte|finance|investi|depense|alloue|attribue|coute)",
+        r"combien (?!de |d'|des )(?:\S+ )*?(verse|apporte|finance|investi|depense|alloue|attribue|coute)",
         r"en euros",
         r"\beuros\b",
         r"combien de (francs|millions|milliards)",
@@ -374,6 +377,11 @@ def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operati
     ) or _has(en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"):
         if len(years) >= 2 or _has(f + " " + en, r"\bcombined\b", r"cumul", r"additionn", r"somme des"):
             return "sum"
+    if kind in ("count", "money") and _has(
+        f + " " + en,
+        r"\b(?:les|des|the) (?:deux|trois|quatre|cinq|two|three|four|five) (?:groupes?|categories|parties|volets|groups|categories|parts)\b",
+    ):
+        return "sum"  # "combien de personnes couvrent les deux groupes ?": the groups' figures added up
     return "lookup"
 
 
@@ -552,6 +560,15 @@ def _names(question: str, lang: str) -> list[str]:
     return names
 
 
+_NEGATION = re.compile(r"\b(?:ne|n')\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b")
+_NEGATION_EN = re.compile(r"\b(?:not|never|n't|no longer)\b")
+
+
+def _negated(f: str, en: str) -> bool:
+    """True for a question about those who did not ("combien n'ont pas précisé …", "did not reply")."""
+    return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
+
+
 _CONJUNCT = re.compile(
     r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:l'|la\s+|le\s+|les\s+|the\s+)?([\w’'-]+(?:\s+[\w’'-]+){0,1})",
     re.IGNORECASE,
@@ -622,4 +639,5 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         entity_type=entity_type,
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
         items=items if operation == "sum" else [],
+        negated=_negated(f, en),
     )

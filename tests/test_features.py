@@ -227,3 +227,14 @@ def test_fit_platt_is_monotone_in_the_score():
     labels = np.array([0, 0, 0, 1, 0, 1, 1, 1], dtype=float)
     a, b = fit_platt(scores, labels)
     assert a > 0
+
+
+def test_focus_missing_marks_a_sentence_about_something_else():
+    intent = understand("Quel est le salaire du président de la région ?")
+    assert intent.focus == "salaire"
+    query = q("salair", "president", "region")
+    other = _sentence("Le président de la région a signé le contrat.")
+    about = _sentence("Le salaire du président de la région est fixé par décret.")
+    assert F.s_focus_missing(intent, query, other) == 1.0
+    assert F.s_focus_missing(intent, query, about) == 0.0
+    assert F.s_focus_missing(understand("Combien de projets ?"), query, other) == 0.0

@@ -520,6 +520,17 @@ def s_year_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> float
 
 
 @sentence_feature
+def s_focus_missing(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when the noun « quel est le NOUN » asks about (or a synonym) is neither in the sentence,
+    the one before, nor its headings: the sentence speaks of something else."""
+    if not intent.focus:
+        return 0.0
+    c = s.candidate
+    around = c.tokens | c.before | _heading_tokens(tuple(c.section.heading_path))
+    return float(not any(query.match(t, around) for t in analyze(intent.focus)))
+
+
+@sentence_feature
 def s_missing_names(intent: Intent, query: Query, s: SentenceCandidate) -> float:
     """How many of the question's proper names (at most 2) the sentence's document never mentions."""
     return float(min(2, s.missing_names))

@@ -63,6 +63,9 @@ class Intent(BaseModel):
     negated: bool = Field(
         default=False, description="True when the question asks about those who did not ('n'ont pas', 'did not')."
     )
+    focus: str | None = Field(
+        default=None, description="The noun a 'quel(le) est le NOUN …' question asks about ('salaire'), folded."
+    )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
     asks_end: bool = Field(
@@ -564,6 +567,17 @@ _NEGATION = re.compile(r"\b(?:ne|n')\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucun
 _NEGATION_EN = re.compile(r"\b(?:not|never|n't|no longer)\b")
 
 
+_FOCUS = re.compile(
+    r"^\s*(?:quel|quelle|quels|quelles)\s+(?:est|etait|sont|etaient|a ete|ont ete|fut)\s+(?:le |la |les |l')?([^\W\d_][\w-]{2,})"
+)
+
+
+def _focus(f: str) -> str | None:
+    """The noun 'quel est le NOUN …' asks about, on the folded question (None when the form differs)."""
+    m = _FOCUS.search(f)
+    return m.group(1) if m else None
+
+
 def _negated(f: str, en: str) -> bool:
     """True for a question about those who did not ("combien n'ont pas précisé …", "did not reply")."""
     return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
@@ -640,4 +654,5 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
         items=items if operation == "sum" else [],
         negated=_negated(f, en),
+        focus=_focus(f),
     )

@@ -101,6 +101,29 @@ def test_those_who_did_not_out_of_a_stated_whole(tmp_path):
     assert "750 − 612" in answer.answer
 
 
+def test_operands_are_written_as_a_reader_writes_them():
+    from assistant.qa.compute import _fmt
+
+    assert [_fmt(v) for v in (43200000.0, 14.5, -0.5, 5)] == ["43\u202f200\u202f000", "14,5", "-0,5", "5"]
+
+
+def test_the_total_of_the_rows_a_question_counts(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "axes.md").write_text(
+        "# Programme\n\n## Tableau par volet\n\n| Volet | Coût | Aide régionale |\n|---|---|---|\n"
+        "| Volet 1 – Écoles | 1 000 000 € | 400 000 € |\n| Volet 2 – Routes | 2 000 000 € | 500 000 € |\n\n"
+        "## Suite\n\nLe programme a commencé en 2019 dans toutes les communes.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([tmp_path / "docs"])
+    question = "Quel est le montant total de l'aide régionale des deux volets ?"
+    assert understand(question).group == (2, "volets")
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 900000
+    assert len(answer.citations) == 2
+
+
 def test_the_figures_of_the_two_groups_are_added(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "analyse.txt").write_text(

@@ -232,7 +232,7 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
             comp = compute.difference(intent, rank(neutral))
         else:
             comp, missing = compute.named_sum(intent, ranked) if intent.items else (None, [])
-            comp = comp or compute.total(intent, ranked)
+            comp = comp or compute.column_sum(intent, ranked) or compute.total(intent, ranked)
             if missing and (comp is None or comp.score < _threshold("computed")):
                 # an item without a figure: the total as the report states it, else say which item
                 # is missing — never a partial sum

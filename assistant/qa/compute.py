@@ -50,7 +50,11 @@ class Computation:
 
 
 def _fmt(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    """An operand as a reader writes it: thousands grouped by a narrow space, a decimal comma
+    ("4 200 000", "14,5")."""
+    sign, v = ("-" if v < 0 else ""), abs(v)
+    whole, _, decimals = f"{v:.6f}".rstrip("0").partition(".")
+    return sign + f"{int(whole):,}".replace(",", "\u202f") + ("," + decimals if decimals else "")
 
 
 def _same_family(a: Fact, b: Fact) -> bool:
@@ -240,6 +244,42 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
 
 def _terms(text: str) -> set[str]:
     return set(analyze(text))
+
+
+def column_sum(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """The sum over a table column of the rows a question counts ("la contribution totale des trois
+    axes"): the best-ranked column whose rows labelled by the group's noun number exactly as many."""
+    if intent.group is None:
+        return None
+    n, noun = intent.group
+    stems = set(analyze(noun))
+    columns: dict[tuple[str, str], list[ScoredFact]] = {}
+    for s in ranked[:60]:
+        f = s.fact
+        if f.source != "table" or " — " not in f.subject or f.kind == "date":
+            continue
+        header, label = f.subject.split(" — ", 1)
+        if not stems & set(analyze(label)):
+            continue
+        rows = columns.setdefault((f.document, header), [])
+        if all(r.fact.subject != f.subject for r in rows):
+            rows.append(s)
+    best: Computation | None = None
+    for rows in columns.values():
+        if len(rows) != n or not all(_same_family(r.fact, rows[0].fact) for r in rows):
+            continue
+        rows = sorted(rows, key=lambda r: r.fact.start)
+        score = sum(r.score for r in rows) / n + 0.1
+        if best is None or score > best.score:
+            best = Computation(
+                value=round(sum(r.fact.value for r in rows), 6),
+                unit=rows[0].fact.unit,
+                kind=rows[0].fact.kind,
+                operands=[r.fact for r in rows],
+                formula=" + ".join(_fmt(r.fact.value) for r in rows),
+                score=score,
+            )
+    return best
 
 
 _NEGATED_SENTENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b", re.IGNORECASE)

@@ -66,6 +66,9 @@ class Intent(BaseModel):
     focus: str | None = Field(
         default=None, description="The noun a 'quel(le) est le NOUN …' question asks about ('salaire'), folded."
     )
+    group: tuple[int, str] | None = Field(
+        default=None, description="For sums over a group the question counts ('des trois axes'): how many, and the noun (folded)."
+    )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
     asks_end: bool = Field(
@@ -385,6 +388,12 @@ def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operati
         r"\b(?:les|des|the) (?:deux|trois|quatre|cinq|two|three|four|five) (?:groupes?|categories|parties|volets|groups|categories|parts)\b",
     ):
         return "sum"  # "combien de personnes couvrent les deux groupes ?": the groups' figures added up
+    if (
+        kind in ("count", "money", "number")
+        and _group(f, en)
+        and _has(f + " " + en, r"\btota(?:l|le|ux)\b", r"\bensemble\b", r"\bcumul")
+    ):
+        return "sum"  # "la contribution totale des trois axes"
     return "lookup"
 
 
@@ -578,6 +587,39 @@ def _focus(f: str) -> str | None:
     return m.group(1) if m else None
 
 
+_NUMBER_WORDS = {
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_GROUP = re.compile(r"\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,})")
+
+
+def _group(f: str, en: str) -> tuple[int, str] | None:
+    """'des trois axes' → (3, 'axes'): a group of items the question counts, to be added up."""
+    for text in (f, en):
+        for m in _GROUP.finditer(text or ""):
+            word = m.group(1)
+            n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+            if n and 2 <= n <= 20:
+                return n, m.group(2)
+    return None
+
+
 def _negated(f: str, en: str) -> bool:
     """True for a question about those who did not ("combien n'ont pas précisé …", "did not reply")."""
     return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
@@ -655,4 +697,5 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         items=items if operation == "sum" else [],
         negated=_negated(f, en),
         focus=_focus(f),
+        group=_group(f, en) if operation == "sum" else None,
     )

@@ -342,3 +342,11 @@ def test_empty_and_huge_texts() -> None:
     huge = ("Le budget est de 12,7 Md€ en 2007, soit 17 sur 27 projets. " * 4000) + "9" * 5000
     figs = find_figures(huge)
     assert len(figs) >= 3 * 4000
+
+
+def test_a_dash_opening_a_line_before_a_count_is_a_bullet():
+    from assistant.analysis.numbers import find_figures
+
+    assert [f.value for f in find_figures("Bilan :\n-409 ont donné lieu à une instruction")] == [409]
+    assert [f.value for f in find_figures("- 12 communes ont adhéré")] == [12]
+    assert [f.value for f in find_figures("Variation : -12 %")] == [-12]

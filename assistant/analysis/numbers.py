@@ -802,6 +802,10 @@ def _number_pass(text: str, taken: _Taken, out: list[Figure], codes: list[Code])
         taken.take(fig.start, fig.end)
 
 
+_PROSE_AFTER = re.compile(r"[ \t\u00a0]+[a-zàâçéèêëîïôûùüÿœ]")
+"""A number followed by a lower-case word: prose goes on after it."""
+
+
 def _sign_before(text: str, s: int, measured: bool) -> tuple[int, float]:
     """(new start, sign) for a + or - written before a number at `s` (`measured`: a % or an amount)."""
     i = s - 1
@@ -884,7 +888,9 @@ def _figure_from(text: str, num: _Num, taken: _Taken) -> Figure | None:
     start = s
     if kind in ("percent", "money") or (unit is None and not words):
         ns, sign = _sign_before(text, s, kind in ("percent", "money"))
-        if sign < 0 or ns < s:
+        # "- 409 ont donné lieu …" / "-409 ont …" opening a line: a list bullet before a count, not a sign
+        bullet = kind not in ("percent", "money") and (ns == 0 or text[ns - 1] == "\n") and bool(_PROSE_AFTER.match(text, e))
+        if (sign < 0 or ns < s) and not bullet:
             if kind in ("percent", "money") or text[ns + 1 : ns + 2].isdigit():
                 start, value = ns, value * sign
     # bare year → date

@@ -332,7 +332,9 @@ _FUNCTION_WORDS = frozenset(
 )
 
 _BLOCK_PATTERNS = [
-    re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"),  # URLs and e-mail addresses
+    # URLs and e-mail addresses; an address starts where its token does, so that a long token
+    # without "@" is scanned once, not once per character (linear time)
+    re.compile(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+"),
     re.compile(r"(?<![\d\w])(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"),  # phone numbers
     re.compile(r"(?<![\d\w])\d{1,2}\s?h\s?\d{2}(?!\d)|(?<![\d\w])\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),  # times of day
     # pagination ("1 2 3 … 12"), not a number grouped by thousands alone on its line ("4 566 291")
@@ -342,7 +344,7 @@ _BLOCK_PATTERNS = [
     re.compile(r"(?m)^[^\S\n]*(?:(?:\d{1,2}|[a-zA-Z]|[IVXLC]+)[.)][^\S\n]+)+"),  # list numbering at a line start
     re.compile(r"(?m)^[^\S\n]*\(\d{1,2}\)[^\S\n]"),  # (1) at a line start
     re.compile(r"\(\s*\d{1,2}\s*\)"),  # column or note numbers: (4)
-    re.compile(r"\d+\s*\(\s*\*\s*\)"),  # footnote calls: 12 ( * )
+    re.compile(r"(?<!\d)\d+\s*\(\s*\*\s*\)"),  # footnote calls: 12 ( * ) (from a run's first digit: linear)
     re.compile(r"(?<![\w\d/.])\d{1,4}\s*/\s*\d{1,4}(?![\d/.])"),  # page counters 2/17, fractions n/m
     re.compile(r"#\d+"),
 ]

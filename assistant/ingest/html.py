@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections import Counter
 from html.parser import HTMLParser
 
 from assistant.ingest.decode import decode_bytes
@@ -132,12 +133,26 @@ def extract_html(data: bytes):
     raw, encoding = decode_html(data)
     parser = _Extractor()
     try:
-        parser.feed(raw)
+        parser.feed(_escape_unterminated(raw))
         parser.close()
     except (AssertionError, ValueError) as exc:  # html.parser's rare hard failures
         raise IngestError(f"fichier HTML illisible : balisage mal formé ({exc})") from exc
     text = _CONTROL_RE.sub("", parser.result())
     return Extracted(text=unicodedata.normalize("NFC", text), format="html", encoding=encoding)
+
+
+def _escape_unterminated(raw: str) -> str:
+    """`raw` with every ``<`` after the last ``>`` written ``&lt;``.
+
+    No tag, comment or declaration can end after the last ``>``, so these are
+    text; left as ``<``, html.parser rescans the rest of the page from each of
+    them when it is closed (quadratic: ``<a`` × 500k never finishes).
+    """
+    last = raw.rfind(">")
+    tail = raw[last + 1 :]
+    if "<" not in tail:
+        return raw
+    return raw[: last + 1] + tail.replace("&", "&amp;").replace("<", "&lt;")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -188,6 +203,8 @@ class _Extractor(HTMLParser):
         self.lines: list[str] = []
         self.current: list[str] = []
         self.stack: list[str] = []
+        self.open: Counter[str] = Counter()  # how many of each tag `stack` holds (no scan of the stack per tag)
+        self.containers = 0  # how many CONTENT_CONTAINERS `stack` holds
         self.drop_depth = 0  # 1 inside a dropped element
         self.drop_at = 0  # stack depth of the dropped element
         self.pre = 0
@@ -203,20 +220,22 @@ class _Extractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
-        if "head" in self.stack and tag not in HEAD_ELEMENTS:
-            del self.stack[self.stack.index("head") :]  # <body> content after an unclosed <head>
+        if self.open["head"] and tag not in HEAD_ELEMENTS:
+            while self.stack:  # <body> content after an unclosed <head>
+                if self._pop() == "head":
+                    break
         if self.drop_depth:
             if tag not in VOID:
-                self.stack.append(tag)
+                self._push(tag)
             return
         if tag == "title":
-            self.stack.append(tag)
+            self._push(tag)
             self.in_title = True
             return
         attributes = {name.lower(): (value or "") for name, value in attrs}
         if self._dropped(tag, attributes):
             if tag not in VOID:
-                self.stack.append(tag)
+                self._push(tag)
                 self.drop_at = len(self.stack)
                 self.drop_depth = 1
             return
@@ -226,7 +245,7 @@ class _Extractor(HTMLParser):
             elif tag == "hr":
                 self._break()
             return
-        self.stack.append(tag)
+        self._push(tag)
         if tag == "pre":
             self._break()
             self.pre += 1
@@ -256,10 +275,10 @@ class _Extractor(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
-        if tag in VOID or tag not in self.stack:
+        if tag in VOID or not self.open[tag]:
             return  # a stray end tag
         while self.stack:
-            open_tag = self.stack.pop()
+            open_tag = self._pop()
             self._close(open_tag)
             if open_tag == tag:
                 break
@@ -267,10 +286,23 @@ class _Extractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title.append(data)
-        elif not self.drop_depth and "head" not in self.stack:
+        elif not self.drop_depth and not self.open["head"]:
             self._text(data)
 
     # -- helpers --------------------------------------------------------------
+
+    def _push(self, tag: str) -> None:
+        self.stack.append(tag)
+        self.open[tag] += 1
+        if tag in CONTENT_CONTAINERS:
+            self.containers += 1
+
+    def _pop(self) -> str:
+        tag = self.stack.pop()
+        self.open[tag] -= 1
+        if tag in CONTENT_CONTAINERS:
+            self.containers -= 1
+        return tag
 
     def _dropped(self, tag: str, attributes: dict[str, str]) -> bool:
         if tag in DROPPED:
@@ -279,7 +311,7 @@ class _Extractor(HTMLParser):
             return True
         if attributes.get("role", "").lower() in DROPPED_ROLES:
             return True
-        return tag in PAGE_FURNITURE and not any(open_tag in CONTENT_CONTAINERS for open_tag in self.stack)
+        return tag in PAGE_FURNITURE and not self.containers
 
     def _close(self, tag: str) -> None:
         if self.drop_depth:

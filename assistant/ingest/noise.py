@@ -80,7 +80,7 @@ _GLUED_COUNTER_RE = re.compile(r"^[^\W\d_]{3,}\d")
 _GLUED_CAMEL_RE = re.compile(r"^[a-zà-ÿ]{3,}[A-ZÀ-Þ][a-zà-ÿ]")
 """A lower-case label glued to a capitalised word: ``typeDocumentos``."""
 
-_SIZE_RE = re.compile(r"\d+(?:[.,]\d+)?\s?(?:[KMGT]i?[BbOo]|[kK][bBoO]|octets|bytes)\b\.?")
+_SIZE_RE = re.compile(r"(?<!\d)\d+(?:[.,]\d+)?\s?(?:[KMGT]i?[BbOo]|[kK][bBoO]|octets|bytes)\b\.?")
 """A download size: ``0,72 Mb.``, ``1.36 Mo``."""
 
 _ELLIPSIS_RE = re.compile(r"^(?:\.{2,}|…)$")

@@ -60,14 +60,23 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _megabytes(text: str) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre de Mo attendu, reçu « {text} »") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"nombre de Mo positif attendu, reçu « {text} »")
-    return value
+def _positive_number(unit: str):
+    """An argparse type: a finite number > 0 of `unit` (``-1``, ``0``, ``nan``, ``inf`` are usage errors)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"nombre de {unit} attendu, reçu « {text} »") from None
+        if not 0 < value < float("inf"):  # NaN fails both comparisons
+            raise argparse.ArgumentTypeError(f"nombre de {unit} positif attendu, reçu « {text} »")
+        return value
+
+    return parse
+
+
+_megabytes = _positive_number("Mo")
+_seconds = _positive_number("secondes")
 
 
 def _delimiter_arg(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-facts", action="store_true", help="sans le tableau des faits (plus rapide, recherche seule)")
     p.add_argument(
         "--max-file-mb", type=_megabytes, default=None, metavar="MO", help="refuser les fichiers plus gros (par défaut 50)"
+    )
+    p.add_argument(
+        "--max-file-seconds",
+        type=_seconds,
+        default=None,
+        metavar="S",
+        help="abandonner un fichier plus long à lire ou à analyser, signalé par son nom (par défaut 60)",
     )
     p.add_argument("--quiet", action="store_true", help="sans ligne de progression")
     _index_dir_arg(p)
@@ -227,6 +243,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     engine = _engine(args, must_exist=False)
     if getattr(args, "max_file_mb", None):
         engine.settings.max_file_mb = args.max_file_mb
+    if getattr(args, "max_file_seconds", None):
+        engine.settings.max_file_seconds = args.max_file_seconds
     bar = _Progress(not args.quiet)
     try:
         report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)

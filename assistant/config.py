@@ -29,6 +29,9 @@ class Settings(BaseModel):
 
     passage_chars: int = Field(default=1500, description="Target size of a passage when a long section is split.")
     max_file_mb: float = Field(default=50.0, description="Files larger than this are refused (MB).")
+    max_file_seconds: float = Field(
+        default=60.0, description="Time budget of one file's reading and of its figures (s); past it the file is reported."
+    )
     top_k: int = Field(default=5, description="Sections returned by a search.")
     bm25_k1: float = Field(default=1.2, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")

@@ -22,6 +22,7 @@ from threading import Event
 from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
+from assistant.retrieval.budget import BudgetExceeded, budget_message, time_budget
 from assistant.retrieval.store import KnownDocument, Store, document_rows, safe_text
 
 ProgressCallback = Callable[[IndexProgress], None]
@@ -133,11 +134,16 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
     """
     from assistant.ingest import IngestError
 
+    budget = settings.max_file_seconds
     out: ChunkResult = []
     prepared: list[int] = []
     for source, known_sha in chunk:
         try:
-            doc, sections, tokens = _prepare(source, settings)
+            with time_budget(budget):
+                doc, sections, tokens = _prepare(source, settings)
+        except BudgetExceeded:
+            out.append(("failed", budget_message(budget)))
+            continue
         except IngestError as exc:
             out.append(("failed", str(exc)))
             continue
@@ -151,24 +157,33 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
         out.append(("ok", doc, sections, tokens, [], None))
     if with_facts and prepared:
         from assistant.facts import extract_facts, extract_facts_many
+        from assistant.facts.nlp import get_nlp
 
+        get_nlp()  # loading the model (seconds, once per process) is no file's time
         items = [(out[i][1], out[i][2]) for i in prepared]
         problems: list[str | None] = [None] * len(items)
         try:
-            facts_per_doc = extract_facts_many(items)
-        except Exception:
+            with time_budget(budget * len(items)):
+                facts_per_doc = extract_facts_many(items)
+        except (Exception, BudgetExceeded):
             # One bad document must not cost the others their facts.
             facts_per_doc = []
             for k, (doc, sections) in enumerate(items):
                 try:
-                    facts_per_doc.append(extract_facts(doc, sections))
+                    with time_budget(budget):
+                        facts_per_doc.append(extract_facts(doc, sections))
+                except BudgetExceeded:
+                    out[prepared[k]] = ("failed", budget_message(budget))
+                    facts_per_doc.append([])
                 except Exception as exc:
                     # Reported in the IndexReport, not printed: a worker's stderr is the terminal (the TUI).
                     problems[k] = f"chiffres non extraits ({type(exc).__name__}: {exc})"[:300]
                     facts_per_doc.append([])
         for i, facts, problem in zip(prepared, facts_per_doc, problems):
-            out[i] = out[i][:4] + (facts, problem)
+            if out[i][0] == "ok":
+                out[i] = out[i][:4] + (facts, problem)
     # The SQL rows are built here, so that the writing process only inserts.
+    prepared = [i for i in prepared if out[i][0] == "ok"]
     for i in prepared:
         _, doc, sections, tokens, facts, problem = out[i]
         out[i] = ("ok", document_rows(doc, sections, tokens, facts), len(sections), len(facts), problem)

@@ -1,6 +1,6 @@
-"""DOCX → text with Markdown headings and pipe tables (python-docx).
+"""DOCX → text with Markdown headings and pipe tables (lxml, incrementally).
 
-The archive is checked before python-docx opens it
+The archive is checked before any part is read
 (:func:`~assistant.ingest.limits.open_zip`: declared sizes, ratio, members),
 so a zip bomb is refused without being inflated.
 
@@ -22,11 +22,13 @@ Blocks are separated by blank lines, table rows by single newlines.
 
 from __future__ import annotations
 
-import io
+import posixpath
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from assistant.ingest.errors import IngestError
-from assistant.ingest.limits import open_zip
+from assistant.ingest.limits import open_member, open_zip, read_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 """The WordprocessingML namespace, in lxml's Clark notation."""
@@ -50,29 +52,115 @@ _HEADING_NAME_RE = re.compile(r"^(?:heading|titre|título|überschrift)\s*(\d)$"
 _TITLE_NAMES = frozenset({"title", "titre"})
 
 
+MAX_STYLES_BYTES = 16 * 1024 * 1024
+"""Most bytes of the styles part (a real one is well under 1 MB); it is parsed whole."""
+
+_REL_OFFICE_DOCUMENT = "/officeDocument"
+_REL_STYLES = "/styles"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
 def extract_docx(data: bytes):
-    """Extract a .docx file (see the module docstring)."""
+    """Extract a .docx file (see the module docstring).
+
+    The body (``word/document.xml``) is parsed incrementally: each top-level
+    block (paragraph, table, content control) is read then dropped, and the
+    bytes inflated are counted as they come, so memory stays a few times the
+    text whatever the archive's headers declare.
+    """
     from assistant.ingest.reader import Extracted
 
-    open_zip(data, ".docx").close()
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - a dependency of the package
-        raise IngestError("lecture des .docx indisponible : python-docx n'est pas installé") from exc
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except PackageNotFoundError as exc:
-        raise IngestError("ce fichier .docx n'est pas un document Word (paquet OPC incomplet)") from exc
-    except ValueError as exc:
-        raise IngestError(f"ce fichier .docx n'est pas un document Word ({' '.join(str(exc).split())[:120]})") from exc
-    except KeyError as exc:
-        raise IngestError(f"archive .docx incomplète : {exc} absent") from exc
-    styles = _Styles(document)
-    blocks: list[str] = []
-    _walk(document.element.body, styles, blocks)
+    archive = open_zip(data, ".docx")
+    with archive:
+        names = set(archive.namelist())
+        main = _main_part(archive, names)
+        styles = _Styles(_styles_root(archive, names, main))
+        blocks: list[str] = []
+        with open_member(archive, main, ".docx") as stream:
+            for block in _body_blocks(stream):
+                _walk([block], styles, blocks)
     text = "\n\n".join(blocks) + "\n" if blocks else ""
     return Extracted(text=_nfc(text), format="docx")
+
+
+def _xml_parser():
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _parse_small(data: bytes, name: str):
+    """A small XML part (relationships, styles) as an element; IngestError when it is not XML or declares a DTD."""
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise IngestError(f"archive .docx refusée : {name} déclare des entités XML")
+    try:
+        return etree.fromstring(data, _xml_parser())
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(f"archive .docx illisible : {name} n'est pas du XML ({exc})") from exc
+
+
+def _relationship(archive, names: set[str], rels_name: str, kind_suffix: str) -> str | None:
+    """The target of the first relationship of type `kind_suffix` in a .rels part, or None."""
+    if rels_name not in names:
+        return None
+    root = _parse_small(read_member(archive, rels_name, ".docx", MAX_STYLES_BYTES), rels_name)
+    for rel in root.iter(_RELS):
+        if (rel.get("Type") or "").endswith(kind_suffix) and rel.get("TargetMode") != "External":
+            return rel.get("Target") or None
+    return None
+
+
+def _main_part(archive, names: set[str]) -> str:
+    """The name of the main document part (``word/document.xml`` in practice), as the package's relationships say."""
+    target = _relationship(archive, names, "_rels/.rels", _REL_OFFICE_DOCUMENT)
+    name = posixpath.normpath(target.lstrip("/")) if target else "word/document.xml"
+    if name not in names:
+        raise IngestError("ce fichier .docx n'est pas un document Word (paquet OPC incomplet)")
+    return name
+
+
+def _styles_root(archive, names: set[str], main: str):
+    """The root element of the styles part, or None when the document has none."""
+    folder, base = posixpath.split(main)
+    target = _relationship(archive, names, posixpath.join(folder, "_rels", base + ".rels"), _REL_STYLES)
+    name = posixpath.normpath(posixpath.join(folder, target)) if target else posixpath.join(folder, "styles.xml")
+    if name not in names:
+        return None
+    return _parse_small(read_member(archive, name, ".docx", MAX_STYLES_BYTES), name)
+
+
+def _body_blocks(stream) -> Iterator:
+    """Yield each top-level block of a ``w:document``'s body as it is parsed, then free it."""
+    from lxml import etree
+
+    context = etree.iterparse(
+        stream, events=("start", "end"), resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
+    depth = 0
+    body = None
+    try:
+        for event, element in context:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    if element.getroottree().docinfo.internalDTD is not None:
+                        raise IngestError("archive .docx refusée : le document déclare des entités XML")
+                    if element.tag != W + "document":
+                        local = str(element.tag).rsplit("}", 1)[-1]
+                        raise IngestError(f"ce fichier .docx n'est pas un document Word (contenu : {local[:40]})")
+                elif depth == 2 and element.tag == W + "body":
+                    body = element
+                continue
+            if depth == 3 and body is not None and element.getparent() is body:
+                yield element
+                element.clear()
+                while element.getprevious() is not None:
+                    del body[0]
+            depth -= 1
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(f"archive .docx illisible : document mal formé ({' '.join(str(exc).split())[:120]})") from exc
 
 
 def _nfc(text: str) -> str:
@@ -84,12 +172,10 @@ def _nfc(text: str) -> str:
 class _Styles:
     """Heading level and kind of each paragraph style, following ``w:basedOn``."""
 
-    def __init__(self, document) -> None:
-        self.by_id: dict[str, object] = {}
+    def __init__(self, root) -> None:
+        self.by_id: dict[str, Any] = {}
         self._levels: dict[str, int | None] = {}
-        try:
-            root = document.styles.element
-        except Exception:  # noqa: BLE001 - a document without styles part
+        if root is None:
             return
         for style in root.iterfind(W + "style"):
             style_id = style.get(W + "styleId")

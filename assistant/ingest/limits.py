@@ -10,7 +10,9 @@
   ratio — so a zip bomb is refused, not inflated.  ``zipfile`` never returns
   more than a member's declared size (it stops there and checks the CRC), so
   the declared sizes bound what is actually read; :func:`read_member` caps
-  each read again.
+  each read again, and :func:`open_member` streams a member with a running
+  count of the bytes really inflated (headers can lie), so an XML part is
+  parsed incrementally and never held whole.
 * :data:`MAX_PDF_PAGES`: PDFs with more pages are refused.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from typing import IO
 
 from assistant.ingest.errors import IngestError
 
@@ -109,3 +112,53 @@ def read_member(archive: zipfile.ZipFile, name: str, kind: str, limit: int = MAX
     if len(data) > limit:
         raise IngestError(f"archive {kind} refusée : {name} dépasse {megabytes(limit)} décompressé")
     return data
+
+
+class _CountingReader(io.RawIOBase):
+    """A read-only stream over a ZIP member that refuses to inflate more than `limit` bytes."""
+
+    def __init__(self, stream: IO[bytes], name: str, kind: str, limit: int) -> None:
+        self._stream = stream
+        self._name = name
+        self._kind = kind
+        self._limit = limit
+        self.count = 0
+        """Bytes inflated so far (counted, not taken from the archive's headers)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk_size = 1024 * 1024 if size is None or size < 0 else min(size, 1024 * 1024)
+        try:
+            chunk = self._stream.read(chunk_size)
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise IngestError(f"archive {self._kind} illisible : {self._name} corrompu ({exc})") from exc
+        self.count += len(chunk)
+        if self.count > self._limit:
+            raise IngestError(f"archive {self._kind} refusée : {self._name} dépasse {megabytes(self._limit)} décompressé")
+        return chunk
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
+
+
+def open_member(archive: zipfile.ZipFile, name: str, kind: str, limit: int = MAX_MEMBER_BYTES) -> _CountingReader:
+    """A stream of one member of a checked archive that raises IngestError past `limit` inflated bytes."""
+    try:
+        declared = archive.getinfo(name).file_size
+        stream = archive.open(name)
+    except KeyError as exc:
+        raise IngestError(f"archive {kind} incomplète : {name} absent") from exc
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError) as exc:
+        raise IngestError(f"archive {kind} illisible : {name} corrompu ({exc})") from exc
+    if declared > limit:  # said too big: refused at once (said small but bigger: stopped by the count)
+        stream.close()
+        raise IngestError(f"archive {kind} refusée : {name} dépasse {megabytes(limit)} décompressé")
+    return _CountingReader(stream, name, kind, limit)

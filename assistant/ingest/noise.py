@@ -202,8 +202,15 @@ def merge_spans(*groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+LONG_LINE_CHARS = 10_000
+"""A line longer than this is judged by its first (foreign words) or last (share buttons) this many
+characters: no list of every word of a huge one-line file is ever built (memory stays linear and small)."""
+
+
 def is_noise_line(content: str) -> bool:
     """True when a stripped line is noise by itself (no context needed)."""
+    if len(content) > LONG_LINE_CHARS:
+        return _is_foreign_line(content[:LONG_LINE_CHARS])
     tokens = content.split()
     if not tokens:
         return False
@@ -219,16 +226,17 @@ def is_noise_line(content: str) -> bool:
 
 def noise_tail(content: str) -> int | None:
     """Offset in a French line where trailing foreign words start (a share button), else None."""
-    words = list(WORD_RE.finditer(content))
+    window = max(0, len(content) - LONG_LINE_CHARS)
+    words = list(WORD_RE.finditer(content, window))
     run = 0
     foreign_letters = 0
     while run < len(words) and _foreign_letters(words[len(words) - 1 - run].group()):
         foreign_letters += _foreign_letters(words[len(words) - 1 - run].group())
         run += 1
-    if run < 2 or foreign_letters < 2 or run == len(words):
+    if run < 2 or foreign_letters < 2 or (run == len(words) and not window):
         return None
-    head = [match.group().casefold() for match in words[: len(words) - run]]
-    if not any(word in FUNCTION_WORDS for word in head):
+    head_end = words[len(words) - run].start()
+    if not any(match.group().casefold() in FUNCTION_WORDS for match in WORD_RE.finditer(content, 0, head_end)):
         return None
     return words[len(words) - run].start()
 

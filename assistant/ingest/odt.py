@@ -4,7 +4,8 @@ Read with the standard library (``zipfile`` and ``xml.etree``), the way
 odfpy reads it but without its object model: ``content.xml`` holds the body,
 ``styles.xml`` the named styles.  The archive is checked first
 (:func:`~assistant.ingest.limits.open_zip`: declared sizes, ratio, members)
-and each XML part is read with a cap; a part declaring a DOCTYPE (the only
+content.xml is parsed incrementally (one block at a time, inflated bytes
+counted as they come), styles.xml with a cap; a part declaring a DOCTYPE (the only
 place XML entities can be declared) is refused, so entity expansion cannot
 happen.
 
@@ -26,10 +27,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from assistant.ingest.docx import pipe_row
 from assistant.ingest.errors import IngestError
-from assistant.ingest.limits import open_zip, read_member
+from assistant.ingest.limits import open_member, open_zip, read_member
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -93,16 +96,66 @@ def extract_odt(data: bytes):
                 raise IngestError(f"ce fichier .odt n'est pas un texte OpenDocument (type {mimetype or 'inconnu'})")
         if "content.xml" not in names:
             raise IngestError("ce fichier .odt n'est pas un document OpenDocument (content.xml absent)")
-        content = _parse(read_member(archive, "content.xml", ".odt"), "content.xml")
-        styles_root = _parse(read_member(archive, "styles.xml", ".odt"), "styles.xml") if "styles.xml" in names else None
-    styles = _Styles(content, styles_root)
-    body = content.find(f"{OFFICE}body/{OFFICE}text")
-    if body is None:
-        raise IngestError("ce fichier .odt ne contient pas de texte (office:text absent)")
-    blocks: list[str] = []
-    _walk(body, styles, blocks, listed=False)
+        styles_root = (
+            _parse(read_member(archive, "styles.xml", ".odt", MAX_STYLES_BYTES), "styles.xml") if "styles.xml" in names else None
+        )
+        styles = _Styles(styles_root)
+        blocks: list[str] = []
+        with open_member(archive, "content.xml", ".odt") as stream:
+            found = False
+            for block in _body_blocks(stream, styles):
+                found = True
+                if block is not None:
+                    _walk([block], styles, blocks, listed=False)
+        if not found:
+            raise IngestError("ce fichier .odt ne contient pas de texte (office:text absent)")
     text = "\n\n".join(blocks) + "\n" if blocks else ""
     return Extracted(text=unicodedata.normalize("NFC", text), format="odt")
+
+
+MAX_STYLES_BYTES = 16 * 1024 * 1024
+"""Most bytes of styles.xml (parsed whole; a real one is well under 1 MB)."""
+
+
+def _body_blocks(stream, styles: _Styles) -> Iterator[Any]:
+    """Yield each block of content.xml's ``office:text`` as it is parsed, then free it.
+
+    The automatic styles (before the body) are added to `styles` as they end.
+    ``None`` is yielded once when ``office:text`` starts, so that an empty text
+    is told from a missing one.  Memory holds one block at a time.
+    """
+    from lxml import etree
+
+    context = etree.iterparse(
+        stream,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    path: list[str] = []
+    try:
+        for event, element in context:
+            if event == "start":
+                if not path and element.getroottree().docinfo.internalDTD is not None:
+                    raise IngestError("fichier .odt refusé : content.xml déclare des entités XML (DOCTYPE)")
+                path.append(element.tag)
+                if path[1:] == [OFFICE + "body", OFFICE + "text"]:
+                    yield None
+                continue
+            path.pop()
+            if len(path) == 1 and element.tag == OFFICE + "automatic-styles":
+                styles.add(element)
+            elif len(path) == 3 and path[1:] == [OFFICE + "body", OFFICE + "text"]:
+                yield element
+                element.clear()
+                parent = element.getparent()
+                while element.getprevious() is not None:
+                    del parent[0]
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(f"fichier .odt illisible : content.xml mal formé ({' '.join(str(exc).split())[:120]})") from exc
 
 
 def _parse(data: bytes, name: str) -> ET.Element:
@@ -118,16 +171,19 @@ def _parse(data: bytes, name: str) -> ET.Element:
 class _Styles:
     """Heading level of each paragraph style (automatic styles of content.xml, named styles of styles.xml)."""
 
-    def __init__(self, content: ET.Element, styles_root: ET.Element | None) -> None:
-        self.by_name: dict[str, ET.Element] = {}
-        for root in (styles_root, content):
-            if root is None:
-                continue
-            for style in root.iter(STYLE + "style"):
-                name = style.get(STYLE + "name")
-                if name and style.get(STYLE + "family", "paragraph") == "paragraph":
-                    self.by_name[name] = style
+    def __init__(self, styles_root: ET.Element | None) -> None:
+        self.by_name: dict[str, Any] = {}
         self._levels: dict[str, int | None] = {}
+        if styles_root is not None:
+            self.add(styles_root)
+
+    def add(self, root: Any) -> None:
+        """Add the paragraph styles under `root` (the automatic styles of content.xml override named ones)."""
+        for style in root.iter(STYLE + "style"):
+            name = style.get(STYLE + "name")
+            if name and style.get(STYLE + "family", "paragraph") == "paragraph":
+                self.by_name[name] = style
+        self._levels.clear()
 
     def level(self, name: str | None) -> int | None:
         """Heading level of a paragraph style, or None."""
@@ -181,7 +237,7 @@ def _inline(element: ET.Element, parts: list[str]) -> None:
             parts.append(child.tail)
 
 
-def _walk(container: ET.Element, styles: _Styles, blocks: list[str], listed: bool) -> None:
+def _walk(container: Iterable[Any], styles: _Styles, blocks: list[str], listed: bool) -> None:
     """Append the blocks of a body, section, list or cell to `blocks`."""
     for child in container:
         tag = child.tag

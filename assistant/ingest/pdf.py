@@ -128,7 +128,7 @@ def pdf_page_texts(data: bytes) -> list[str]:
 def _pdfium_reason(exc: Exception) -> str:
     """A French one-line reason for a PDFium loading error."""
     code = getattr(exc, "err_code", None)
-    reasons = {
+    reasons: dict[object, str] = {
         2: "PDF illisible : fichier introuvable ou inaccessible",
         3: "PDF illisible : fichier tronqué ou corrompu",
         4: "PDF protégé par un mot de passe : enregistrez-en une copie sans mot de passe pour l'indexer",

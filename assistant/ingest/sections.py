@@ -202,8 +202,12 @@ def guess_title(doc_text: str, noise: list[tuple[int, int]], markdown: bool = Fa
     pieces = _pieces(doc_text, noise)
     if not pieces:
         return ""
-    first = _clean(_MARKDOWN_RE.sub(r"\g<title>", pieces[0].text) if markdown else pieces[0].text)
-    if _reads_as_title(first):
+    # A first line longer than this is no title: only its start is cleaned (a one-line file of 50 MB
+    # would otherwise be split into words whole, for the fallback title's 120 characters).
+    scan = 16 * MAX_TITLE_CHARS
+    raw = pieces[0].text[:scan]
+    first = _clean(_MARKDOWN_RE.sub(r"\g<title>", raw) if markdown else raw)
+    if len(pieces[0].text) <= scan and _reads_as_title(first):
         return _cut(first)
     for index, _piece in enumerate(pieces):
         heading = _classify(pieces, index, markdown, hard_wrapped=False)

@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="abandonner un fichier plus long à lire ou à analyser, signalé par son nom (par défaut 60)",
     )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="suivre les liens symboliques vers des fichiers hors du dossier indexé (refusés par défaut)",
+    )
     p.add_argument("--quiet", action="store_true", help="sans ligne de progression")
     _index_dir_arg(p)
 
@@ -245,6 +250,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         engine.settings.max_file_mb = args.max_file_mb
     if getattr(args, "max_file_seconds", None):
         engine.settings.max_file_seconds = args.max_file_seconds
+    if getattr(args, "follow_links", False):
+        engine.settings.follow_links = True
     bar = _Progress(not args.quiet)
     try:
         report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)

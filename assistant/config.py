@@ -32,6 +32,9 @@ class Settings(BaseModel):
     max_file_seconds: float = Field(
         default=60.0, description="Time budget of one file's reading and of its figures (s); past it the file is reported."
     )
+    follow_links: bool = Field(
+        default=False, description="Follow symbolic links to files outside an indexed folder (refused by default)."
+    )
     top_k: int = Field(default=5, description="Sections returned by a search.")
     bm25_k1: float = Field(default=1.2, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")

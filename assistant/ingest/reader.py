@@ -186,6 +186,11 @@ def read_document(
     )
 
 
+def os_error_reason(exc: OSError) -> str:
+    """A French reason for a read error (permission, loop, missing file…)."""
+    return _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 def _format_name(suffix: str) -> str:
     return _FORMAT_NAMES.get(suffix, suffix.lstrip(".").upper())
 
@@ -201,7 +206,6 @@ def _read_bounded(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
         with open(os.open(path, flags), "rb") as stream:
             data = stream.read(max_bytes + 1)
     except OSError as exc:
-        reason = _ERRNO_REASONS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
-        raise IngestError(f"lecture impossible : {reason}") from exc
+        raise IngestError(f"lecture impossible : {os_error_reason(exc)}") from exc
     check_size(len(data), max_bytes)
     return data, stat

@@ -45,6 +45,9 @@ class SourceFile:
     """The folder (absolute) the file was found under, or the file itself when given by name."""
     from_folder: bool
     """True when found by walking a folder (so it can vanish from it)."""
+    refused: str = ""
+    """Why the walk refused this entry without reading it (a link leaving the folder, an unreadable
+    folder — then `rel` ends with '/'); '' for a file to read."""
 
     @property
     def source(self) -> str:
@@ -52,19 +55,45 @@ class SourceFile:
         return safe_text(str(self.path))
 
 
-def _walk(folder: Path, suffixes: frozenset[str]) -> Iterator[Path]:
-    """Files under `folder` with a supported suffix, sorted, hidden entries skipped.
+LINK_OUTSIDE = "lien symbolique vers un fichier hors du dossier indexé : ignoré (option --follow-links pour le suivre)"
+"""The reason given for a symbolic link that leaves the indexed folder."""
 
-    Symbolic links to folders are not followed (no loops); unreadable folders
-    are skipped.
+
+def _walk(folder: Path, suffixes: frozenset[str], follow_links: bool = False) -> Iterator[tuple[Path, str]]:
+    """Files under `folder` with a supported suffix, sorted, hidden entries skipped, each with a refusal reason.
+
+    The reason is '' for a file to read.  Symbolic links to folders are not
+    followed (no loops); a link to a file outside `folder` is refused (it
+    would put any file of the machine in the index) unless `follow_links`;
+    an unreadable folder is yielded with its reason (a trailing '/'), not
+    skipped silently.
     """
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=lambda e: None):
+    from assistant.ingest.reader import os_error_reason
+
+    errors: list[OSError] = []
+    root = os.path.realpath(folder)
+
+    def unreadable() -> Iterator[tuple[Path, str]]:
+        while errors:
+            exc = errors.pop(0)
+            where = Path(exc.filename) if exc.filename else folder
+            yield where, f"dossier illisible ({os_error_reason(exc)}) : ses fichiers ne sont pas indexés"
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
+        yield from unreadable()
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             if Path(name).suffix.lower() in suffixes:
-                yield Path(dirpath) / name
+                path = Path(dirpath) / name
+                reason = ""
+                if not follow_links and path.is_symlink():
+                    target = os.path.realpath(path)
+                    if os.path.commonpath([root, target]) != root:
+                        reason = LINK_OUTSIDE
+                yield path, reason
+    yield from unreadable()
 
 
 def check_paths(paths: list[Path]) -> None:
@@ -74,7 +103,9 @@ def check_paths(paths: list[Path]) -> None:
             raise UsageError(f"{safe_text(str(given))} : fichier ou dossier introuvable — vérifiez le chemin")
 
 
-def collect(paths: list[Path], suffixes: frozenset[str]) -> tuple[list[SourceFile], list[str]]:
+def collect(
+    paths: list[Path], suffixes: frozenset[str], follow_links: bool = False
+) -> tuple[list[SourceFile], list[str]]:
     """The files to index under `paths` (each file once), and the folders walked (absolute)."""
     check_paths(paths)
     files: list[SourceFile] = []
@@ -83,8 +114,11 @@ def collect(paths: list[Path], suffixes: frozenset[str]) -> tuple[list[SourceFil
         absolute = given.resolve()
         if absolute.is_dir():
             folders.append(safe_text(str(absolute)))
-            for f in _walk(absolute, suffixes):
-                files.append(SourceFile(f, f.relative_to(absolute).as_posix(), str(absolute), True))
+            for found, refused in _walk(absolute, suffixes, follow_links):
+                rel = found.relative_to(absolute).as_posix() if found != absolute else "."
+                if refused and refused != LINK_OUTSIDE:  # a folder
+                    rel = rel.rstrip("/") + "/"
+                files.append(SourceFile(found, rel, str(absolute), True, refused))
         else:
             files.append(SourceFile(absolute, absolute.name, str(absolute), False))
     seen: set[str] = set()
@@ -138,6 +172,9 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
     out: ChunkResult = []
     prepared: list[int] = []
     for source, known_sha in chunk:
+        if source.refused:
+            out.append(("failed", source.refused))
+            continue
         try:
             with time_budget(budget):
                 doc, sections, tokens = _prepare(source, settings)
@@ -330,7 +367,7 @@ def run_index(
 
     settings = settings or Settings()
     started = time.perf_counter()
-    files, folders = collect(paths, frozenset(SUPPORTED_SUFFIXES))
+    files, folders = collect(paths, frozenset(SUPPORTED_SUFFIXES), settings.follow_links)
     report = IndexReport()
     known = store.known_documents()
     excluded = store.excluded()
@@ -343,6 +380,11 @@ def run_index(
                 continue
             store.include(source.source)
         previous = known.get(source.source)
+        if source.refused and previous is not None:
+            # A link indexed by an older version, now refused: its text must not stay answerable.
+            store.remove_document(previous.path)
+            report.removed.append(previous.path)
+            previous = None
         if previous is not None:
             try:
                 stat = source.path.stat()
@@ -353,10 +395,12 @@ def run_index(
                 continue
         todo.append((source, previous is not None))
 
-    # Files that vanished from the folders being indexed (other folders' documents are kept).
+    # Files that vanished from the folders being indexed (other folders' documents are kept, and so are
+    # those under a folder that could not be read; refused links were dealt with above).
     seen = {f.source for f in files}
+    unreadable = tuple(f.source.rstrip(os.sep) + os.sep for f in files if f.refused and f.rel.endswith("/"))
     for source_path, doc in sorted(known.items(), key=lambda item: item[1].path):
-        if doc.root in folders and source_path not in seen:
+        if doc.root in folders and source_path not in seen and not source_path.startswith(unreadable):
             store.remove_document(doc.path)
             report.removed.append(doc.path)
 

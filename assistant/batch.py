@@ -31,6 +31,7 @@ import math
 import multiprocessing
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -45,6 +46,7 @@ from assistant.batch_formats.readers import QuestionFile, read_questions
 from assistant.models import Answer
 from assistant.presentation import count, plural
 from assistant.spreadsheet import DEFAULT_DELIMITER, DELIMITERS
+from assistant.terminal import safe_line, safe_text
 
 if TYPE_CHECKING:
     from assistant.qa.engine import Assistant
@@ -307,9 +309,22 @@ def output_format(output: Path | None, fmt: str | None) -> str:
     return found
 
 
+def _not_regular(path: Path) -> bool:
+    """True when `path` exists and is not a regular file (a device such as /dev/null, a pipe, a socket)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _check_output(output: Path, source: Path, force: bool) -> None:
     if output.is_dir():
         raise BatchError(f"la sortie est un dossier : {output}")
+    if _not_regular(output):
+        raise BatchError(
+            f"la sortie n'est pas un fichier ordinaire (périphérique, tube ou socket) : {output} — "
+            "donnez un fichier, ou omettez -o pour la sortie standard"
+        )
     parent = output.parent if str(output.parent) else Path(".")
     if not parent.is_dir():
         raise BatchError(f"dossier de sortie introuvable : {parent}")
@@ -345,6 +360,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         os.chmod(tmp, mode)
         if path.exists() and not force:  # appeared while we were answering
             raise BatchError(f"{path} existe déjà (--force pour l'écraser)")
+        if _not_regular(path):  # swapped for a device while we were answering
+            raise BatchError(f"la sortie n'est pas un fichier ordinaire (périphérique, tube ou socket) : {path}")
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -424,19 +441,19 @@ def run_batch(
 
     qf = read_questions(file)
     for bad in qf.bad_lines:
-        print(f"{file}:{bad.line}: ligne ignorée — {bad.reason}", file=sys.stderr)
+        print(safe_line(f"{file}:{bad.line}: ligne ignorée — {bad.reason}"), file=sys.stderr)
     if not qf.questions:
         raise BatchError(f"aucune question lisible dans {file}")
     _, _, conv_warnings = conversations(qf.questions)
     for warning in qf.warnings + conv_warnings:
-        print(f"{file}: {warning}", file=sys.stderr)
+        print(safe_line(f"{file}: {warning}"), file=sys.stderr)
 
     info = _pack_info(engine, qf, file)
     progress = Progress(len(qf.questions), enabled=not quiet and sys.stderr.isatty())
 
     def on_done(done: int, item: Item) -> None:
         if item.error is not None:
-            progress.message(f"{file}:{item.question.line}: échec de la question {item.question.id} — {item.error}")
+            progress.message(safe_line(f"{file}:{item.question.line}: échec de la question {item.question.id} — {item.error}"))
         progress.update(done)
 
     started = time.monotonic()
@@ -447,6 +464,8 @@ def run_batch(
     seconds = time.monotonic() - started
 
     text = render(items, info, fmt, delimiter=delimiter)
+    if output is None and sys.stdout.isatty():
+        text = safe_text(text)  # a pack shown on a terminal: no escape from a report or a question reaches it
     if output is None:
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)
@@ -462,7 +481,7 @@ def run_batch(
         target = str(output)
 
     stats = Stats.of(items)
-    print(_summary(stats, len(qf.bad_lines), target, seconds), file=sys.stderr)
+    print(safe_line(_summary(stats, len(qf.bad_lines), target, seconds)), file=sys.stderr)
     if qf.bad_lines or stats.failed:
         return EXIT_PARTIAL
     if fail_on_abstain and (stats.abstained or stats.failed):

@@ -23,6 +23,7 @@ from assistant.argparse_fr import FrenchArgumentParser
 from assistant.config import INDEX_ENV, bundled_corpus_dir, default_index_dir
 from assistant.presentation import count, progress_line
 from assistant.spreadsheet import DEFAULT_DELIMITER, DELIMITERS
+from assistant.terminal import safe_line, safe_text
 
 EXIT_OK = 0
 """Everything asked was done."""
@@ -226,7 +227,7 @@ class _Progress:
         if p is None:
             line = progress_line(0, 0, 0, seconds, width=width)
         else:
-            line = progress_line(p.done, p.total, p.words, seconds, p.path, width)
+            line = progress_line(p.done, p.total, p.words, seconds, safe_line(p.path), width)
         with self._lock:
             if self._stop.is_set():
                 return
@@ -274,13 +275,19 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"{len(report.failed)} en échec ({count(report.sections, 'section')}, {count(report.facts, 'fait', 'écrit')})"
     )
     for name in report.removed:
-        print(f"  retiré : {name} (fichier disparu du dossier)")
+        print(f"  retiré : {safe_line(name)} (fichier disparu du dossier)")
     for name in report.excluded:
-        print(f"  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : {name}")
+        print(
+            "  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : "
+            f"{safe_line(name)}"
+        )
     for failure in report.failed:
-        print(f"  échec : {failure.path} — {failure.reason}")
+        print(f"  échec : {safe_line(failure.path)} — {safe_line(failure.reason)}")
     for failure in report.facts_failed:
-        print(f"  indexé sans ses chiffres : {failure.path} — {failure.reason} (relancez avec --rebuild après correction)")
+        print(
+            f"  indexé sans ses chiffres : {safe_line(failure.path)} — {safe_line(failure.reason)}"
+            " (relancez avec --rebuild après correction)"
+        )
     return EXIT_PARTIAL if report.failed or report.facts_failed else EXIT_OK
 
 
@@ -311,8 +318,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         page = f" · p. {s.page}" if s.page else ""
         snippet = " ".join(s.text.split())
         snippet = snippet[:220] + ("…" if len(snippet) > 220 else "")
-        print(f"{rank}. {s.document}{page} · {heading}  (score {h.score:.2f})")
-        print(f"   {snippet}")
+        print(safe_line(f"{rank}. {s.document}{page} · {heading}  (score {h.score:.2f})"))
+        print(f"   {safe_line(snippet)}")
     return EXIT_OK
 
 
@@ -324,16 +331,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         print(status.model_dump_json(indent=2))
         return EXIT_OK
-    print(f"index : {status.index_dir} (format {status.version}, {human_size(status.size_bytes)})")
+    print(safe_line(f"index : {status.index_dir} (format {status.version}, {human_size(status.size_bytes)})"))
     print(f"documents : {status.documents} · sections : {status.sections} · faits : {status.facts}")
     for root in status.roots:
-        print(f"  source : {root}")
+        print(f"  source : {safe_line(root)}")
     for name in status.excluded:
-        print(f"  retiré à la main : {name} (indexez le fichier lui-même pour le reprendre)")
+        print(f"  retiré à la main : {safe_line(name)} (indexez le fichier lui-même pour le reprendre)")
     if status.failures:
         print(f"échecs : {len(status.failures)}")
         for f in status.failures:
-            print(f"  {f.path} — {f.reason}")
+            print(f"  {safe_line(f.path)} — {safe_line(f.reason)}")
     return EXIT_OK
 
 
@@ -347,7 +354,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(facts_to_csv(rows, delimiter=DELIMITERS[args.delimiter]))
     else:
-        sys.stdout.write(facts_to_table(rows, width=shutil.get_terminal_size((160, 24)).columns))
+        sys.stdout.write(safe_text(facts_to_table(rows, width=shutil.get_terminal_size((160, 24)).columns)))
     return EXIT_OK
 
 
@@ -356,10 +363,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     engine = _engine(args, documents=True)
     answer = engine.ask(args.question)
+    if len(args.question) > engine.settings.max_question_chars:
+        raise CliError(answer.answer)
     if args.json:
         print(answer.model_dump_json(indent=2))
     else:
-        print(answer_to_text(answer))
+        print(safe_text(answer_to_text(answer)))
     return EXIT_OK
 
 
@@ -485,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a full disk shows here, as one line, not at exit
         return code
     except CliError as exc:
-        print(f"assistant: {exc}", file=sys.stderr)
+        print(f"assistant: {safe_line(str(exc))}", file=sys.stderr)
         return exc.code
     except Exception as exc:
         error = _index_error(exc, args)

@@ -35,6 +35,9 @@ class Settings(BaseModel):
     follow_links: bool = Field(
         default=False, description="Follow symbolic links to files outside an indexed folder (refused by default)."
     )
+    max_question_chars: int = Field(
+        default=1000, description="Longer questions are not analysed: the answer abstains and says the question is too long."
+    )
     top_k: int = Field(default=5, description="Sections returned by a search.")
     bm25_k1: float = Field(default=1.2, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")

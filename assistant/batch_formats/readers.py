@@ -182,6 +182,9 @@ def _read_jsonl(lines: list[str | None], result: QuestionFile) -> None:
         except json.JSONDecodeError as exc:
             result.bad_lines.append(BadLine(number, f"JSON invalide ({exc.msg}, colonne {exc.colno})"))
             continue
+        except RecursionError:
+            result.bad_lines.append(BadLine(number, "JSON trop imbriqué (une ligne doit être un objet simple)"))
+            continue
         if not isinstance(obj, dict):
             result.bad_lines.append(BadLine(number, "pas un objet JSON"))
             continue
@@ -238,17 +241,16 @@ def _read_csv(lines: list[str | None], result: QuestionFile) -> None:
     extra_cols = [j for j in range(len(header)) if j not in (qi, ii)]
 
     bad: set[int] = set()
+    for number in range(first + 1, len(lines)):
+        if lines[number] is None:
+            bad.add(number + 1)
+            result.bad_lines.append(BadLine(number + 1, _undecodable(result)))
 
-    def feed():
-        for number in range(first + 1, len(lines)):
-            line = lines[number]
-            if line is None:
-                bad.add(number + 1)
-                result.bad_lines.append(BadLine(number + 1, _undecodable(result)))
-                line = ""
-            yield line + "\n"
+    def reader_from(index: int):
+        """A CSV reader over the physical lines from 0-based `index` on."""
+        return csv.reader(((lines[n] or "") + "\n" for n in range(index, len(lines))), delimiter=delimiter), index
 
-    reader = csv.reader(feed(), delimiter=delimiter)
+    reader, base = reader_from(first + 1)
     previous = first + 1  # physical lines consumed so far (header included)
     while True:
         try:
@@ -257,10 +259,18 @@ def _read_csv(lines: list[str | None], result: QuestionFile) -> None:
             break
         except csv.Error as exc:
             result.bad_lines.append(BadLine(previous + 1, f"ligne CSV illisible ({exc})"))
-            previous = first + 1 + reader.line_num
+            previous = base + reader.line_num
+            continue
+        if base + reader.line_num - previous > 1:
+            # A quote left open swallowed the lines after it: report that line, read the next ones anew.
+            result.bad_lines.append(
+                BadLine(previous + 1, "guillemet non fermé (une question tient sur une ligne) : fermez le guillemet")
+            )
+            reader, base = reader_from(previous + 1)
+            previous += 1
             continue
         start = previous + 1
-        previous = first + 1 + reader.line_num
+        previous = base + reader.line_num
         if start in bad and not any(f.strip() for f in row):
             continue  # already reported as undecodable
         if not any(f.strip() for f in row):

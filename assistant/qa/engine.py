@@ -33,6 +33,13 @@ if TYPE_CHECKING:
     from assistant.qa.conversation import Conversation
 
 
+def question_too_long(length: int, limit: int) -> str:
+    """The one-line French answer to a question over the length limit."""
+    return f"Question trop longue ({length:,} caractères, limite {limit:,}) : posez une question plus courte.".replace(
+        ",", "\u202f"
+    )
+
+
 class Assistant:
     """Index reports and answer questions about them, with citations."""
 
@@ -135,9 +142,20 @@ class Assistant:
         return hits[:k]
 
     def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
-        """Answer `question` from the index, with citations (or abstain)."""
+        """Answer `question` from the index, with citations (or abstain).
+
+        A question longer than ``settings.max_question_chars`` is not analysed
+        (analysis time grows with the question): the answer abstains and says so.
+        """
         from assistant.qa.answerer import answer_question
 
+        if len(question) > self.settings.max_question_chars:
+            return Answer(
+                question=question,
+                answer=question_too_long(len(question), self.settings.max_question_chars),
+                abstained=True,
+                confidence=0.0,
+            )
         return answer_question(self, question, conversation)
 
     def facts(

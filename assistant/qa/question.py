@@ -503,7 +503,7 @@ def _numbers(text: str, years: list[int], codes: list[str]) -> list[float]:
     decades = {m.start(1) for m in _DECADE_RE.finditer(text)}
     for m in re.finditer(r"(?<![\w.,])(?:\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)(?![\w.,]\d)", text):
         raw = m.group()
-        if raw in codes or (raw.isdigit() and int(raw) in years) or m.start() in decades:
+        if raw in codes or (raw.isdecimal() and len(raw) <= 4 and int(raw) in years) or m.start() in decades:
             continue
         value = parse_number(raw)
         if value is not None:

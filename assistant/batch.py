@@ -38,7 +38,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from assistant.batch_formats import EXTENSIONS, FORMATS, Item, PackInfo, Question, Stats
 from assistant.batch_formats.common import BatchError
@@ -384,18 +384,34 @@ def render(items: list[Item], info: PackInfo, fmt: str, *, delimiter: str = DEFA
     return render_html(items, info)
 
 
-def _pack_info(engine: Assistant, qf: QuestionFile, file: Path) -> PackInfo:
+PathStyle = Literal["relative", "absolute"]
+"""How the pack's header shows the corpus, index and question-file paths."""
+
+
+def shown_path(path: str | Path, style: PathStyle) -> str:
+    """`path` as the pack shows it: relative to the current folder (the default), or absolute."""
+    absolute = os.path.abspath(path)
+    if style == "absolute":
+        return absolute
+    try:
+        return os.path.relpath(absolute)
+    except ValueError:  # another drive (Windows)
+        return absolute
+
+
+def _pack_info(engine: Assistant, qf: QuestionFile, file: Path, paths: PathStyle = "relative") -> PackInfo:
+    skipped = [(b.line, b.reason) for b in qf.bad_lines]
     try:
         status = engine.status()
     except Exception:  # the header is informative; a status failure must not lose the answers
-        return PackInfo(source=str(file), skipped=[(b.line, b.reason) for b in qf.bad_lines])
+        return PackInfo(source=shown_path(file, paths), skipped=skipped)
     return PackInfo(
-        source=str(file),
-        roots=list(status.roots),
-        index_dir=str(status.index_dir),
+        source=shown_path(file, paths),
+        roots=[shown_path(root, paths) for root in status.roots],
+        index_dir=shown_path(status.index_dir, paths),
         index_updated_at=status.updated_at,
         documents=status.documents,
-        skipped=[(b.line, b.reason) for b in qf.bad_lines],
+        skipped=skipped,
     )
 
 
@@ -426,8 +442,14 @@ def run_batch(
     fail_on_abstain: bool = False,
     jobs: int = 1,
     delimiter: str = DEFAULT_DELIMITER,
+    paths: PathStyle = "relative",
 ) -> int:
-    """Answer the questions of `file` and write the pack; return the exit code."""
+    """Answer the questions of `file` and write the pack; return the exit code.
+
+    `paths`: the pack's header shows the corpus, index and question-file paths
+    relative to the current folder (the default: a pack shared with others
+    does not reveal the machine's layout) or absolute.
+    """
     file = Path(file)
     output = Path(output) if output is not None and str(output) != "-" else None
     fmt = output_format(output, fmt)
@@ -448,7 +470,7 @@ def run_batch(
     for warning in qf.warnings + conv_warnings:
         print(safe_line(f"{file}: {warning}"), file=sys.stderr)
 
-    info = _pack_info(engine, qf, file)
+    info = _pack_info(engine, qf, file, paths)
     progress = Progress(len(qf.questions), enabled=not quiet and sys.stderr.isatty())
 
     def on_done(done: int, item: Item) -> None:

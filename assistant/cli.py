@@ -166,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on-abstain", action="store_true", help="code de sortie 1 si une question reste sans réponse")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="répondre dans N processus (par défaut 1)")
     _delimiter_arg(p)
+    p.add_argument(
+        "--paths",
+        choices=["relative", "absolute"],
+        default="relative",
+        help="chemins du corpus, de l'index et du fichier de questions dans l'en-tête (par défaut : relatifs au dossier courant)",
+    )
     _index_dir_arg(p)
 
     p = sub.add_parser("chat", help="ouvrir le chat dans le terminal")
@@ -394,6 +400,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             fail_on_abstain=args.fail_on_abstain,
             jobs=args.jobs,
             delimiter=args.delimiter,
+            paths=args.paths,
         )
     except BatchError as exc:
         raise CliError(str(exc), exc.code) from None

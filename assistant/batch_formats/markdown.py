@@ -43,6 +43,16 @@ def _line_start(text: str) -> str:
     return _LINE_START.sub(lambda m: f"{m[1]}{m[2]}\\{m[3]}" if m[2] else f"{m[4]}\\{m[5]}", text, count=1)
 
 
+def code(text: str) -> str:
+    """A code span holding `text` verbatim (a file name): the fence is longer than any backtick run inside,
+    so that a backtick in the name cannot close it and let raw HTML through."""
+    text = one_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" else ""
+    return f"{fence}{pad}{text}{pad}{fence}" if text else "—"
+
+
 def md(text: str) -> str:
     """Inline text escaped for Markdown (one line)."""
     return _line_start(_escape(one_line(text)))
@@ -65,12 +75,12 @@ def stats_sentence(stats: Stats) -> str:
 
 def _header(items: list[Item], info: PackInfo) -> list[str]:
     stats = Stats.of(items)
-    roots = ", ".join(f"`{r}`" for r in info.roots) or "(inconnu)"
+    roots = ", ".join(code(r) for r in info.roots) or "(inconnu)"
     out = [
         f"# Dossier de réponses — {md(info.source)}",
         "",
         f"- **Corpus** : {roots}",
-        f"- **Index** : `{info.index_dir}` — {info.documents} documents, mis à jour le {index_date(info)}",
+        f"- **Index** : {code(info.index_dir)} — {info.documents} documents, mis à jour le {index_date(info)}",
         f"- **Questions** : {stats_sentence(stats)}",
     ]
     if info.skipped:
@@ -126,7 +136,7 @@ def _section(item: Item) -> list[str]:
     if a.citations and not item.failed:
         out += ["**Passages à lire**" if item.abstained else "**Sources**", ""]
         for n, c in enumerate(a.citations, start=1):
-            parts = [f"`{c.document}`"]
+            parts = [code(c.document)]
             if c.title:
                 parts.append(f"*{md(c.title)}*")
             if c.section:
@@ -142,7 +152,7 @@ def _section(item: Item) -> list[str]:
             value = fmt_number(conflict.value, year=a.kind == "date")
             spans = figure_spans(one_line(conflict.quote), conflict.value, a.unit, a.kind)
             out += [
-                f"- **{md(value)}** — `{conflict.document}` (car. {conflict.start}–{conflict.end})",
+                f"- **{md(value)}** — {code(conflict.document)} (car. {conflict.start}–{conflict.end})",
                 "",
                 f"  > {_highlighted(conflict.quote, spans)}",
                 "",

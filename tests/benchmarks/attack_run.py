@@ -36,7 +36,7 @@ SECONDS_PER_FILE = 30.0
 """A pass over one hostile file must end within this (it used to run for minutes)."""
 
 READ_RSS_MB = 250
-"""Peak RSS of reading one hostile file: a few times the 50 MB a file may have."""
+"""Peak RSS of reading one hostile file (read and sectioned): a few times the 50 MB a file may have."""
 
 
 def cli(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -87,11 +87,25 @@ except IngestError as exc:
 """
 
 
-def _spawn_peak(path: Path, timeout: float) -> tuple[int, float, float, str]:
-    """Read `path` through the pipeline (no spaCy) in a child; its own peak RSS via wait4."""
+_READ = """
+import sys
+from pathlib import Path
+from assistant.ingest import IngestError, read_document, split_sections
+path = Path(sys.argv[1])
+try:
+    doc = read_document(path, path.name, max_bytes=200 * 1024 * 1024)
+    split_sections(doc)
+    print("lu", len(doc.text))
+except IngestError as exc:
+    print("refusé", exc)
+"""
+
+
+def _spawn_peak(path: Path, timeout: float, code: str = _PIPELINE) -> tuple[int, float, float, str]:
+    """Run `code` on `path` in a child (default: the pipeline short of spaCy); its own peak RSS via wait4."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out:
-        child = subprocess.Popen([sys.executable, "-c", _PIPELINE, str(path)], stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        child = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         deadline = started + timeout
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
@@ -206,7 +220,7 @@ def run_memory(tally: Tally, work: Path, scale: int) -> None:
         build(path)
 
         def check(path: Path = path, expected: str = expected) -> tuple[bool, str]:
-            code, peak, seconds, said = _spawn_peak(path, 300)
+            code, peak, seconds, said = _spawn_peak(path, 300, _READ)
             ok = code == 0 and peak < READ_RSS_MB and said.startswith(expected)
             return ok, f"{peak:.0f} Mo en pointe, {seconds:.1f} s, {said.strip()[:90]}"
 
@@ -230,9 +244,9 @@ def run_memory(tally: Tally, work: Path, scale: int) -> None:
 
 def _ratio_docx(path: Path, paragraphs: int) -> None:
     """A .docx whose document.xml inflates ~40× to ~250 MB (under the ratio check, over the part cap)."""
-    from test_hostile_memory import _CONTENT_TYPES, _RELS, W
-
     import zipfile
+
+    from test_hostile_memory import _CONTENT_TYPES, _RELS, W
 
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)

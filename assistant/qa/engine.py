@@ -35,9 +35,11 @@ if TYPE_CHECKING:
 
 def question_too_long(length: int, limit: int) -> str:
     """The one-line French answer to a question over the length limit."""
-    return f"Question trop longue ({length:,} caractères, limite {limit:,}) : posez une question plus courte.".replace(
-        ",", "\u202f"
-    )
+
+    def grouped(n: int) -> str:
+        return f"{n:,}".replace(",", "\u202f")
+
+    return f"Question trop longue ({grouped(length)} caractères, limite {grouped(limit)}) : posez une question plus courte."
 
 
 class Assistant:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # this tree's package, also when the script is copied beside another checkout
 
 from test_hostile_memory import _lying_docx, _markup_heavy_docx, _markup_heavy_odt  # noqa: E402
 

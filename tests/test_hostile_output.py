@@ -42,7 +42,7 @@ def corpus(tmp_path_factory) -> dict[str, object]:
     folder = base / "rapports"
     folder.mkdir()
     (folder / "pomelo.txt").write_text(
-        f"Bilan pomelo\n\n{FILLER}\n\nLe programme pomelo a financé 12 projets de rénovation. {ESCAPES}\n\n{FILLER}\n",
+        f"Bilan pomelo\n\nLe programme pomelo a financé 12 projets de rénovation {ESCAPES} en 2014.\n\n{FILLER}\n",
         encoding="utf-8",
     )
     (folder / FORGED_NAME).write_bytes(b"")
@@ -72,8 +72,7 @@ def test_terminal_escapes_in_a_report_are_printed_escaped(corpus, command: str) 
     assert result.returncode == 0, result.stderr
     assert "pomelo" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-    if command == "search":
-        assert "\\e]52;c;aGFjaw==\\x07" in result.stdout
+    assert "\\e]52;c;aGFjaw==\\x07" in result.stdout  # shown, escaped
 
 
 def test_safe_text_and_safe_line() -> None:

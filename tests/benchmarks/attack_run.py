@@ -328,7 +328,8 @@ def run_names(tally: Tally, work: Path) -> dict[str, str]:
     filler = "Le comité de suivi s'est réuni deux fois dans l'année pour examiner le programme. " * 30
     escapes = "\x1b]52;c;aGFjaw==\x07\x1b]0;titre piégé\x07\x1b[31mrouge\x1b[0m"
     (folder / "pomelo.txt").write_text(
-        f"Bilan pomelo\n\n{filler}\n\nLe programme pomelo a financé 12 projets. {escapes}\n\n{filler}\n", encoding="utf-8"
+        f"Bilan pomelo\n\nLe programme pomelo a financé 12 projets de rénovation {escapes} en 2014.\n\n{filler}\n",
+        encoding="utf-8",
     )
     (folder / "vide\n  échec : bon.txt — faux message.txt").write_bytes(b"")
     (folder / "rapport`<img src=x onerror=alert(1)>`.txt").write_text(
@@ -344,7 +345,7 @@ def run_names(tally: Tally, work: Path) -> dict[str, str]:
         return ok, " | ".join(lines[1:])[:200]
 
     tally.attack("noms, chemins et octets", "nom avec retour à la ligne et échappements", forged)
-    for command, query in (("ask", "Combien de projets le programme pomelo a-t-il financés ?"), ("search", "pomelo")):
+    for command, query in (("ask", "Combien de projets le programme pomelo a-t-il financés ?"), ("search", "pomelo rénovation")):
 
         def raw(command: str = command, query: str = query) -> tuple[bool, str]:
             r = cli(command, query, "--index-dir", index)

@@ -41,7 +41,7 @@ READ_RSS_MB = 250
 
 
 def cli(*args: str, cwd: Path = ROOT, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's package, whatever the working folder
     env.pop("ASSISTANT_INDEX_DIR", None)
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout

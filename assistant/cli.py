@@ -284,8 +284,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"  retiré : {safe_line(name)} (fichier disparu du dossier)")
     for name in report.excluded:
         print(
-            "  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : "
-            f"{safe_line(name)}"
+            f"  laissé de côté (retiré de l'index à la main ; indexez le fichier lui-même pour le reprendre) : {safe_line(name)}"
         )
     for failure in report.failed:
         print(f"  échec : {safe_line(failure.path)} — {safe_line(failure.reason)}")

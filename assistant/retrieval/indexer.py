@@ -103,9 +103,7 @@ def check_paths(paths: list[Path]) -> None:
             raise UsageError(f"{safe_text(str(given))} : fichier ou dossier introuvable — vérifiez le chemin")
 
 
-def collect(
-    paths: list[Path], suffixes: frozenset[str], follow_links: bool = False
-) -> tuple[list[SourceFile], list[str]]:
+def collect(paths: list[Path], suffixes: frozenset[str], follow_links: bool = False) -> tuple[list[SourceFile], list[str]]:
     """The files to index under `paths` (each file once), and the folders walked (absolute)."""
     check_paths(paths)
     files: list[SourceFile] = []

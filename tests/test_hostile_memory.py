@@ -1,7 +1,8 @@
 """Hostile files never flood memory: peak RSS of reading one stays bounded, whatever the archive headers say.
 
 Each case reads one generated file with ``read_document`` in a child process
-and checks the child's peak resident memory (``os.wait4``: that child's own rusage)
+and checks the child's peak resident memory (its own ``VmHWM``; ``ru_maxrss`` would
+also count the parent's pages at fork time)
 against a bound a few times the file's text — generous for a shared machine,
 yet below what reading the whole XML tree (python-docx, ElementTree) or
 splitting a huge line into words used to cost.

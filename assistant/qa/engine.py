@@ -149,6 +149,7 @@ class Assistant:
         A question longer than ``settings.max_question_chars`` is not analysed
         (analysis time grows with the question): the answer abstains and says so.
         """
+        from assistant.qa import semantic
         from assistant.qa.answerer import answer_question
 
         if len(question) > self.settings.max_question_chars:
@@ -158,7 +159,8 @@ class Assistant:
                 abstained=True,
                 confidence=0.0,
             )
-        return answer_question(self, question, conversation)
+        with semantic.active(semantic.scorer_for(self.index_dir, self.settings.semantic)):
+            return answer_question(self, question, conversation)
 
     def facts(
         self,

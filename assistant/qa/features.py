@@ -432,6 +432,18 @@ def bounded_by_question(intent: Intent, query: Query, c: FactCandidate) -> float
     return float(value is not None and any(abs(value - n) < 1e-9 for n in intent.numbers))
 
 
+@fact_feature
+def semantic(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Cosine of the question and the fact's sentence (e5, scaled to 0–1); 0 when semantic matching is off."""
+    from assistant.qa import semantic as sem
+
+    scorer = sem.current()
+    if scorer is None:
+        return 0.0
+    fact = c.fact
+    return scorer.similarity(intent.question, (fact.document, fact.sentence_start, fact.sentence_end), fact.sentence)
+
+
 # --- sentence features -------------------------------------------------------------------
 
 
@@ -534,6 +546,18 @@ def s_focus_missing(intent: Intent, query: Query, s: SentenceCandidate) -> float
 def s_missing_names(intent: Intent, query: Query, s: SentenceCandidate) -> float:
     """How many of the question's proper names (at most 2) the sentence's document never mentions."""
     return float(min(2, s.missing_names))
+
+
+@sentence_feature
+def s_semantic(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """Cosine of the question and the sentence (e5, scaled to 0–1); 0 when semantic matching is off."""
+    from assistant.qa import semantic as sem
+
+    scorer = sem.current()
+    if scorer is None:
+        return 0.0
+    c = s.candidate
+    return scorer.similarity(intent.question, (c.section.document, c.start, c.end), c.text)
 
 
 def fact_features(intent: Intent, query: Query, c: FactCandidate) -> dict[str, float]:

@@ -250,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         help="answer level: at most 1 in 10 unanswerable questions answered (default), or the most questions right",
     )
     args = parser.parse_args(argv)
+    from assistant.qa import semantic
     from assistant.qa.engine import Assistant
 
     if not (args.shared / "questions" / "dev.jsonl").is_file():
@@ -267,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         gold = [json.loads(line) for line in (args.shared / gold_rel).read_text(encoding="utf-8").splitlines() if line.strip()]
         if split:
             gold = [g for g in gold if g.get("split") == split]
-        got = _samples(engines[corpus_rel], gold, name)
+        with semantic.active(semantic.scorer_for(engines[corpus_rel].index_dir)):
+            got = _samples(engines[corpus_rel], gold, name)
         print(f"# {name}: {len(gold)} questions, {len(got)} with candidates", file=sys.stderr)
         samples += got
 

@@ -17,7 +17,11 @@ Layout of ``INDEX_DIR/index.sqlite`` (format version :data:`INDEX_VERSION`):
 - ``facts``: the facts table;
 - ``failures``: files that could not be indexed, with the reason;
 - ``excluded``: files the user removed from the index, kept out of later
-  re-indexing of their folder until they are added again by name.
+  re-indexing of their folder until they are added again by name;
+- ``vectors`` (optional, see :mod:`assistant.qa.semantic`): sentence vectors of
+  the semantic encoder, keyed by document, sentence offsets and model, as
+  float32 BLOBs (``numpy.tobytes``); dropped with their document (and with its
+  re-indexing).  Made when first written, so an index without it is whole.
 
 Every document is written in one transaction (delete its old rows, insert the
 new ones), so an interrupted run leaves a consistent index.  No pickle: only
@@ -139,6 +143,18 @@ CREATE TABLE IF NOT EXISTS excluded (
     at REAL NOT NULL
 );
 """
+
+VECTORS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    vec BLOB NOT NULL,
+    PRIMARY KEY (doc_id, start, "end", model)
+) WITHOUT ROWID
+"""
+"""The sentence-vector cache of the semantic feature (not in :data:`TABLES`: optional)."""
 
 _FACT_COLUMNS = (
     "section_id",
@@ -702,6 +718,65 @@ class Store:
                     c.execute("INSERT OR REPLACE INTO excluded(source, path, at) VALUES (?,?,?)", (row[0], path, time.time()))
             c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('updated_at', ?)", (str(time.time()),))
             return cur.rowcount > 0
+
+    # -- sentence vectors (the semantic feature's cache) -----------------------
+
+    def _has_vectors(self) -> bool:
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='vectors'").fetchone()
+        return row is not None
+
+    def vector(self, path: str, start: int, end: int, model: str) -> bytes | None:
+        """The cached vector of the sentence at start–end of document `path`, or None."""
+        try:
+            row = self.conn.execute(
+                'SELECT v.vec FROM vectors v JOIN documents d ON d.id = v.doc_id WHERE d.path=? AND v.start=? AND v."end"=?'
+                " AND v.model=?",
+                (path, start, end, model),
+            ).fetchone()
+        except sqlite3.OperationalError:  # no vectors table yet
+            return None
+        return row[0] if row else None
+
+    def vector_spans(self, path: str, model: str) -> set[tuple[int, int]]:
+        """(start, end) of the sentences of `path` whose vector is cached."""
+        if not self._has_vectors():
+            return set()
+        rows = self.conn.execute(
+            'SELECT v.start, v."end" FROM vectors v JOIN documents d ON d.id = v.doc_id WHERE d.path=? AND v.model=?',
+            (path, model),
+        )
+        return {(s, e) for s, e in rows}
+
+    def write_vectors(self, rows: list[tuple[str, int, int, bytes]], model: str) -> int:
+        """Cache sentence vectors (document name, start, end, float32 bytes) in one transaction;
+        rows of documents no longer indexed are skipped.  Returns how many were written."""
+        written = 0
+        with self.transaction() as c:
+            c.execute(VECTORS_SCHEMA)
+            ids: dict[str, int | None] = {}
+            for path, start, end, blob in rows:
+                if path not in ids:
+                    found = c.execute("SELECT id FROM documents WHERE path=?", (path,)).fetchone()
+                    ids[path] = found[0] if found else None
+                doc_id = ids[path]
+                if doc_id is None:
+                    continue
+                c.execute(
+                    'INSERT OR REPLACE INTO vectors(doc_id, start, "end", model, vec) VALUES (?,?,?,?,?)',
+                    (doc_id, start, end, model, blob),
+                )
+                written += 1
+        return written
+
+    def vector_count(self) -> int:
+        """Number of cached sentence vectors (all models)."""
+        if not self._has_vectors():
+            return 0
+        return int(self.conn.execute("SELECT count(*) FROM vectors").fetchone()[0])
+
+    def document_paths(self) -> list[str]:
+        """Names of the indexed documents, in order."""
+        return [r[0] for r in self.conn.execute("SELECT path FROM documents ORDER BY path")]
 
     def excluded(self) -> dict[str, str]:
         """source → name of the files the user removed (kept out of re-indexing)."""

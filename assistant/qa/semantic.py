@@ -219,8 +219,18 @@ def current() -> Scorer | None:
     return _ACTIVE.get()
 
 
-def scorer_for(index_dir: Path, setting: bool = True) -> Scorer | None:
-    """This thread's scorer over the index in `index_dir`, or None when semantic matching is off."""
+def weighted() -> bool:
+    """True when weights.json gives the semantic features a weight (else they cost time for nothing)."""
+    from assistant.qa.weights import model
+
+    return any(model().rankers[r].weights.get("semantic", 0.0) != 0.0 for r in ("fact", "sentence"))
+
+
+def scorer_for(index_dir: Path, setting: bool = True, *, unweighted: bool = False) -> Scorer | None:
+    """This thread's scorer over the index in `index_dir`, or None when semantic matching is off
+    (or, unless `unweighted` — the fit —, when the features weigh nothing)."""
+    if not unweighted and not weighted():
+        return None
     encoder = default_encoder(setting)
     if encoder is None:
         return None

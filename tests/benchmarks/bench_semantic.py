@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.weights:
         model().rankers["fact"].weights["semantic"] = args.weights[0]
         model().rankers["sentence"].weights["semantic"] = args.weights[1]
+    if not semantic.weighted():
+        print("bench_semantic : les poids de semantic sont nuls — donnez-les avec --weights FAIT PHRASE", file=sys.stderr)
+        return 2
     weights = (model().rankers["fact"].weights.get("semantic", 0.0), model().rankers["sentence"].weights.get("semantic", 0.0))
     summary: dict = {"weights": weights, "sets": {}}
     if args.threads:

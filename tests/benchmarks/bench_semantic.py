@@ -24,6 +24,11 @@ so the vectors the fit cached are reused):
 settings of :data:`assistant.qa.semantic.THREAD_ENV`, two passive threads, two
 spinning threads, OpenMP's defaults): median ms per question and per sentence.
 
+``--fit-weight``: the weight of each semantic feature with every other weight
+kept as in ``weights.json`` — a grid over 0–0.6, chosen on four folds and scored
+on the fifth (the fit's folds by document, its candidates and labels) — printed
+with held-out top-1 with and without the feature, per set.
+
 ``--weights F S`` sets the weights of ``semantic`` (figures) and ``s_semantic``
 (sentences) for this run only (default: those of ``weights.json``).  Prints one
 JSON line per set, then a summary line.
@@ -118,6 +123,66 @@ def threads() -> dict:
     return out
 
 
+GRID = tuple(round(0.05 * i, 2) for i in range(13))
+"""Weights tried for a semantic feature by ``--fit-weight``."""
+
+
+def fit_weight(work: Path) -> dict:
+    """Held-out top-1 without and with each semantic feature (its weight chosen on the other folds)."""
+    import json as _json
+
+    import numpy as np
+
+    from assistant.qa import fit, semantic
+    from assistant.qa.engine import Assistant
+    from assistant.qa.features import FACT_FEATURES, SENTENCE_FEATURES
+    from assistant.qa.weights import model
+
+    samples = []
+    for name, (gold_rel, corpus_rel, split) in fit.TUNE_SETS.items():
+        engine = Assistant(work / corpus_rel.replace("/", "-"))
+        if not engine.exists():
+            engine.index([SHARED / corpus_rel])
+        gold = [_json.loads(line) for line in (SHARED / gold_rel).read_text(encoding="utf-8").splitlines() if line.strip()]
+        gold = [g for g in gold if split is None or g.get("split") == split]
+        with semantic.active(semantic.scorer_for(engine.index_dir, unweighted=True)):
+            samples += fit._samples(engine, gold, name)
+    out: dict = {}
+    for ranker, names in (("fact", list(FACT_FEATURES)), ("sentence", list(SENTENCE_FEATURES))):
+        mine = [x for x in samples if x.ranker == ranker and x.y.any()]
+        hand = np.array([model().rankers[ranker].weights.get(n, 0.0) for n in names])
+        col = names.index("semantic")
+
+        def right(rows, w_sem: float, hand=hand, col=col) -> int:
+            w = hand.copy()
+            w[col] = w_sem
+            return sum(fit._top_right(x, w)[1] for x in rows)
+
+        held = {"without": 0, "with": 0}
+        per_set: dict = {}
+        for k in range(fit.FOLDS):
+            train = [x for x in mine if fit._fold_of(x.group) != k]
+            test = [x for x in mine if fit._fold_of(x.group) == k]
+            best = max(GRID, key=lambda g, train=train: (right(train, g), -g))
+            for x in test:
+                a, b = right([x], 0.0), right([x], best)
+                held["without"] += a
+                held["with"] += b
+                row = per_set.setdefault(x.set_name, {"reachable": 0, "without": 0, "with": 0})
+                row["reachable"] += 1
+                row["without"] += a
+                row["with"] += b
+        chosen = max(GRID, key=lambda g: (right(mine, g), -g))
+        out[ranker] = {
+            "reachable": len(mine),
+            "heldout_top1_without": round(held["without"] / max(1, len(mine)), 4),
+            "heldout_top1_with": round(held["with"] / max(1, len(mine)), 4),
+            "weight_on_all_folds": chosen,
+            "per_set": per_set,
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True)
@@ -125,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold-sets", nargs="*", default=["dev"])
     parser.add_argument("--encode", default=None, metavar="CORPUS", help="corpus folder (relative to ../shared) to encode")
     parser.add_argument("--threads", action="store_true", help="compare OpenMP settings first")
+    parser.add_argument("--fit-weight", action="store_true", help="fit the semantic weights (others as they are) and stop")
     parser.add_argument("--weights", nargs=2, type=float, default=None, metavar=("FACT", "SENTENCE"))
     args = parser.parse_args(argv)
 
@@ -139,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.weights:
         model().rankers["fact"].weights["semantic"] = args.weights[0]
         model().rankers["sentence"].weights["semantic"] = args.weights[1]
+    if args.fit_weight:
+        print(json.dumps(fit_weight(args.work), ensure_ascii=False, indent=1))
+        return 0
     if not semantic.weighted():
         print("bench_semantic : les poids de semantic sont nuls — donnez-les avec --weights FAIT PHRASE", file=sys.stderr)
         return 2

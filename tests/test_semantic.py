@@ -167,6 +167,20 @@ def test_vectors_are_cached_in_the_index_and_dropped_with_their_document(small_i
         store.close()
 
 
+def test_reindexing_a_changed_document_drops_its_vectors_only(small_index: Path):
+    encoder = BagOfStemsEncoder()
+    semantic.encode_index(small_index, encoder)
+    corpus = small_index.parent / "corpus"
+    (corpus / "a.txt").write_text("Bibliothèque\n\nLa bibliothèque compte désormais 6 000 lecteurs.\n", encoding="utf-8")
+    Assistant(small_index).index([corpus], with_facts=False)
+    store = Store(small_index, readonly=True)
+    try:
+        assert store.vector_spans("a.txt", encoder.model_id) == set()  # stale offsets never read back
+        assert store.vector_spans("b.txt", encoder.model_id)
+    finally:
+        store.close()
+
+
 def test_encode_index_fills_the_cache_ahead_of_questions(small_index: Path):
     encoder = BagOfStemsEncoder()
     n, _ = semantic.encode_index(small_index, encoder)

@@ -10,6 +10,15 @@ Three shapes are read:
   stands in the text. A ``|`` table without numbered headers pairs each numeric
   cell with the row label before it. Markdown-like rows (``a | b | c`` on one
   line) are read the same way, the first row being the header;
+- **tab-separated rows** (PDF tables, whose cells the layout reader
+  :mod:`assistant.ingest.pdf_layout` separates by tabs, and pasted
+  spreadsheets): each numeric cell of a row with a row label gives a fact whose
+  subject is ``"<column header> — <row label>"`` (the header is the last
+  tab-separated row without figures above it, its cells matched to the row's
+  cells, or to its numeric cells counted from the right) and whose sentence is
+  the row; a bare figure under a header or caption naming a money unit
+  (``en millions €``, ``En milliers d'Euros``: ``assistant/data/column_units.tsv``)
+  becomes that amount in euros;
 - **indicator blocks**: a line ``label : target`` followed by a line holding only
   the achieved value: two facts with the label as subject, the target
   (``objectif``) and the achieved value (``réalisé``);
@@ -22,8 +31,11 @@ not read them again; header cells are skipped altogether.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from assistant.analysis.numbers import Figure, scope_codes
 from assistant.facts.prose import Draft
@@ -193,6 +205,8 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
             rows.append((s, e, cells))
         used_lines.update(run)
         _read_markdown(text, rows, figures, res)
+    # tab-separated rows
+    _read_tab_rows(text, lines, used_lines, figures, res)
     # one cell per line with numbered headers
     cells = []
     index_of_cell: list[int] = []
@@ -462,3 +476,114 @@ def _read_pairs(text: str, lines: list[tuple[int, int]], used: set[int], figures
         res.drafts.append(d)
         res.pending.append(Pending(d, label, value.kind == "count" and value.unit is None))
         _consume(res, value)
+
+
+_TAB_CAPTION_GAP = 3
+"""Lines without tabs after which a tab table's header and caption no longer apply."""
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> dict[str, float]:
+    """Word → multiplier in euros, from ``assistant/data/column_units.tsv``."""
+    out: dict[str, float] = {}
+    data = resources.files("assistant.data").joinpath("column_units.tsv").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, multiplier = line.split("\t")[:2]
+        out[word.strip().casefold()] = float(multiplier)
+    return out
+
+
+def column_money_scale(header: str) -> float | None:
+    """The euros one bare figure stands for under `header` (``en millions €`` → 1e6); None when it names no money unit.
+
+    A header of a rate (``Euros par habitant``, ``€/hab.``) names no amount: None.
+    """
+    lower = _norm(header).casefold()
+    if re.search(r"\bpar\b|/", lower):
+        return None
+    words = _unit_words()
+    found = [w for w in re.findall(r"[^\W\d_]+€|€|[^\W\d_]+", lower) if w in words]
+    if not any("€" in w or words[w] == 1 for w in found):
+        return None
+    scale = 1.0
+    for w in found:
+        scale = max(scale, words[w])
+    return scale
+
+
+def _tab_cells(text: str, start: int, end: int) -> list[_Cell]:
+    """The cells of a tab-separated line, stripped."""
+    cells = []
+    for m in re.finditer(r"[^\t]+", text[start:end]):
+        cs, ce = start + m.start(), start + m.end()
+        while cs < ce and text[cs].isspace():
+            cs += 1
+        while ce > cs and text[ce - 1].isspace():
+            ce -= 1
+        if ce > cs:
+            cells.append(_Cell(cs, ce, text[cs:ce]))
+    return cells
+
+
+def _header_for(header: list[_Cell], cells: list[_Cell], numeric: list[int], k: int) -> str:
+    """The header of the cell cells[k] (one of the row's numeric cells), or ''."""
+    if len(header) == len(cells):
+        return _header_name(header[k])
+    if len(header) == len(numeric) or (len(header) < len(numeric) and len(header) > 0):
+        from_right = len(numeric) - numeric.index(k)
+        if from_right <= len(header):
+            return _header_name(header[-from_right])
+    return ""
+
+
+def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], res: TableResult) -> None:
+    """Facts of tab-separated rows (see the module docstring)."""
+    header: list[_Cell] = []
+    caption_scale: float | None = None
+    without_tab = 0
+    for i, (s, e) in enumerate(lines):
+        if i in used:
+            continue
+        line = text[s:e]
+        if "\t" not in line:
+            without_tab += 1
+            if without_tab > _TAB_CAPTION_GAP:
+                header, caption_scale = [], None
+            if len(line) <= 80 and not _figs_in(figures, s, e):
+                scale = column_money_scale(line)
+                if scale is not None:
+                    caption_scale, without_tab = scale, 0
+            continue
+        without_tab = 0
+        cells = _tab_cells(text, s, e)
+        nums = [_numeric_cell(c, figures) for c in cells]
+        if not any(nums):
+            if all(len(c.text) <= 80 and re.search(r"[^\W\d_]", c.text) for c in cells):
+                header = cells
+            continue
+        labels = [c for c, f in zip(cells, nums) if f is None and re.search(r"[^\W\d_]{2,}", c.text)]
+        if not labels:
+            continue
+        used.add(i)
+        label = _row_label(labels[0].text)
+        numeric = [k for k, f in enumerate(nums) if f is not None]
+        for k in numeric:
+            f = nums[k]
+            assert f is not None
+            if f.kind in ("date", "rank"):
+                continue
+            name = _header_for(header, cells, numeric, k)
+            scale = column_money_scale(name) if name else None
+            if scale is None and not (name and re.search(r"[^\W\d_]{2,}", name)):
+                scale = caption_scale
+            if scale is not None and f.kind == "count" and f.unit is None and not f.scaled:
+                f = dataclasses.replace(f, value=f.value * scale, kind="money", unit="EUR", scaled=scale != 1)
+            d = Draft(f, s, e, unit=f.unit, kind=f.kind, source="table")
+            d.subject = f"{name} — {label}" if name else label
+            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.scope = scope_codes(label)
+            res.drafts.append(d)
+            res.pending.append(Pending(d, label, False))
+            _consume(res, f)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import MAX_PDF_PAGES
+from assistant.ingest.pdf_layout import CELL_SEPARATOR, page_layout
 
 EDGE_LINES = 3
 """Lines at the top and at the bottom of a page where running headers and footers are looked for."""
@@ -52,11 +53,17 @@ _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
 _HYPHEN_BREAK = "\ufffe"
 """What PDFium puts where a line ended with a hyphen it judged a word break (it then joins the lines)."""
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\ufeff\uffff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1e\x7f\u00ad\ufeff\uffff]")
 """Characters that never belong in extracted text (PDFium's 0x02 hyphen marks included)."""
 
-_SPACES_RE = re.compile(r"[ \t]+")
+_SPACES_RE = re.compile(r"[ \t\u2007\u2008\u2009]+")
 """Runs of spaces and tabs (justified text)."""
+
+_CELL_RE = re.compile(rf" ?{CELL_SEPARATOR}[ {CELL_SEPARATOR}]*")
+"""A cell boundary found by the layout (:mod:`assistant.ingest.pdf_layout`), written as one tab."""
+
+_THIN_GROUP_RE = re.compile(r"(?<=\d)[\u2007\u2008\u2009](?=\d{3})")
+"""A thin or figure space between digit groups (``99\u2009836``): written as the narrow no-break space French uses."""
 
 _PAGE_NUMBER_RE = re.compile(
     r"^(?:[-–—]\s*)?(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE
@@ -96,6 +103,7 @@ def extract_pdf(data: bytes):
 def pdf_page_texts(data: bytes) -> list[str]:
     """The raw text of each page, as PDFium extracts it; IngestError for a broken, truncated or locked PDF."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
 
     if b"%PDF-" not in data[:1024]:
         raise IngestError("ce fichier .pdf n'est pas un PDF (en-tête %PDF absent)")
@@ -115,7 +123,8 @@ def pdf_page_texts(data: bytes) -> list[str]:
                 try:
                     page = document[index]
                     textpage = page.get_textpage()
-                    texts.append(textpage.get_text_range())
+                    layout = page_layout(textpage, pdfium_raw)
+                    texts.append(layout.text() if layout is not None else textpage.get_text_range())
                     textpage.close()
                     page.close()
                 except pdfium.PdfiumError as exc:
@@ -169,10 +178,12 @@ def _clean_lines(raw: str) -> list[str]:
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     text = _CONTROL_RE.sub("", text)
+    text = _THIN_GROUP_RE.sub("\u202f", text)
     text = unicodedata.normalize("NFC", text)
     lines = []
     for line in text.split("\n"):
-        line = _SPACES_RE.sub(" ", line).strip()
+        line = _SPACES_RE.sub(" ", line).strip(" " + CELL_SEPARATOR)
+        line = _CELL_RE.sub("\t", line)
         if line:
             lines.append(line)
     return lines

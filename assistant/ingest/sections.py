@@ -230,7 +230,7 @@ def uses_markdown_headings(doc_format: str, text: str) -> bool:
 def detect_heading(content: str, previous: str | None = None, following: str | None = None) -> Heading | None:
     """Recognise a plain-text heading from its line and its non-blank neighbours (None at a region edge)."""
     content = content.strip()
-    if not content or len(content) > MAX_HEADING_CHARS or "|" in content or is_bullet_line(content):
+    if not content or len(content) > MAX_HEADING_CHARS or "|" in content or "\t" in content or is_bullet_line(content):
         return None
     if _is_table_cell(previous, following):
         return None

@@ -1,0 +1,207 @@
+"""A PDF page's lines from the positions of its characters (PDFium char boxes).
+
+PDFium returns a page's text in content-stream order, one line per text line
+it recognised.  That order is the reading order for most reports, but two
+things only the positions tell:
+
+* **columns of a table**: the cells of a row come out separated by one space
+  (``Défense 66 475 476 236 66 475``); a horizontal gap wider than
+  :data:`CELL_GAP` times the font height between two characters of a line
+  marks a cell boundary, written as :data:`CELL_SEPARATOR` (a tab in the
+  document text);
+* **a scrambled layer**: some generators (positioned layouts, forms) write
+  the text boxes in an order unrelated to the page — values first, their
+  labels a hundred lines later.  A page is judged scrambled when, going
+  through its pieces of text in stream order, more than
+  :data:`SCRAMBLED_SHARE` of the steps between pieces that share a column
+  move *up* the page (normal text only moves up when it changes column).
+  Such a page is rebuilt from positions: pieces grouped into rows by their
+  vertical position, each row read left to right.
+
+Rotated pages (``/Rotate 90``, text running up the sheet) are read in the
+direction their characters advance.  Nothing here reads or writes the text
+itself: characters come out as PDFium gives them, only line breaks and cell
+separators are placed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CELL_SEPARATOR = "\x1f"
+"""What separates two cells of a table row in a layout's text (:mod:`assistant.ingest.pdf` writes it as a tab)."""
+
+CELL_GAP = 1.5
+"""A horizontal gap wider than this many font heights separates two cells."""
+
+SCRAMBLED_SHARE = 0.3
+"""Share of upward same-column steps above which a page's text order is rebuilt from positions."""
+
+SCRAMBLED_MIN_STEPS = 8
+"""Fewer upward steps never make a page scrambled (a footer printed first, a side note)."""
+
+
+@dataclass
+class Piece:
+    """A run of characters on one line without a cell gap, with its box in reading coordinates."""
+
+    text: str = ""
+    """The characters, as PDFium gives them (generated spaces included)."""
+    left: float = 0.0
+    """Start of the run along the reading direction."""
+    right: float = 0.0
+    """End of the run along the reading direction."""
+    bottom: float = 0.0
+    """Lowest point of the run (larger is higher on the page)."""
+    top: float = 0.0
+    """Highest point of the run."""
+
+    @property
+    def height(self) -> float:
+        """The run's font height (at least 1 point)."""
+        return max(self.top - self.bottom, 1.0)
+
+    @property
+    def middle(self) -> float:
+        """Vertical centre of the run."""
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class PageLayout:
+    """The lines of one page, each a list of pieces (cells)."""
+
+    lines: list[list[Piece]] = field(default_factory=list)
+    """Lines in reading order; the pieces of a line are its cells, left to right."""
+    reordered: bool = False
+    """True when the stream order was judged scrambled and the lines were rebuilt from positions."""
+
+    def text(self) -> str:
+        """The page text: one line per line, cells separated by :data:`CELL_SEPARATOR`."""
+        return "\n".join(
+            CELL_SEPARATOR.join(p.text.replace("\t", " ").strip() for p in line if p.text.strip()) for line in self.lines
+        )
+
+
+def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
+    """The layout of a PDFium text page (``raw`` is ``pypdfium2.raw``); None when positions are unusable."""
+    text = textpage.get_text_range()
+    count = textpage.count_chars()
+    if len(text) != count or count == 0:
+        return None
+    boxes = [textpage.get_charbox(i, loose=True) for i in range(count)]
+    generated = [bool(raw.FPDFText_IsGenerated(textpage.raw, i)) for i in range(count)]
+    transform = _reading_transform(text, boxes, generated)
+    lines = _stream_lines(text, boxes, generated, transform)
+    layout = PageLayout(lines)
+    if is_scrambled(lines):
+        layout.lines = rows_by_position([p for line in lines for p in line])
+        layout.reordered = True
+    return layout
+
+
+def _reading_transform(text: str, boxes: list[tuple[float, float, float, float]], generated: list[bool]):
+    """A function (l, b, r, t) → (left, bottom, right, top) in the direction the characters advance."""
+    dx = dy = 0.0
+    previous = None
+    for ch, box, gen in zip(text, boxes, generated):
+        if ch in "\r\n":
+            previous = None
+            continue
+        if gen or box[2] <= box[0]:
+            continue
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        if previous is not None:
+            dx += centre[0] - previous[0]
+            dy += centre[1] - previous[1]
+        previous = centre
+    if abs(dy) > 2 * abs(dx):
+        if dy > 0:  # text runs up the sheet: the page is shown turned a quarter clockwise
+            return lambda b: (b[1], -b[2], b[3], -b[0])
+        return lambda b: (-b[3], b[0], -b[1], b[2])
+    if dx < 0 and abs(dx) > 2 * abs(dy):
+        return lambda b: (-b[2], -b[3], -b[0], -b[1])
+    return lambda b: (b[0], b[1], b[2], b[3])
+
+
+def _stream_lines(text: str, boxes, generated: list[bool], transform) -> list[list[Piece]]:
+    """PDFium's lines, in stream order, each cut into pieces at cell gaps."""
+    lines: list[list[Piece]] = []
+    current: list[Piece] = []
+    piece: Piece | None = None
+    for ch, box, gen in zip(text, boxes, generated):
+        if ch in "\r\n":
+            if piece is not None:
+                current.append(piece)
+                piece = None
+            if current:
+                lines.append(current)
+                current = []
+            continue
+        left, bottom, right, top = transform(box)
+        if gen or right <= left or top <= bottom:
+            if piece is not None:
+                piece.text += ch
+            continue
+        if piece is not None:
+            height = piece.height
+            if left < piece.left - height or abs((top + bottom) / 2 - piece.middle) > height:
+                current.append(piece)  # back to the left or onto another line: PDFium joined two lines
+                lines.append(current)
+                current, piece = [], None
+            elif left - piece.right > CELL_GAP * height:
+                current.append(piece)  # a gap: the next cell of a row
+                piece = None
+        if piece is None:
+            piece = Piece(ch, left, right, bottom, top)
+        else:
+            piece.text += ch
+            piece.right = max(piece.right, right)
+            piece.bottom = min(piece.bottom, bottom)
+            piece.top = max(piece.top, top)
+    if piece is not None:
+        current.append(piece)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def is_scrambled(lines: list[list[Piece]]) -> bool:
+    """True when the stream order of the pieces often goes back up within a column (see the module docstring)."""
+    pieces = [p for line in lines for p in line if p.text.strip()]
+    same_column = upward = 0
+    for a, b in zip(pieces, pieces[1:]):
+        if min(a.right, b.right) - max(a.left, b.left) <= 0:
+            continue  # a change of column (or a cell to the right)
+        same_column += 1
+        if b.middle > a.middle + a.height / 2:
+            upward += 1
+    return upward >= SCRAMBLED_MIN_STEPS and upward > SCRAMBLED_SHARE * same_column
+
+
+def rows_by_position(pieces: list[Piece]) -> list[list[Piece]]:
+    """Pieces grouped into rows (top to bottom) by vertical overlap, each row left to right; close pieces merged."""
+    rows: list[list[Piece]] = []
+    for piece in sorted((p for p in pieces if p.text.strip()), key=lambda p: -p.middle):
+        if rows:
+            row = rows[-1]
+            reference = row[0]
+            if abs(piece.middle - reference.middle) <= min(piece.height, reference.height) / 2:
+                row.append(piece)
+                continue
+        rows.append([piece])
+    out = []
+    for row in rows:
+        row.sort(key=lambda p: p.left)
+        merged: list[Piece] = []
+        for piece in row:
+            last = merged[-1] if merged else None
+            if last is not None and piece.left - last.right <= CELL_GAP * min(last.height, piece.height):
+                joiner = "" if last.text.endswith(" ") else " "
+                last.text = last.text.rstrip() + joiner + piece.text.strip()
+                last.right = max(last.right, piece.right)
+                continue
+            merged.append(Piece(piece.text.strip(), piece.left, piece.right, piece.bottom, piece.top))
+        out.append(merged)
+    return out

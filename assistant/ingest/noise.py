@@ -11,6 +11,9 @@ strings seen in the samples:
 * words that are not French: letters outside the French repertoire (ə ı ş,
   Cyrillic, CJK, ü or ö after a consonant…) with no French function word on
   the line; when such words end a French line, only that tail is noise;
+* a table of contents: lines ending with a leader and a page number
+  (``Contexte . . . . 5``), and the page-numbered or wrapped entries among
+  them (``Introduction 5``);
 * a breadcrumb (short segments joined by `` // `` `` › `` or two `` > ``);
 * short lines of web furniture (cookies, newsletter, plan du site…);
 * lines recurring across documents (``repeated_lines``, from
@@ -176,6 +179,7 @@ def find_noise(text: str, repeated_lines: frozenset[str] = frozenset()) -> list[
                 raw = text[line.start : line.end]
                 cut[index] = line.start + len(raw) - len(raw.lstrip()) + tail
     filled = [index for index, content in enumerate(contents) if content]
+    _mark_contents_lines(contents, filled, cut, lines)
     _mark_repeated(contents, filled, cut, lines, repeated_lines)
     _mark_duplicates_around_noise(contents, filled, cut, lines)
     _mark_squeezed(contents, filled, cut, lines)
@@ -205,6 +209,43 @@ def merge_spans(*groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
 LONG_LINE_CHARS = 10_000
 """A line longer than this is judged by its first (foreign words) or last (share buttons) this many
 characters: no list of every word of a huge one-line file is ever built (memory stays linear and small)."""
+
+
+_LEADER_RE = re.compile(r"(?:(?:\s?\.){4,}|…{2,}|(?:\s?…)+\s?\.*|_{4,}|(?:\s?·){4,})\s*(?:p\.\s*)?\d{1,4}$")
+"""A table-of-contents entry: a dotted (or ellipsis, underscore) leader before a page number."""
+
+MAX_CONTENTS_CHARS = 300
+"""Longest table-of-contents line."""
+
+_ENDS_WITH_PAGE_RE = re.compile(r"^\D.{1,150}?\s(?:p\.\s*)?\d{1,4}$")
+"""A short line ending with a page number (``Introduction 5``)."""
+
+
+def is_contents_line(content: str) -> bool:
+    """True for a table-of-contents line with a leader: ``Contexte . . . . . 5``, ``Annexes …… 41``.
+
+    Only a line of at most :data:`MAX_CONTENTS_CHARS` can be one (the search is never run on a huge line).
+    """
+    return len(content) <= MAX_CONTENTS_CHARS and bool(_LEADER_RE.search(content))
+
+
+def _mark_contents_lines(contents: list[str], filled: list[int], cut: dict[int, int], lines: list[Line]) -> None:
+    """Mark table-of-contents lines: leader lines, and the page-numbered lines and wrapped entries among them."""
+    toc = {index for index in filled if is_contents_line(contents[index])}
+    if len(toc) < 2:
+        return
+    for position, index in enumerate(filled):
+        if index in toc:
+            continue
+        before = filled[position - 1] if position > 0 else None
+        after = filled[position + 1] if position + 1 < len(filled) else None
+        near_toc = before in toc or after in toc
+        if near_toc and _ENDS_WITH_PAGE_RE.match(contents[index]) and not _is_protected(contents[index]):
+            toc.add(index)
+        elif before in toc and after in toc and len(contents[index]) <= 120:
+            toc.add(index)  # an entry wrapped on two lines
+    for index in toc:
+        cut[index] = lines[index].start
 
 
 def is_noise_line(content: str) -> bool:

@@ -13,7 +13,8 @@ Cleaning (:func:`assemble_pages`), in order:
 3. running headers and footers: a line among the first or last
    :data:`EDGE_LINES` lines of a page whose text, digits aside, recurs at an
    edge of several pages (see :func:`running_keys`) is dropped, with lone page
-   numbers (``Page 3 / 12``, ``- 3 -``);
+   numbers (``Page 3 / 12``, ``- 3 -`` on the first or last line, the page's
+   own number anywhere among those edge lines);
 4. hyphenation: a word cut at a line end (``dévelop-`` / ``pement``) is
    re-joined on the first line, also across pages; the hyphen stays when the
    document writes that compound with a hyphen elsewhere, when the second part
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 from assistant.ingest.errors import IngestError
 from assistant.ingest.limits import MAX_PDF_PAGES
+from assistant.ingest.pdf_headings import Style, mark_headings
 from assistant.ingest.pdf_layout import CELL_SEPARATOR, page_layout
 
 EDGE_LINES = 3
@@ -76,6 +78,9 @@ _CUT_RE = re.compile(rf"(?P<left>{_WORD})-$")
 
 _NEXT_RE = re.compile(rf"^(?P<right>{_WORD})(?P<tail>[^\s]*)\s?")
 """The word (and its glued punctuation) that starts the next line."""
+
+_DASHES_RE = re.compile(r"[\u2010-\u2015-]")
+"""Hyphens and dashes, one for another in running headers (``Programme – 2024`` / ``Programme - 2024``)."""
 
 _pdfium_lock = threading.Lock()
 """PDFium is not thread-safe: one extraction at a time per process."""
@@ -118,18 +123,21 @@ def pdf_page_texts(data: bytes) -> list[str]:
             count = len(document)
             if count > MAX_PDF_PAGES:
                 raise IngestError(f"PDF refusé : {count} pages (limite {MAX_PDF_PAGES})")
-            texts = []
+            pages: list[tuple[list[str], list[Counter[Style]]]] = []
             for index in range(count):
                 try:
                     page = document[index]
                     textpage = page.get_textpage()
                     layout = page_layout(textpage, pdfium_raw)
-                    texts.append(layout.text() if layout is not None else textpage.get_text_range())
+                    if layout is not None:
+                        pages.append((layout.line_texts(), layout.line_styles()))
+                    else:
+                        pages.append(([textpage.get_text_range()], [Counter()]))
                     textpage.close()
                     page.close()
                 except pdfium.PdfiumError as exc:
                     raise IngestError(f"PDF illisible : page {index + 1} corrompue ({exc})") from exc
-            return texts
+            return mark_headings(pages)
         finally:
             document.close()
 
@@ -190,8 +198,8 @@ def _clean_lines(raw: str) -> list[str]:
 
 
 def edge_key(line: str) -> str:
-    """A line's identity as a running header or footer: case-folded, digits and spaces normalised."""
-    return re.sub(r"\d+", "#", " ".join(line.casefold().split()))
+    """A line's identity as a running header or footer: case-folded, heading marks dropped, digits, dashes and spaces normalised."""
+    return re.sub(r"\d+", "#", " ".join(_DASHES_RE.sub("-", line.lstrip("#")).casefold().split()))
 
 
 def running_keys(pages: list[list[str]]) -> set[str]:
@@ -209,13 +217,13 @@ def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Remove running headers, footers and page numbers from the edges of each page."""
     keys = running_keys(pages)
     cleaned = []
-    for lines in pages:
+    for number, lines in enumerate(pages, start=1):
         top = min(EDGE_LINES, len(lines))
         bottom = max(top, len(lines) - EDGE_LINES)
         kept = []
         for index, line in enumerate(lines):
             at_edge = index < top or index >= bottom
-            if at_edge and (edge_key(line) in keys or _is_page_number(line, index, len(lines))):
+            if at_edge and (edge_key(line) in keys or _is_page_number(line, index, len(lines)) or _is_own_number(line, number)):
                 continue
             kept.append(line)
         cleaned.append(kept)
@@ -232,6 +240,12 @@ def _edges(lines: list[str]) -> list[str]:
 def _is_page_number(line: str, index: int, count: int) -> bool:
     """True for a lone page number on the first or last line of a page."""
     return (index == 0 or index == count - 1) and bool(_PAGE_NUMBER_RE.match(line))
+
+
+def _is_own_number(line: str, page_number: int) -> bool:
+    """True for a line holding only the page's own number (``3``, ``- 3 -``, ``Page 3``)."""
+    digits = re.sub(r"\D", "", line)
+    return bool(_PAGE_NUMBER_RE.match(line)) and digits == str(page_number)
 
 
 def join_hyphenated(lines: list[_Line]) -> list[_Line]:

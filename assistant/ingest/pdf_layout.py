@@ -26,6 +26,7 @@ separators are placed.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,9 @@ CELL_GAP = 1.5
 
 SCRAMBLED_SHARE = 0.3
 """Share of upward same-column steps above which a page's text order is rebuilt from positions."""
+
+BOLD_WEIGHT = 600
+"""PDFium font weight from which a character is bold."""
 
 SCRAMBLED_MIN_STEPS = 8
 """Fewer upward steps never make a page scrambled (a footer printed first, a side note)."""
@@ -56,6 +60,8 @@ class Piece:
     """Lowest point of the run (larger is higher on the page)."""
     top: float = 0.0
     """Highest point of the run."""
+    styles: Counter[tuple[float, bool]] = field(default_factory=Counter)
+    """Characters of each font style (size rounded to half a point, bold) in the run."""
 
     @property
     def height(self) -> float:
@@ -77,11 +83,23 @@ class PageLayout:
     reordered: bool = False
     """True when the stream order was judged scrambled and the lines were rebuilt from positions."""
 
+    def line_texts(self) -> list[str]:
+        """One string per line, cells separated by :data:`CELL_SEPARATOR`."""
+        return [CELL_SEPARATOR.join(p.text.replace("\t", " ").strip() for p in line if p.text.strip()) for line in self.lines]
+
+    def line_styles(self) -> list[Counter[tuple[float, bool]]]:
+        """The characters of each font style in each line (aligned with :meth:`line_texts`)."""
+        out = []
+        for line in self.lines:
+            styles: Counter[tuple[float, bool]] = Counter()
+            for piece in line:
+                styles.update(piece.styles)
+            out.append(styles)
+        return out
+
     def text(self) -> str:
         """The page text: one line per line, cells separated by :data:`CELL_SEPARATOR`."""
-        return "\n".join(
-            CELL_SEPARATOR.join(p.text.replace("\t", " ").strip() for p in line if p.text.strip()) for line in self.lines
-        )
+        return "\n".join(self.line_texts())
 
 
 def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
@@ -92,8 +110,15 @@ def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
         return None
     boxes = [textpage.get_charbox(i, loose=True) for i in range(count)]
     generated = [bool(raw.FPDFText_IsGenerated(textpage.raw, i)) for i in range(count)]
+    handle = textpage.raw
+    styles = [
+        (round(raw.FPDFText_GetFontSize(handle, i) * 2) / 2, raw.FPDFText_GetFontWeight(handle, i) >= BOLD_WEIGHT)
+        if not generated[i] and not text[i].isspace()
+        else None
+        for i in range(count)
+    ]
     transform = _reading_transform(text, boxes, generated)
-    lines = _stream_lines(text, boxes, generated, transform)
+    lines = _stream_lines(text, boxes, generated, styles, transform)
     layout = PageLayout(lines)
     if is_scrambled(lines):
         layout.lines = rows_by_position([p for line in lines for p in line])
@@ -125,12 +150,12 @@ def _reading_transform(text: str, boxes: list[tuple[float, float, float, float]]
     return lambda b: (b[0], b[1], b[2], b[3])
 
 
-def _stream_lines(text: str, boxes, generated: list[bool], transform) -> list[list[Piece]]:
+def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) -> list[list[Piece]]:
     """PDFium's lines, in stream order, each cut into pieces at cell gaps."""
     lines: list[list[Piece]] = []
     current: list[Piece] = []
     piece: Piece | None = None
-    for ch, box, gen in zip(text, boxes, generated):
+    for ch, box, gen, style in zip(text, boxes, generated, styles):
         if ch in "\r\n":
             if piece is not None:
                 current.append(piece)
@@ -160,6 +185,8 @@ def _stream_lines(text: str, boxes, generated: list[bool], transform) -> list[li
             piece.right = max(piece.right, right)
             piece.bottom = min(piece.bottom, bottom)
             piece.top = max(piece.top, top)
+        if style is not None:
+            piece.styles[style] += 1
     if piece is not None:
         current.append(piece)
     if current:
@@ -201,7 +228,8 @@ def rows_by_position(pieces: list[Piece]) -> list[list[Piece]]:
                 joiner = "" if last.text.endswith(" ") else " "
                 last.text = last.text.rstrip() + joiner + piece.text.strip()
                 last.right = max(last.right, piece.right)
+                last.styles.update(piece.styles)
                 continue
-            merged.append(Piece(piece.text.strip(), piece.left, piece.right, piece.bottom, piece.top))
+            merged.append(Piece(piece.text.strip(), piece.left, piece.right, piece.bottom, piece.top, Counter(piece.styles)))
         out.append(merged)
     return out

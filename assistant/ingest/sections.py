@@ -56,8 +56,11 @@ from assistant.models import Document, Section
 HeadingKind = Literal["markdown", "numbered", "upper", "title"]
 """How a heading was recognised."""
 
-MARKDOWN_HEADING_FORMATS = frozenset({"docx", "odt", "html"})
+MARKDOWN_HEADING_FORMATS = frozenset({"docx", "odt", "html", "pdf"})
 """Formats whose extracted text marks the document's headings with ``#`` lines."""
+
+MIXED_HEADING_FORMATS = frozenset({"pdf"})
+"""Formats whose ``#`` headings come from typography: numbered and upper-case lines in the body font are headings too."""
 
 MAX_HEADING_CHARS = 120
 """Longer lines are sentences, not headings."""
@@ -230,7 +233,12 @@ def uses_markdown_headings(doc_format: str, text: str) -> bool:
 def detect_heading(content: str, previous: str | None = None, following: str | None = None) -> Heading | None:
     """Recognise a plain-text heading from its line and its non-blank neighbours (None at a region edge)."""
     content = content.strip()
-    if not content or len(content) > MAX_HEADING_CHARS or "|" in content or "\t" in content or is_bullet_line(content):
+    if "\t" in content:
+        cells = content.split("\t")
+        if any(is_figure_line(cell) for cell in cells[1:]):
+            return None  # a table row
+        content = " ".join(cells)  # a number set apart from its title (``1.2.2    Organiser …``)
+    if not content or len(content) > MAX_HEADING_CHARS or "|" in content or is_bullet_line(content):
         return None
     if _is_table_cell(previous, following):
         return None
@@ -261,6 +269,7 @@ def split_passages(text: str, start: int, end: int, size: int) -> list[tuple[int
 def _blocks(doc: Document) -> list[_Block]:
     """Group the pieces of `doc` into blocks under heading paths."""
     markdown = uses_markdown_headings(doc.format, doc.text)
+    mixed = markdown and doc.format in MIXED_HEADING_FORMATS
     pieces = _pieces(doc.text, doc.noise)
     hard_wrapped = _is_hard_wrapped(pieces)
     stack: list[_Open] = []
@@ -269,7 +278,7 @@ def _blocks(doc: Document) -> list[_Block]:
     in_fence = False
     for index, piece in enumerate(pieces):
         fence = markdown and bool(_FENCE_RE.match(piece.text))
-        heading = None if (in_fence or fence) else _classify(pieces, index, markdown, hard_wrapped)
+        heading = None if (in_fence or fence) else _classify(pieces, index, markdown, hard_wrapped, mixed)
         in_fence = in_fence != fence
         if heading is not None:
             _push(stack, heading)
@@ -363,13 +372,21 @@ def _subtract(start: int, end: int, spans: list[tuple[int, int]], starts: list[i
     return parts
 
 
-def _classify(pieces: list[_Piece], index: int, markdown: bool, hard_wrapped: bool) -> Heading | None:
-    """The heading pieces[index] is, given its neighbours in the same region."""
+def _classify(pieces: list[_Piece], index: int, markdown: bool, hard_wrapped: bool, mixed: bool = False) -> Heading | None:
+    """The heading pieces[index] is, given its neighbours in the same region.
+
+    `mixed`: Markdown headings, and also numbered and upper-case plain-text ones
+    (:data:`MIXED_HEADING_FORMATS`).
+    """
     piece = pieces[index]
     previous = pieces[index - 1].text if index > 0 and pieces[index - 1].region == piece.region else None
     following = pieces[index + 1].text if index + 1 < len(pieces) and pieces[index + 1].region == piece.region else None
     if markdown:
-        return _markdown(piece.text, following)
+        heading = _markdown(piece.text, following)
+        if heading is not None or not mixed:
+            return heading
+        heading = detect_heading(piece.text, previous, following)
+        return heading if heading is not None and heading.kind in ("numbered", "upper") else None
     heading = detect_heading(piece.text, previous, following)
     if heading is not None and heading.kind == "title" and hard_wrapped:
         return None

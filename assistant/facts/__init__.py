@@ -9,7 +9,9 @@ steps, for each document:
 2. :func:`assistant.facts.tables.find_tables` reads the tables, indicator blocks
    and labelled values, and marks the figures it consumed;
 3. the remaining figures are grouped by sentence; only the sentences holding one
-   are parsed with spaCy (:mod:`assistant.facts.nlp`), and
+   are parsed with spaCy (:mod:`assistant.facts.nlp`: tagger and parser), each
+   distinct table label once and with the tagger alone (its head noun's lemma
+   is all it gives), and
    :func:`assistant.facts.prose.facts_from_sentence` gives each its subject,
    unit and qualifiers;
 4. each fact is tied to its section (``section_ordinal``), page and scope (the
@@ -61,21 +63,34 @@ def _codes_in(plan: _Plan, start: int, end: int) -> list[Code]:
     return [c for c in plan.codes[lo:hi] if c.end <= end]
 
 
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _outside(spans: list[tuple[int, int]]):
+    """A test `pos → True when pos lies in none of spans` (spans merged once, then a binary search)."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _e in merged]
+
+    def outside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i < 0 or pos >= merged[i][1]
+
+    return outside
 
 
 def _plan(doc: Document, sections: list[Section]) -> _Plan:
     plan = _Plan(doc, sorted(sections, key=lambda s: s.start))
     text = doc.text
-    noise = sorted(doc.noise)
     all_figures, plan.codes = find_figures_and_codes(text)
-    figures = [f for f in all_figures if not _in_spans(f.start, noise)]
+    outside_noise = _outside(doc.noise)
+    figures = [f for f in all_figures if outside_noise(f.start)]
     tables = find_tables(text, figures)
     plan.drafts.extend(tables.drafts)
     plan.pending.extend(tables.pending)
-    consumed = sorted(tables.consumed)
-    rest = [f for f in figures if f.start not in tables.consumed_figures and not _in_spans(f.start, consumed)]
+    outside_tables = _outside(tables.consumed)
+    rest = [f for f in figures if f.start not in tables.consumed_figures and outside_tables(f.start)]
     if not rest:
         return plan
     starts = [f.start for f in rest]
@@ -165,14 +180,19 @@ def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list
     """The facts of several documents (one list per document, in order), spaCy batched across them."""
     plans = [_plan(doc, sections) for doc, sections in items]
     texts: list[str] = []
+    labels: dict[str, int] = {}  # each distinct label is parsed once
     for plan in plans:
         texts.extend(plan.doc.text[s:e] for s, e, _f, _g in plan.jobs)
-        texts.extend(p.label for p in plan.pending)
+        for p in plan.pending:
+            labels.setdefault(p.label, len(labels))
     parsed: list[Doc] = []
-    if texts:
-        from assistant.facts.nlp import normalize_for_parse, parse_many
+    parsed_labels: list[Doc] = []
+    if texts or labels:
+        from assistant.facts.nlp import LABEL_PIPES, normalize_for_parse, parse_many
 
         parsed = parse_many((normalize_for_parse(t) for t in texts), batch_size=_BATCH_SIZE)
+        parsed_labels = parse_many((normalize_for_parse(t) for t in labels), batch_size=_BATCH_SIZE, pipes=LABEL_PIPES)
+    label_lemmas = [_label_lemma(d) for d in parsed_labels]
     k = 0
     out: list[list[Fact]] = []
     for plan in plans:
@@ -184,8 +204,7 @@ def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list
                 drafts.extend(Draft(f, s, e, unit=f.unit, kind=f.kind) for f in figs)
             k += 1
         for p in plan.pending:
-            lemma, unit = _label_lemma(parsed[k])
-            k += 1
+            lemma, unit = label_lemmas[labels[p.label]]
             p.draft.subject_lemma = p.draft.subject_lemma or lemma
             if p.set_unit and p.draft.unit is None and unit:
                 p.draft.unit = unit

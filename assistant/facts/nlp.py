@@ -36,12 +36,16 @@ def get_nlp() -> Language:
     return spacy.load(MODEL)
 
 
-def parse_many(texts: Iterable[str], batch_size: int = 64) -> list[Doc]:
-    """Parse `texts` with the fact pipes only (:data:`FACT_PIPES`), batched; thread-safe."""
+LABEL_PIPES = ("tok2vec", "morphologizer")
+"""The pipes a table label needs: only the part of speech of its head noun (no dependency parse)."""
+
+
+def parse_many(texts: Iterable[str], batch_size: int = 64, pipes: tuple[str, ...] = FACT_PIPES) -> list[Doc]:
+    """Parse `texts` with `pipes` only (default :data:`FACT_PIPES`), batched; thread-safe."""
     nlp = get_nlp()
     docs: Iterable[Doc] = (nlp.make_doc(t) for t in texts)
     for name, proc in nlp.pipeline:
-        if name not in FACT_PIPES:
+        if name not in pipes:
             continue
         if hasattr(proc, "pipe"):
             docs = proc.pipe(docs, batch_size=batch_size)

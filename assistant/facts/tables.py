@@ -31,6 +31,7 @@ not read them again; header cells are skipped altogether.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -110,7 +111,14 @@ def _header_qualifiers(text: str) -> set[str]:
 
 
 def _figs_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
-    return [f for f in figures if start <= f.start and f.end <= end]
+    """The figures inside [start, end) (`figures` sorted by start: a binary search, not a scan)."""
+    lo = bisect.bisect_left(figures, start, key=_start_of)
+    hi = bisect.bisect_left(figures, end, lo, key=_start_of)
+    return [f for f in figures[lo:hi] if f.end <= end]
+
+
+def _start_of(f: Figure) -> int:
+    return f.start
 
 
 def _numeric_cell(cell: _Cell, figures: list[Figure]) -> Figure | None:
@@ -145,6 +153,7 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
     res = TableResult()
     if not text or not figures:
         return res
+    figures = sorted(figures, key=_start_of)
     lines = _lines(text)
     used_lines: set[int] = set()
     # pipe tables, one cell per line(s)

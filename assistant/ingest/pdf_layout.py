@@ -12,9 +12,10 @@ things only the positions tell:
 * **a scrambled layer**: some generators (positioned layouts, forms) write
   the text boxes in an order unrelated to the page — values first, their
   labels a hundred lines later.  A page is judged scrambled when, going
-  through its pieces of text in stream order, more than
-  :data:`SCRAMBLED_SHARE` of the steps between pieces that share a column
-  move *up* the page (normal text only moves up when it changes column).
+  through its lines (or its cells) in stream order, more than
+  :data:`SCRAMBLED_SHARE` of the steps between lines (cells) that share a
+  column (their extents overlap) move *up* the page (normal text only moves
+  up when it changes column).
   Such a page is rebuilt from positions: pieces grouped into rows by their
   vertical position, each row read left to right.
 
@@ -42,7 +43,7 @@ SCRAMBLED_SHARE = 0.3
 BOLD_WEIGHT = 600
 """PDFium font weight from which a character is bold."""
 
-SCRAMBLED_MIN_STEPS = 8
+SCRAMBLED_MIN_STEPS = 3
 """Fewer upward steps never make a page scrambled (a footer printed first, a side note)."""
 
 
@@ -195,16 +196,33 @@ def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) ->
 
 
 def is_scrambled(lines: list[list[Piece]]) -> bool:
-    """True when the stream order of the pieces often goes back up within a column (see the module docstring)."""
-    pieces = [p for line in lines for p in line if p.text.strip()]
+    """True when the stream order of the lines often goes back up within a column (see the module docstring)."""
+    line_boxes = [_extent(line) for line in lines if any(p.text.strip() for p in line)]
+    cells = [p for line in lines for p in line if p.text.strip()]
+    return _goes_up(line_boxes) or _goes_up(cells)
+
+
+def _goes_up(boxes: list[Piece]) -> bool:
+    """True when many steps between successive boxes sharing a column move up the page."""
     same_column = upward = 0
-    for a, b in zip(pieces, pieces[1:]):
+    for a, b in zip(boxes, boxes[1:]):
         if min(a.right, b.right) - max(a.left, b.left) <= 0:
             continue  # a change of column (or a cell to the right)
         same_column += 1
         if b.middle > a.middle + a.height / 2:
             upward += 1
     return upward >= SCRAMBLED_MIN_STEPS and upward > SCRAMBLED_SHARE * same_column
+
+
+def _extent(line: list[Piece]) -> Piece:
+    """A line's box: from its first cell's start to its last cell's end."""
+    return Piece(
+        "".join(p.text for p in line),
+        min(p.left for p in line),
+        max(p.right for p in line),
+        min(p.bottom for p in line),
+        max(p.top for p in line),
+    )
 
 
 def rows_by_position(pieces: list[Piece]) -> list[list[Piece]]:

@@ -17,7 +17,7 @@ from assistant.facts import extract_facts
 from assistant.ingest import read_document, split_sections
 from assistant.ingest.pdf import assemble_pages, drop_running_lines
 from assistant.ingest.pdf_headings import mark_headings
-from assistant.ingest.pdf_layout import CELL_SEPARATOR, page_layout, rows_by_position, Piece
+from assistant.ingest.pdf_layout import CELL_SEPARATOR, Piece, page_layout, rows_by_position
 
 UNICODE = DEJAVU.exists()
 fix = (lambda s: s) if UNICODE else latin1

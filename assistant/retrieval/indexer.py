@@ -62,6 +62,10 @@ LINK_OUTSIDE = "lien symbolique vers un fichier hors du dossier indexÃ© : ignorÃ
 def _walk(folder: Path, suffixes: frozenset[str], follow_links: bool = False) -> Iterator[tuple[Path, str]]:
     """Files under `folder` with a supported suffix, sorted, hidden entries skipped, each with a refusal reason.
 
+    Office lock files are skipped too (``~$rapport.docx``: the 162 bytes Word
+    or LibreOffice writes beside a document while it is open hold only a user
+    name, never a report).
+
     The reason is '' for a file to read.  Symbolic links to folders are not
     followed (no loops); a link to a file outside `folder` is refused (it
     would put any file of the machine in the index) unless `follow_links`;
@@ -83,7 +87,7 @@ def _walk(folder: Path, suffixes: frozenset[str], follow_links: bool = False) ->
         yield from unreadable()
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
-            if name.startswith("."):
+            if name.startswith((".", "~$")):
                 continue
             if Path(name).suffix.lower() in suffixes:
                 path = Path(dirpath) / name

@@ -402,11 +402,15 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
     if len(rows) < 2:
         return
     header = rows[0][2]
-    if any(_numeric_cell(c, figures) for c in header):
+    header_figures = [_numeric_cell(c, figures) for c in header]
+    if any(f is not None and f.kind != "date" for f in header_figures):
         header = []
-    else:
-        for c in header:
+    else:  # column labels, years included (``| en € | 2009 | 2010 |``)
+        for c, f in zip(header, header_figures):
             res.consumed.append((c.start, c.end))
+            if f is not None:
+                res.consumed_figures.add(f.start)
+    table_scale = column_money_scale(header[0].text) if header else None
     for rs, re_, cells in rows[1 if header else 0 :]:
         nums = [_numeric_cell(c, figures) for c in cells]
         label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
@@ -415,14 +419,32 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             if f is None:
                 continue
             name = _header_name(header[k]) if k < len(header) else ""
+            f = _scaled(f, name, table_scale)
             subject = f"{name} — {label}" if name and label else (name or label)
             d = Draft(f, rs, re_, unit=f.unit, kind=f.kind, source="table")
             d.subject = subject
             d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
-            d.scope = scope_codes(label) if label else []
+            d.scope = (scope_codes(label) if label else []) + _header_years(name)
             res.drafts.append(d)
-            res.pending.append(Pending(d, name or label, f.kind == "count" and f.unit is None and not name))
+            lemma_of = label if _header_years(name) else (name or label)
+            res.pending.append(Pending(d, lemma_of, f.kind == "count" and f.unit is None and not name))
             _consume(res, f)
+
+
+def _header_years(name: str) -> list[str]:
+    """The year a column header names (``2014``, ``Exercice 2014``), as a scope entry."""
+    m = re.fullmatch(r"(?:[^\W\d_][\w.'’ ]{0,30}\s)?((?:19|20)\d\d)", name.strip())
+    return [m.group(1)] if m else []
+
+
+def _scaled(f: Figure, header: str, table_scale: float | None) -> Figure:
+    """A bare count under a header (or in a table) naming a money unit, as that amount in euros."""
+    scale = column_money_scale(header) if header else None
+    if scale is None and not (header and re.search(r"[^\W\d_]{2,}", header) and not _header_years(header)):
+        scale = table_scale
+    if scale is None or f.kind != "count" or f.unit is not None or f.scaled:
+        return f
+    return dataclasses.replace(f, value=f.value * scale, kind="money", unit="EUR", scaled=scale != 1)
 
 
 def _flag_qualifiers(f: Figure) -> set[str]:
@@ -568,6 +590,14 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
         without_tab = 0
         cells = _tab_cells(text, s, e)
         nums = [_numeric_cell(c, figures) for c in cells]
+        years = [f for f in nums if f is not None and f.kind == "date"]
+        if years and len(years) == sum(f is not None for f in nums) and len(years) >= len(cells) - 1:
+            header = cells  # a header of years (``en milliers d'euros  2021  2022``)
+            for f in years:
+                res.consumed_figures.add(f.start)
+            scale = column_money_scale(cells[0].text) if len(years) < len(cells) else None
+            caption_scale = scale if scale is not None else caption_scale
+            continue
         if not any(nums):
             if all(len(c.text) <= 80 and re.search(r"[^\W\d_]", c.text) for c in cells):
                 header = cells
@@ -584,15 +614,11 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             if f.kind in ("date", "rank"):
                 continue
             name = _header_for(header, cells, numeric, k)
-            scale = column_money_scale(name) if name else None
-            if scale is None and not (name and re.search(r"[^\W\d_]{2,}", name)):
-                scale = caption_scale
-            if scale is not None and f.kind == "count" and f.unit is None and not f.scaled:
-                f = dataclasses.replace(f, value=f.value * scale, kind="money", unit="EUR", scaled=scale != 1)
+            f = _scaled(f, name, caption_scale)
             d = Draft(f, s, e, unit=f.unit, kind=f.kind, source="table")
             d.subject = f"{name} — {label}" if name else label
             d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
-            d.scope = scope_codes(label)
+            d.scope = scope_codes(label) + _header_years(name)
             res.drafts.append(d)
             res.pending.append(Pending(d, label, False))
             _consume(res, f)

@@ -18,6 +18,10 @@ and nothing this extraction uses.
   read as body text;
 * ``li`` items start with ``- ``; ``br`` is a newline; block elements end a
   line; white space is collapsed outside ``pre``;
+* footnote references (a ``#`` link in ``sup``, ``role="doc-noteref"``,
+  ``class="footnote-ref"``) are left out: their number would stick to the
+  word or figure they annotate; the notes themselves stay paragraphs of their
+  own;
 * dropped: ``script``, ``style``, ``noscript``, ``template``, ``svg``,
   ``nav``, ``aside``, ``form``, ``button``, ``select``, ``iframe``,
   elements with ``hidden``, ``aria-hidden="true"`` or a navigation role, and
@@ -195,6 +199,24 @@ class _Table:
         self.cell: _Cell | None = None
 
 
+_NOTE_REF_CLASS_RE = re.compile(r"(?:^|[\s_-])(?:footnote|endnote|note)-?ref", re.IGNORECASE)
+"""Classes that mark a link to a note (``footnote-ref``, ``noteref``)."""
+
+
+def _is_note_reference(attributes: dict[str, str], parent: str) -> bool:
+    """True for a link to a footnote: ``<sup><a href="#fn15">15</a></sup>``, ``role="doc-noteref"``, ``class="footnote-ref"``.
+
+    Its number is not a figure of the sentence it sits in (``de 2009 à 2012<sup>15</sup>``
+    would read as 201215): the reference is left out and the note's own text
+    stays where the page puts it, a paragraph of its own.
+    """
+    if attributes.get("role", "").lower() == "doc-noteref" or "noteref" in attributes.get("epub:type", "").lower():
+        return True
+    if _NOTE_REF_CLASS_RE.search(attributes.get("class", "")):
+        return True
+    return parent == "sup" and attributes.get("href", "").startswith("#")
+
+
 class _Extractor(HTMLParser):
     """Collects lines of text, headings and tables from the parser's events."""
 
@@ -306,6 +328,8 @@ class _Extractor(HTMLParser):
 
     def _dropped(self, tag: str, attributes: dict[str, str]) -> bool:
         if tag in DROPPED:
+            return True
+        if tag == "a" and _is_note_reference(attributes, self.stack[-1] if self.stack else ""):
             return True
         if "hidden" in attributes or attributes.get("aria-hidden", "").lower() == "true":
             return True

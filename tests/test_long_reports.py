@@ -1,0 +1,98 @@
+"""Long HTML and Word reports: heading hierarchy, tables with header rows, footnotes apart from their sentence."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from assistant.facts import extract_facts
+from assistant.ingest import read_document, split_sections
+
+HTML = """<html><head><meta charset="utf-8"><title>Rapport d'observations définitives</title></head><body>
+<h1>1. La situation financière</h1>
+<h2>1.1 L'évolution de la capacité d'autofinancement</h2>
+<p>Tandis que la capacité d'autofinancement brute progresse de 2009 à 2012<sup><a href="#fn15" id="ref15">15</a></sup>,
+on observe son net recul à compter de l'exercice 2013, au 1<sup>er</sup> janvier.</p>
+<table>
+<tr><th>en €</th><th>2013</th><th>2014</th><th>Var. annuelle moyenne</th></tr>
+<tr><td>Excédent brut de fonctionnement (A-B)</td><td>1 634 593</td><td>1 178 578</td><td>-5,8%</td></tr>
+<tr><td>CAF brute</td><td>1 406 179</td><td>832 969</td><td>-6,4%</td></tr>
+</table>
+<h3>1.1.1 Les produits de gestion</h3>
+<p>Les produits de gestion s'élèvent à 11,3 M€ en 2014.</p>
+<h1>2. La gestion des ressources humaines</h1>
+<p>La commune emploie 108,6 agents en équivalent temps plein.</p>
+<div class="footnotes"><p id="fn15"><a href="#ref15">15</a> Source : comptes de gestion 2009-2012.</p></div>
+</body></html>
+"""
+
+
+def _html_report(tmp_path: Path):
+    path = tmp_path / "rapport.html"
+    path.write_text(HTML, encoding="utf-8")
+    doc = read_document(path, "rapport.html")
+    return doc, split_sections(doc)
+
+
+def test_html_heading_hierarchy_gives_the_reader_s_path(tmp_path: Path) -> None:
+    doc, sections = _html_report(tmp_path)
+    paths = [s.heading_path for s in sections]
+    assert [
+        "1. La situation financière",
+        "1.1 L'évolution de la capacité d'autofinancement",
+        "1.1.1 Les produits de gestion",
+    ] in paths
+    assert ["2. La gestion des ressources humaines"] in paths
+
+
+def test_html_footnote_reference_stays_apart_from_the_figure(tmp_path: Path) -> None:
+    doc, sections = _html_report(tmp_path)
+    assert "de 2009 à 2012, on observe" in " ".join(doc.text.split())
+    assert "1er janvier" in doc.text, "a superscript that is not a note reference is kept"
+    assert "Source : comptes de gestion 2009-2012." in doc.text.splitlines()[-1], "the note is a paragraph of its own"
+    facts = extract_facts(doc, sections)
+    assert not [f for f in facts if "201215" in f.raw.replace(" ", "")]
+
+
+def test_html_table_header_row_of_years_gives_column_and_unit(tmp_path: Path) -> None:
+    doc, sections = _html_report(tmp_path)
+    facts = extract_facts(doc, sections)
+    ebf = next(f for f in facts if f.raw == "1 178 578")
+    assert ebf.source == "table"
+    assert ebf.subject == "2014 — Excédent brut de fonctionnement (A-B)"
+    assert (ebf.kind, ebf.unit, ebf.value) == ("money", "EUR", 1_178_578)
+    assert "2014" in ebf.scope
+    assert ebf.section == "1.1 L'évolution de la capacité d'autofinancement"
+    assert not [f for f in facts if f.source == "prose" and f.raw in ("2013", "2014") and f.sentence.startswith("|")]
+
+
+def test_docx_heading_hierarchy_and_footnote_reference(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_heading("Arrêt de la Cour des comptes", level=0)
+    document.add_heading("I. Sur la responsabilité du comptable", level=1)
+    document.add_heading("A. Sur la présomption de charge", level=2)
+    paragraph = document.add_paragraph("Le comptable a payé 12 mandats en 2012")
+    run = paragraph.add_run()
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), "1")
+    run._r.append(reference)
+    paragraph.add_run(", pour un montant de 45 000 €.")
+    document.add_heading("II. Sur le débet", level=1)
+    document.add_paragraph("Le débet s'élève à 45 000 €.")
+    path = tmp_path / "arret.docx"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+    doc = read_document(path, "arret.docx")
+    sections = split_sections(doc)
+    paths = [s.heading_path for s in sections]
+    assert doc.title == "Arrêt de la Cour des comptes"
+    assert ["I. Sur la responsabilité du comptable", "A. Sur la présomption de charge"] in paths
+    assert ["II. Sur le débet"] in paths
+    assert "en 2012, pour un montant" in doc.text
+    facts = extract_facts(doc, sections)
+    assert {f.raw for f in facts} >= {"12", "2012", "45 000 €"}

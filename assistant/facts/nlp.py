@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -62,7 +62,8 @@ def lemma(tok: Token) -> str:
     found = _LEMMAS.get(key)
     if found is None:
         try:
-            lemmas = get_nlp().get_pipe("lemmatizer").rule_lemmatize(tok)
+            lemmatizer: Any = get_nlp().get_pipe("lemmatizer")
+            lemmas = lemmatizer.rule_lemmatize(tok)
         except Exception:  # noqa: BLE001 - a lemma is a nicety, never a reason to fail
             lemmas = []
         found = (lemmas[0] if lemmas else tok.text).lower()

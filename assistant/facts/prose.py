@@ -267,6 +267,12 @@ class _Item:
     subject_from: str = ""
     ghost: bool = False
 
+    @property
+    def fact(self) -> Draft:
+        """The draft, once the units step has made it."""
+        assert self.draft is not None, "the draft is made before subjects and qualifiers"
+        return self.draft
+
 
 def facts_from_sentence(
     doc: Doc,
@@ -309,7 +315,7 @@ def facts_from_sentence(
         # read only where the grammar makes them a count ("un seul", "dont un pétrolier")
         if f.words and f.kind == "count" and not f.approx and not f.scaled and f.raw.lower() not in ("un", "une"):
             a = it.anchor
-            if not (a.pos_ == "NUM" or a.dep_ == "nummod" or "Card" in a.morph.get("NumType")):
+            if not (a.pos_ == "NUM" or a.dep_ == "nummod" or "Card" in a.morph.get("NumType", [])):
                 continue
         # a number naming a thing, not counting it: agenda 21, Boeing 747
         if f.kind == "count" and not f.approx and it.noun is None and f.unit is None and f.range_high is None:
@@ -346,7 +352,7 @@ def facts_from_sentence(
         _subject(doc, text, s_start, it, items, fig_token_ids)
     # qualifiers
     for it in items:
-        q = it.draft.qualifiers
+        q = it.fact.qualifiers
         if it.fig.approx:
             q.add("approximatif")
         if it.fig.minimum:
@@ -356,16 +362,16 @@ def facts_from_sentence(
     _revisions(text, s_start, items)
     _cue_qualifiers(doc, items)
     # scope: codes and years named by the sentence
-    codes = scope_codes_of(codes) if codes is not None else scope_codes(sentence)
+    code_names = scope_codes_of(codes) if codes is not None else scope_codes(sentence)
     years = [str(int(f.value)) for f in figures if f.kind == "date" and f.value == int(f.value) and f.value > 0]
     years += [str(int(f.range_high)) for f in figures if f.kind == "date" and f.range_high and f.range_high > 0]
-    scope = list(dict.fromkeys(codes + years))
+    scope = list(dict.fromkeys(code_names + years))
     out = []
     for it in items:
         if it.ghost:
             continue
-        it.draft.scope = list(scope)
-        out.append(it.draft)
+        it.fact.scope = list(scope)
+        out.append(it.fact)
     return out
 
 
@@ -422,7 +428,7 @@ def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int]) -> Token
 
 def _colon_label(doc: Doc, sentence: str, it: _Item) -> list[Token] | None:
     """Tokens of the label before a colon that the figure directly follows."""
-    fs = it.fig.start - it.draft.sentence_start
+    fs = it.fig.start - it.fact.sentence_start
     before = sentence[:fs]
     m = re.search(
         r":\s*(?:(?:plus|moins)\s+d[e']\s*|environ\s+|près\s+de\s+|au\s+moins\s+|au\s+plus\s+|soit\s+)?[+\-]?\s*$", before
@@ -436,7 +442,7 @@ def _colon_label(doc: Doc, sentence: str, it: _Item) -> list[Token] | None:
 
 
 def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_ids: set[int]) -> None:
-    d = it.draft
+    d = it.fact
     sentence = text[base : d.sentence_end]
     blocked = set(fig_ids)
 
@@ -469,7 +475,7 @@ def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_
             obj = next((c for c in root.children if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") and c.i in ids), None)
             subj = obj or subj
         head = subj or root
-        clause = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm") for t in label)
+        clause = any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in label)
         quantity = in_lexicon(head, QUANTITY_LEMMAS)
         counted = it.noun is not None and not in_lexicon(it.noun, MEASURE_LEMMAS)
         if head.pos_ in ("NOUN", "PROPN", "ADJ", "VERB") and (quantity or not counted or not clause):
@@ -484,7 +490,7 @@ def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_
         paren_at = base + sentence[: f.start - base].rfind("(")
         if prev_items and prev_items[-1].fig.end >= paren_at - 3 and f.kind == prev_items[-1].fig.kind:
             p = prev_items[-1]
-            d.subject, d.subject_lemma, it.subject_from = p.draft.subject, p.draft.subject_lemma, "apposition"
+            d.subject, d.subject_lemma, it.subject_from = p.fact.subject, p.fact.subject_lemma, "apposition"
             return
         rel = f.start - base
         quants = [t for t in doc if t.idx < rel and t.pos_ == "NOUN" and in_lexicon(t, QUANTITY_LEMMAS)]
@@ -570,7 +576,7 @@ def _revisions(text: str, base: int, items: list[_Item]) -> None:
         before = text[max(base, it.fig.start - 40) : it.fig.start]
         if not _REVISION_RE.search(before):
             continue
-        it.draft.qualifiers.add("révisé")
+        it.fact.qualifiers.add("révisé")
         prev = [
             o
             for o in items[:i]
@@ -580,8 +586,8 @@ def _revisions(text: str, base: int, items: list[_Item]) -> None:
         ]
         prev = [o for o in prev if o.fig.kind != "date"]
         if prev:
-            prev[-1].draft.qualifiers.add("initial")
-            it.draft.qualifiers.discard("initial")
+            prev[-1].fact.qualifiers.add("initial")
+            it.fact.qualifiers.discard("initial")
 
 
 _CUE_MAX_DISTANCE = 3
@@ -616,7 +622,7 @@ def _cue_of(tok: Token) -> str | None:
         return None
     lem = lemma(tok)
     pos = tok.pos_
-    part = "Part" in tok.morph.get("VerbForm")
+    part = "Part" in tok.morph.get("VerbForm", [])
     if (lem == "moyen" and pos == "ADJ") or (low in ("moyenne", "moyen") and pos in ("NOUN", "ADJ")):
         return "moyenne"
     if lem == "total" or low in ("total", "totale", "totaux", "totales"):
@@ -731,13 +737,13 @@ def _cue_qualifiers(doc: Doc, items: list[_Item]) -> None:
             picked[i] = (cue, picked[head.i][1])
     for cue, chosen in picked.values():
         for it in chosen:
-            it.draft.qualifiers.add(cue)
+            it.fact.qualifiers.add(cue)
     # a revised objective is an objective
     for it in items:
-        if "révisé" in it.draft.qualifiers and any(
-            "objectif" in o.draft.qualifiers and "initial" in o.draft.qualifiers and o.fig.kind == it.fig.kind for o in items
+        if "révisé" in it.fact.qualifiers and any(
+            "objectif" in o.fact.qualifiers and "initial" in o.fact.qualifiers and o.fig.kind == it.fig.kind for o in items
         ):
-            it.draft.qualifiers.add("objectif")
+            it.fact.qualifiers.add("objectif")
 
 
 def ordered(qualifiers: set[str]) -> list[Any]:

@@ -217,23 +217,23 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
     # tab-separated rows
     _read_tab_rows(text, lines, used_lines, figures, res)
     # one cell per line with numbered headers
-    cells = []
+    line_cells: list[_Cell | None] = []
     index_of_cell: list[int] = []
     for i, (s, e) in enumerate(lines):
         if i in used_lines:
-            cells.append(None)
+            line_cells.append(None)
             index_of_cell.append(i)
             continue
         t = text[s:e]
-        if _COLNUM_RE.fullmatch(t) and cells and cells[-1] is not None and not _COLNUM_RE.search(cells[-1].text):
-            prev = cells[-1]
-            cells[-1] = _Cell(prev.start, e, text[prev.start : e])
+        last = line_cells[-1] if line_cells else None
+        if _COLNUM_RE.fullmatch(t) and last is not None and not _COLNUM_RE.search(last.text):
+            line_cells[-1] = _Cell(last.start, e, text[last.start : e])
             continue
-        cells.append(_Cell(s, e, t))
+        line_cells.append(_Cell(s, e, t))
         index_of_cell.append(i)
     # only the stretches of cells between used lines
     chunk: list[_Cell] = []
-    for c in cells + [None]:
+    for c in line_cells + [None]:
         if c is None:
             if chunk and not _read_cells(text, chunk, figures, res, pipe=False):
                 _read_periodic(chunk, figures, res)
@@ -274,8 +274,8 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
         header = cells[i : i + n]
         for h in header:
             res.consumed.append((h.start, h.end))
-            for f in _figs_in(figures, h.start, h.end):
-                res.consumed_figures.add(f.start)
+            for in_header in _figs_in(figures, h.start, h.end):
+                res.consumed_figures.add(in_header.start)
         j = i + n
         while j + n <= len(cells):
             row = cells[j : j + n]
@@ -303,23 +303,23 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
         i = j
     if pipe and not header_found:
         # a | table without numbered headers: each numeric cell with the row label before it
-        label: _Cell | None = None
+        label_of_row: _Cell | None = None
         for c in cells:
-            f = _numeric_cell(c, figures)
-            if f is None:
+            cell_figure = _numeric_cell(c, figures)
+            if cell_figure is None:
                 if c.text.strip() and re.search(r"[^\W\d_]{3,}", c.text) and not re.fullmatch(r"[\d.\-]+", c.text.strip()):
-                    label = c
+                    label_of_row = c
                 continue
-            if label is None:
+            if label_of_row is None:
                 continue
-            name = _row_label(label.text)
-            d = Draft(f, label.start, c.end, unit=f.unit, kind=f.kind, source="table")
+            name = _row_label(label_of_row.text)
+            d = Draft(cell_figure, label_of_row.start, c.end, unit=cell_figure.unit, kind=cell_figure.kind, source="table")
             d.subject = name
-            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(cell_figure)
             d.scope = scope_codes(name)
             res.drafts.append(d)
             res.pending.append(Pending(d, name, False))
-            _consume(res, f)
+            _consume(res, cell_figure)
     return header_found
 
 
@@ -609,8 +609,9 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
         label = _row_label(labels[0].text)
         numeric = [k for k, f in enumerate(nums) if f is not None]
         for k in numeric:
-            f = nums[k]
-            assert f is not None
+            found = nums[k]
+            assert found is not None
+            f = found
             if f.kind in ("date", "rank"):
                 continue
             name = _header_for(header, cells, numeric, k)

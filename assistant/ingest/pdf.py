@@ -152,7 +152,7 @@ def _pdfium_reason(exc: Exception) -> str:
         5: "PDF protégé par un système de sécurité non pris en charge",
         6: "PDF illisible : page introuvable ou corrompue",
     }
-    return reasons.get(code, f"PDF illisible ({exc})")
+    return reasons.get(code, f"PDF illisible ({exc})") if isinstance(code, int) else f"PDF illisible ({exc})"
 
 
 def assemble_pages(raw_pages: list[str]) -> tuple[str, list[int]]:

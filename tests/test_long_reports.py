@@ -96,3 +96,22 @@ def test_docx_heading_hierarchy_and_footnote_reference(tmp_path: Path) -> None:
     assert "en 2012, pour un montant" in doc.text
     facts = extract_facts(doc, sections)
     assert {f.raw for f in facts} >= {"12", "2012", "45 000 €"}
+
+
+def test_list_of_sub_item_titles_stays_in_its_parent_section() -> None:
+    from assistant.models import Document
+
+    text = (
+        "1.1.2 Réaliser le diagnostic du territoire\n"
+        "La collectivité effectue régulièrement une analyse de sa situation, tous secteurs confondus.\n"
+        "1.1.2.1 Réaliser un bilan des consommations\n"
+        "1.1.2.2 Identifier les potentiels de réduction\n"
+        "1.1.3 Réaliser un diagnostic de vulnérabilité\n"
+        "La collectivité analyse sa vulnérabilité au changement climatique et en tire un programme.\n"
+    )
+    doc = Document(path="r.txt", title="r", format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text=text)
+    sections = split_sections(doc)
+    parent = next(s for s in sections if s.heading_path == ["1.1.2 Réaliser le diagnostic du territoire"])
+    assert "1.1.2.2 Identifier les potentiels de réduction" in parent.text
+    sibling = next(s for s in sections if s.heading_path == ["1.1.3 Réaliser un diagnostic de vulnérabilité"])
+    assert "1.1.2.1" not in sibling.text

@@ -4,7 +4,9 @@ A PDF says nothing of its structure, but its typography does: the body text
 is the font style (size, bold) holding most characters, and a heading is a
 short line set entirely in a larger size, or in bold when the body is not.
 Each such style is a heading level, the largest first (at most
-:data:`MAX_LEVELS`).  Headings are written as Markdown ``#`` lines, as the
+:data:`MAX_LEVELS`); the largest style set on a single line is the
+document's title, not a heading above every section (the PDF may even write
+it after the first chapter).  Headings are written as Markdown ``#`` lines, as the
 DOCX, ODT and HTML extractors write theirs, so that
 :func:`~assistant.ingest.sections.split_sections` nests them; numbered
 headings set in the body font are still recognised there by their numbers.
@@ -59,17 +61,19 @@ def line_style(styles: Counter[Style]) -> Style | None:
 
 
 def heading_levels(pages: list[tuple[list[str], list[Counter[Style]]]]) -> dict[Style, int]:
-    """Style → heading level (1 = largest) for the styles of a document that mark headings."""
+    """Style → heading level (1 = largest) for the styles of a document that mark headings; 0 for its title's."""
     chars: Counter[Style] = Counter()
     line_counts: Counter[Style] = Counter()
     lines = 0
     for texts, styles in pages:
+        previous: Style | None = None
         for text, counter in zip(texts, styles):
             chars.update(counter)
             lines += 1
             style = line_style(counter)
-            if style is not None and _may_be_heading(text):
-                line_counts[style] += 1
+            if style is not None and style != previous and _may_be_heading(text):
+                line_counts[style] += 1  # a heading set on two lines counts once
+            previous = style
     if not chars:
         return {}
     body, body_chars = chars.most_common(1)[0]
@@ -84,7 +88,10 @@ def heading_levels(pages: list[tuple[list[str], list[Counter[Style]]]]) -> dict[
         and (style[0] >= LARGER * body_size or (style[1] and not body_bold and style[0] >= body_size - 0.5))
     ]
     candidates.sort(key=lambda s: (-s[0], not s[1]))
-    return {style: level for level, style in enumerate(candidates[:MAX_LEVELS], start=1)}
+    first = 1
+    if len(candidates) > 1 and line_counts[candidates[0]] == 1:
+        first = 0  # the document's title (its largest type, once): level 0, not a heading over every section
+    return {style: level for level, style in enumerate(candidates[: MAX_LEVELS + 1 - first], start=first)}
 
 
 def mark_headings(pages: list[tuple[list[str], list[Counter[Style]]]]) -> list[str]:
@@ -106,7 +113,7 @@ def mark_headings(pages: list[tuple[list[str], list[Counter[Style]]]]) -> list[s
                 lines[-1] = lines[-1] + " " + words  # a heading set on two lines
                 continue
             if _may_be_heading(text):
-                lines.append("#" * level + " " + words)
+                lines.append(("#" * level + " " if level else "") + words)  # level 0: the title, one line, no mark
                 previous = style
             else:
                 lines.append(text)
@@ -117,7 +124,12 @@ def mark_headings(pages: list[tuple[list[str], list[Counter[Style]]]]) -> list[s
 
 def _continues(words: str) -> bool:
     """True for a line that can carry on the heading above it (words, not a number or a list item)."""
-    return sum(c.isalpha() for c in words) >= 3 and not words[0].isdigit() and not words.startswith(("-", "—", "–", "•", "*"))
+    return (
+        sum(c.isalpha() for c in words) >= 3
+        and not words[0].isdigit()
+        and not words.startswith(("-", "—", "–", "•", "*"))
+        and words[-1] not in ".,;:"
+    )
 
 
 def _may_be_heading(text: str) -> bool:

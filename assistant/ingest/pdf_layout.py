@@ -6,9 +6,10 @@ things only the positions tell:
 
 * **columns of a table**: the cells of a row come out separated by one space
   (``Défense 66 475 476 236 66 475``); a horizontal gap wider than
-  :data:`CELL_GAP` times the font height between two characters of a line
-  marks a cell boundary, written as :data:`CELL_SEPARATOR` (a tab in the
-  document text);
+  :data:`CELL_GAP` times the font height between two characters of a line,
+  with no space of the text itself in it (a justified line's stretched
+  spaces are the text's; between two cells PDFium infers one), marks a cell
+  boundary, written as :data:`CELL_SEPARATOR` (a tab in the document text);
 * **a scrambled layer**: some generators (positioned layouts, forms) write
   the text boxes in an order unrelated to the page — values first, their
   labels a hundred lines later.  A page is judged scrambled when, going
@@ -156,6 +157,7 @@ def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) ->
     lines: list[list[Piece]] = []
     current: list[Piece] = []
     piece: Piece | None = None
+    written_space = False  # a space of the text itself (not one PDFium inferred) since the last glyph
     for ch, box, gen, style in zip(text, boxes, generated, styles):
         if ch in "\r\n":
             if piece is not None:
@@ -166,9 +168,10 @@ def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) ->
                 current = []
             continue
         left, bottom, right, top = transform(box)
-        if gen or right <= left or top <= bottom:
+        if gen or right <= left or top <= bottom or ch.isspace():
             if piece is not None:
                 piece.text += ch
+            written_space = written_space or (ch.isspace() and not gen)
             continue
         if piece is not None:
             height = piece.height
@@ -176,9 +179,10 @@ def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) ->
                 current.append(piece)  # back to the left or onto another line: PDFium joined two lines
                 lines.append(current)
                 current, piece = [], None
-            elif left - piece.right > CELL_GAP * height:
-                current.append(piece)  # a gap: the next cell of a row
+            elif left - piece.right > CELL_GAP * height and not written_space:
+                current.append(piece)  # a gap between two text runs: the next cell of a row
                 piece = None
+        written_space = False
         if piece is None:
             piece = Piece(ch, left, right, bottom, top)
         else:

@@ -170,6 +170,8 @@ class _Block:
     end: int
     region: int
     body: bool = False
+    weak: bool = False
+    """The block opens with a weak heading (upper-case or title line)."""
 
 
 def split_sections(doc: Document, passage_chars: int = 1500) -> list[Section]:
@@ -282,7 +284,7 @@ def _blocks(doc: Document) -> list[_Block]:
         in_fence = in_fence != fence
         if heading is not None:
             _push(stack, heading)
-            current = _Block([entry.heading.text for entry in stack], piece.start, piece.end, piece.region)
+            current = _Block([entry.heading.text for entry in stack], piece.start, piece.end, piece.region, weak=heading.weak)
             blocks.append(current)
             continue
         if current is None or current.region != piece.region:
@@ -296,13 +298,32 @@ def _blocks(doc: Document) -> list[_Block]:
 
 
 def _merge_heading_only(blocks: list[_Block]) -> list[_Block]:
-    """Fold a block holding only its heading into the next block of its region; drop it otherwise."""
+    """Fold a block holding only its heading into the next block of its region; drop it otherwise.
+
+    When the next heading is not under it but a sibling or higher (a list of
+    sub-item titles: ``1.1.2.0 …``, ``1.1.2.1 …``, then ``1.1.3 …``), a
+    numbered or Markdown heading line goes to the end of the block before it
+    instead, the parent section a reader finds it in (a weak heading still
+    opens the next section).
+    """
     kept: list[_Block] = []
     for index, block in enumerate(blocks):
         if block.body:
             kept.append(block)
             continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
+        previous = kept[-1] if kept else None
+        child_follows = following is not None and following.path[: len(block.path)] == block.path
+        if (
+            not child_follows
+            and not block.weak
+            and previous is not None
+            and previous.region == block.region
+            and previous.end <= block.start
+            and block.path[:-1] == previous.path[: len(block.path) - 1]
+        ):
+            previous.end = block.end
+            continue
         if following is not None and following.region == block.region:
             following.start = block.start
     return kept

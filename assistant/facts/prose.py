@@ -21,6 +21,7 @@ For each figure of a parsed sentence, :func:`facts_from_sentence` finds:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -93,8 +94,13 @@ class Draft:
 # parse helpers
 
 
-def _tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
-    return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+def _tokens_in(doc: Doc, start: int, end: int, starts: list[int] | None = None) -> list[Token]:
+    """The tokens overlapping [start, end); `starts` (each token's offset, in order) makes it a binary search."""
+    if starts is None:
+        return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    lo = max(0, bisect.bisect_right(starts, start) - 1)
+    hi = bisect.bisect_left(starts, end)
+    return [t for t in doc[lo:hi] if t.idx < end and t.idx + len(t.text) > start]
 
 
 def _top(tokens: list[Token]) -> Token:
@@ -295,8 +301,9 @@ def facts_from_sentence(
     figures = sorted(list(figures) + list(ghosts or []), key=lambda f: f.start)
     items: list[_Item] = []
     fig_token_ids: set[int] = set()
+    token_starts = [t.idx for t in doc]
     for f in figures:
-        toks = _tokens_in(doc, f.start - s_start, f.end - s_start)
+        toks = _tokens_in(doc, f.start - s_start, f.end - s_start, token_starts)
         if not toks:
             continue
         anchor = next((t for t in toks if t.like_num or t.pos_ == "NUM"), toks[0])

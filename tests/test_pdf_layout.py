@@ -313,3 +313,15 @@ def test_heading_levels_need_a_rare_distinct_style() -> None:
     assert mark_headings(pages)[0].splitlines()[0] == "# Titre du rapport"
     every_line_bold = [(["Ligne en gras"] * 10, [Counter({(10.0, True): 12})] * 10)]
     assert "#" not in "".join(mark_headings(every_line_bold))
+
+
+def test_caption_set_on_two_lines_gives_thousands_of_euros() -> None:
+    from assistant.models import Document, Section
+
+    doc_text = "En milliers\nd'Euros\n1 660\t1 563\tTOTAL DES PRODUITS DE FONCTIONNEMENT\n212\t200\tAnnuité de la dette\n"
+    doc = Document(path="t.pdf", title="t", format="pdf", sha256="x", size=0, mtime=0, encoding="", text=doc_text, pages=[0])
+    section = Section(document="t.pdf", ordinal=0, heading="", heading_path=[], text=doc_text, start=0, end=len(doc_text))
+    facts = extract_facts(doc, [section])
+    total = next(f for f in facts if f.raw == "1 660")
+    assert (total.kind, total.unit, total.value) == ("money", "EUR", 1_660_000)
+    assert total.subject == "TOTAL DES PRODUITS DE FONCTIONNEMENT"

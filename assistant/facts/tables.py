@@ -574,6 +574,7 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
     header: list[_Cell] = []
     caption_scale: float | None = None
     without_tab = 0
+    caption = ""  # the short line without figures just read (a caption set on two lines: "En milliers" / "d'Euros")
     for i, (s, e) in enumerate(lines):
         if i in used:
             continue
@@ -583,11 +584,17 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             if without_tab > _TAB_CAPTION_GAP:
                 header, caption_scale = [], None
             if len(line) <= 80 and not _figs_in(figures, s, e):
-                scale = column_money_scale(line)
+                scale = column_money_scale(f"{caption} {line}") if caption else None
+                if scale is None:
+                    scale = column_money_scale(line)
                 if scale is not None:
                     caption_scale, without_tab = scale, 0
+                caption = line
+            else:
+                caption = ""
             continue
         without_tab = 0
+        caption = ""
         cells = _tab_cells(text, s, e)
         nums = [_numeric_cell(c, figures) for c in cells]
         years = [f for f in nums if f is not None and f.kind == "date"]

@@ -38,7 +38,7 @@ CELL_SEPARATOR = "\x1f"
 CELL_GAP = 1.5
 """A horizontal gap wider than this many font heights separates two cells."""
 
-SCRAMBLED_SHARE = 0.3
+SCRAMBLED_SHARE = 0.2
 """Share of upward same-column steps above which a page's text order is rebuilt from positions."""
 
 BOLD_WEIGHT = 600

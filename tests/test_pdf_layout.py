@@ -325,3 +325,14 @@ def test_caption_set_on_two_lines_gives_thousands_of_euros() -> None:
     total = next(f for f in facts if f.raw == "1 660")
     assert (total.kind, total.unit, total.value) == ("money", "EUR", 1_660_000)
     assert total.subject == "TOTAL DES PRODUITS DE FONCTIONNEMENT"
+
+
+def test_header_set_on_two_lines_names_the_columns() -> None:
+    from assistant.models import Document, Section
+
+    doc_text = "Axe\tMontant\tTaux de\n\tprogrammé (€)\tréalisation (%)\nInnovation\t1 200 000\t64\nÉnergie\t850 000\t41\n"
+    doc = Document(path="t.pdf", title="t", format="pdf", sha256="x", size=0, mtime=0, encoding="", text=doc_text, pages=[0])
+    section = Section(document="t.pdf", ordinal=0, heading="", heading_path=[], text=doc_text, start=0, end=len(doc_text))
+    facts = {f.raw: f for f in extract_facts(doc, [section])}
+    assert facts["850 000"].subject == "Montant programmé (€) — Énergie"
+    assert facts["41"].subject == "Taux de réalisation (%) — Énergie"

@@ -14,9 +14,10 @@ Three shapes are read:
   :mod:`assistant.ingest.pdf_layout` separates by tabs, and pasted
   spreadsheets): each numeric cell of a row with a row label gives a fact whose
   subject is ``"<column header> — <row label>"`` (the header is the last
-  tab-separated row without figures above it, its cells matched to the row's
-  cells, or to its numeric cells counted from the right) and whose sentence is
-  the row; a bare figure under a header or caption naming a money unit
+  tab-separated row without figures above it — two such rows in a row are
+  one header set on two lines, the second matched from the right —, its cells matched to the
+  row's cells, or to its numeric cells counted from the right) and whose
+  sentence is the row; a bare figure under a header or caption naming a money unit
   (``en millions €``, ``En milliers d'Euros``: ``assistant/data/column_units.tsv``)
   becomes that amount in euros;
 - **indicator blocks**: a line ``label : target`` followed by a line holding only
@@ -572,6 +573,7 @@ def _header_for(header: list[_Cell], cells: list[_Cell], numeric: list[int], k: 
 def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], res: TableResult) -> None:
     """Facts of tab-separated rows (see the module docstring)."""
     header: list[_Cell] = []
+    header_line = -2  # the line the header ends on
     caption_scale: float | None = None
     without_tab = 0
     caption = ""  # the short line without figures just read (a caption set on two lines: "En milliers" / "d'Euros")
@@ -607,7 +609,13 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             continue
         if not any(nums):
             if all(len(c.text) <= 80 and re.search(r"[^\W\d_]", c.text) for c in cells):
-                header = cells
+                if header_line == i - 1 and len(cells) <= len(header):
+                    # a header set on two lines ("Axe | Montant | Taux de" / "programmé | réalisation"):
+                    # cell by cell, the shorter line matched from the right (its first cells are empty)
+                    top = header[len(header) - len(cells) :]
+                    joined = [_Cell(h.start, c.end, f"{_norm(h.text)} {_norm(c.text)}") for h, c in zip(top, cells)]
+                    cells = header[: len(header) - len(cells)] + joined
+                header, header_line = cells, i
             continue
         labels = [c for c, f in zip(cells, nums) if f is None and re.search(r"[^\W\d_]{2,}", c.text)]
         if not labels:

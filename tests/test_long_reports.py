@@ -115,3 +115,21 @@ def test_list_of_sub_item_titles_stays_in_its_parent_section() -> None:
     assert "1.1.2.2 Identifier les potentiels de réduction" in parent.text
     sibling = next(s for s in sections if s.heading_path == ["1.1.3 Réaliser un diagnostic de vulnérabilité"])
     assert "1.1.2.1" not in sibling.text
+
+
+def test_account_code_column_is_not_an_amount(tmp_path: Path) -> None:
+    path = tmp_path / "taxes.html"
+    path.write_text(
+        "<html><body><h1>Les taxes indirectes</h1><table>"
+        "<tr><th>en €</th><th>Taxes indirectes</th><th>2013</th><th>2014</th></tr>"
+        "<tr><td>7364</td><td>Prélèvements sur le produit des jeux</td><td>115 817</td><td>113 199</td></tr>"
+        "<tr><td>7362</td><td>Taxe de séjour</td><td>92 571</td><td>109 223</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "taxes.html")
+    facts = extract_facts(doc, split_sections(doc))
+    assert not [f for f in facts if f.raw in ("7364", "7362")], "an account number is not a figure"
+    games = next(f for f in facts if f.raw == "113 199")
+    assert games.subject == "2014 — 7364 Prélèvements sur le produit des jeux"
+    assert (games.kind, games.unit, games.value) == ("money", "EUR", 113_199)

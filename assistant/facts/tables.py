@@ -416,6 +416,15 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
         nums = [_numeric_cell(c, figures) for c in cells]
         label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
         label = _row_label(label_cell.text) if label_cell else ""
+        codes = _code_cells(cells, nums, label_cell)
+        for k in codes:
+            code = nums[k]
+            assert code is not None
+            res.consumed_figures.add(code.start)
+            res.consumed.append((code.start, code.end))
+            nums[k] = None
+        if codes and label:
+            label = " ".join(cells[k].text.strip() for k in codes) + " " + label
         for k, (_c, f) in enumerate(zip(cells, nums)):
             if f is None:
                 continue
@@ -430,6 +439,24 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             lemma_of = label if _header_years(name) else (name or label)
             res.pending.append(Pending(d, lemma_of, f.kind == "count" and f.unit is None and not name))
             _consume(res, f)
+
+
+_GROUPED_RE = re.compile(r"\d[ \u00a0\u202f]\d{3}")
+"""A number written with thousands grouped (``136 366``)."""
+
+
+def _code_cells(cells: list[_Cell], nums: list[Figure | None], label_cell: _Cell | None) -> list[int]:
+    """Cells before the row label holding a code, not an amount: an integer of 4+ digits written ungrouped
+    (``7364``) in a row that groups the thousands of its amounts (``136 366``)."""
+    if label_cell is None or not any(f is not None and _GROUPED_RE.search(f.raw) for f in nums):
+        return []
+    out = []
+    for k, (c, f) in enumerate(zip(cells, nums)):
+        if c is label_cell:
+            break
+        if f is not None and re.fullmatch(r"\d{4,}", f.raw) and f.kind != "date":
+            out.append(k)
+    return out
 
 
 def _header_years(name: str) -> list[str]:

@@ -336,3 +336,28 @@ def test_header_set_on_two_lines_names_the_columns() -> None:
     facts = {f.raw: f for f in extract_facts(doc, [section])}
     assert facts["850 000"].subject == "Montant programmé (€) — Énergie"
     assert facts["41"].subject == "Taux de réalisation (%) — Énergie"
+
+
+def test_title_written_last_but_at_the_top_comes_first(tmp_path: Path) -> None:
+    pdf, family = _pdf()
+    pdf.add_page()
+    pdf.set_font(family, size=9)
+    pdf.text(20, 285, fix("Note de synthèse — diffusion restreinte"))  # a footer, written first
+    pdf.set_font(family, size=11)
+    for k, sentence in enumerate(
+        [
+            "La commune compte 4 051 habitants en 2012 selon le recensement.",
+            "Le budget principal représente 83 % des budgets consolidés.",
+            "Les dépenses de personnel progressent de 1,9 % par an.",
+            "La dette a diminué de 2,4 millions d'euros sur la période.",
+        ]
+    ):
+        pdf.text(20, 60 + 10 * k, fix(sentence))
+    pdf.set_font(family, "B", 18)
+    pdf.text(20, 30, fix("Rapport d'observations définitives"))  # the title, written last
+    path = tmp_path / "titre.pdf"
+    pdf.output(str(path))
+    lines = read_document(path, "titre.pdf").text.splitlines()
+    assert lines[0] == fix("Rapport d'observations définitives")
+    assert lines[-1] == fix("Note de synthèse — diffusion restreinte")
+    assert lines[1].startswith(fix("La commune compte"))

@@ -20,6 +20,11 @@ things only the positions tell:
   Such a page is rebuilt from positions: pieces grouped into rows by their
   vertical position, each row read left to right.
 
+* **headers, footers and titles written out of place**: lines written last
+  that stand above every other line (a title the generator wrote at the
+  end) go to the top, lines written first that stand below every other (a
+  footer) go to the bottom (:func:`edges_in_place`).
+
 Rotated pages (``/Rotate 90``, text running up the sheet) are read in the
 direction their characters advance.  Nothing here reads or writes the text
 itself: characters come out as PDFium gives them, only line breaks and cell
@@ -125,7 +130,42 @@ def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
     if is_scrambled(lines):
         layout.lines = rows_by_position([p for line in lines for p in line])
         layout.reordered = True
+    else:
+        layout.lines = edges_in_place(lines)
     return layout
+
+
+EDGE_MOVES = 3
+"""At most this many lines written at one end of the stream are moved to the page edge they stand at."""
+
+
+def edges_in_place(lines: list[list[Piece]]) -> list[list[Piece]]:
+    """Lines written last but standing above every other line (a title or header the generator wrote
+    at the end) moved to the top, and lines written first but standing below every other (a footer)
+    moved to the bottom, in their top-to-bottom order."""
+    lines = [line for line in lines if any(p.text.strip() for p in line)]
+    if len(lines) < 4:
+        return lines
+    boxes = [_extent(line) for line in lines]
+    tail = 0
+    while tail < EDGE_MOVES and tail + 2 < len(lines):
+        candidate = boxes[len(lines) - 1 - tail]
+        if candidate.bottom <= max(b.top for b in boxes[: len(lines) - 1 - tail]):
+            break
+        tail += 1
+    head = 0
+    while head < EDGE_MOVES and head + 2 < len(lines) - tail:
+        candidate = boxes[head]
+        if candidate.top >= min(b.bottom for b in boxes[head + 1 : len(lines) - tail]):
+            break
+        head += 1
+    if not head and not tail:
+        return lines
+    order = list(range(len(lines)))
+    top = sorted(order[len(lines) - tail :], key=lambda i: -boxes[i].middle)
+    bottom = sorted(order[:head], key=lambda i: -boxes[i].middle)
+    middle = order[head : len(lines) - tail]
+    return [lines[i] for i in top + middle + bottom]
 
 
 def _reading_transform(text: str, boxes: list[tuple[float, float, float, float]], generated: list[bool]):

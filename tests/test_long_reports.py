@@ -133,3 +133,39 @@ def test_account_code_column_is_not_an_amount(tmp_path: Path) -> None:
     games = next(f for f in facts if f.raw == "113 199")
     assert games.subject == "2014 — 7364 Prélèvements sur le produit des jeux"
     assert (games.kind, games.unit, games.value) == ("money", "EUR", 113_199)
+
+
+FOOTNOTES_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+<w:footnote w:id="1"><w:p><w:r><w:t>Dont 4 mandats payés sans pièce justificative.</w:t></w:r></w:p></w:footnote>
+</w:footnotes>"""
+
+
+def test_docx_footnotes_follow_the_body_apart_from_their_sentence(tmp_path: Path) -> None:
+    import zipfile
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Le comptable a payé 12 mandats en 2012")
+    reference = OxmlElement("w:footnoteReference")
+    reference.set(qn("w:id"), "1")
+    paragraph.add_run()._r.append(reference)
+    paragraph.add_run(", pour un montant de 45 000 €.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path = tmp_path / "arret.docx"
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("word/footnotes.xml", FOOTNOTES_XML)
+    path.write_bytes(buffer.getvalue())
+    doc = read_document(path, "arret.docx")
+    blocks = [b.strip() for b in doc.text.split("\n\n") if b.strip()]
+    assert blocks[0] == "Le comptable a payé 12 mandats en 2012, pour un montant de 45 000 €."
+    assert blocks[-2:] == ["Notes", "Dont 4 mandats payés sans pièce justificative."]
+    facts = extract_facts(doc, split_sections(doc))
+    note_fact = next(f for f in facts if f.raw == "4")
+    assert note_fact.sentence == "Dont 4 mandats payés sans pièce justificative."

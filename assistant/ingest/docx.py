@@ -14,8 +14,12 @@ The body is walked in document order (paragraphs, tables, content controls):
 * a table becomes ``| cell | cell |`` rows, header first (merged cells
   leave the cells they cover empty, so columns stay aligned); a one-column
   table (a text box drawn as a table) is read as body text;
+* footnote and endnote references are left out of the sentence they sit
+  in (their number would stick to the word or figure before them); the notes
+  themselves follow the body, one paragraph each, under a ``Notes`` heading
+  (:func:`note_texts`);
 * tables of contents (``TOC n`` styles), deleted revisions, field codes,
-  drawings, page headers and footers, notes and comments are left out.
+  drawings, page headers and footers and comments are left out.
 
 Blocks are separated by blank lines, table rows by single newlines.
 """
@@ -79,6 +83,11 @@ def extract_docx(data: bytes):
         with open_member(archive, main, ".docx") as stream:
             for block in _body_blocks(stream):
                 _walk([block], styles, blocks)
+        notes = note_texts(archive, names)
+    if notes and blocks:
+        headed = any(block.startswith("# ") for block in blocks)
+        blocks.append(("# " if headed else "") + NOTES_HEADING)
+        blocks.extend(notes)
     text = "\n\n".join(blocks) + "\n" if blocks else ""
     return Extracted(text=_nfc(text), format="docx")
 
@@ -161,6 +170,40 @@ def _body_blocks(stream) -> Iterator:
             depth -= 1
     except etree.XMLSyntaxError as exc:
         raise IngestError(f"archive .docx illisible : document mal formé ({' '.join(str(exc).split())[:120]})") from exc
+
+
+NOTES_HEADING = "Notes"
+"""The heading the footnotes and endnotes are written under, after the body."""
+
+_NOTE_PARTS = ("word/footnotes.xml", "word/endnotes.xml")
+_SEPARATOR_TYPES = frozenset({"separator", "continuationSeparator", "continuationNotice"})
+
+
+def note_texts(archive, names: set[str]) -> list[str]:
+    """The text of each footnote, then each endnote, in order (one paragraph each; separators left out).
+
+    Parsed like the styles part (bounded size, no DTD or entities); notes that
+    cannot be read are left out, the body is still worth indexing.
+    """
+    out: list[str] = []
+    for name in _NOTE_PARTS:
+        if name not in names:
+            continue
+        try:
+            root = _parse_small(read_member(archive, name, ".docx", MAX_STYLES_BYTES), name)
+        except IngestError:
+            continue
+        for note in list(root.iter(W + "footnote")) + list(root.iter(W + "endnote")):
+            if note.get(W + "type") in _SEPARATOR_TYPES:
+                continue
+            paragraphs = []
+            for paragraph in note.iter(W + "p"):
+                text = "".join(t.text or "" for t in paragraph.iter(W + "t"))
+                if text.strip():
+                    paragraphs.append(" ".join(text.split()))
+            if paragraphs:
+                out.append(" ".join(paragraphs))
+    return out
 
 
 def _nfc(text: str) -> str:

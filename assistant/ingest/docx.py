@@ -257,8 +257,9 @@ class _Styles:
         if name in _TITLE_NAMES:
             return 1
         based = style.find(W + "basedOn")
-        if based is not None and based.get(W + "val") and based.get(W + "val") != style_id:
-            return self._compute(based.get(W + "val"), depth + 1)
+        parent = based.get(W + "val") if based is not None else None
+        if parent and parent != style_id:
+            return self._compute(parent, depth + 1)
         return None
 
 

@@ -115,11 +115,12 @@ def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
     count = textpage.count_chars()
     if len(text) != count or count == 0:
         return None
-    boxes = [textpage.get_charbox(i, loose=True) for i in range(count)]
-    generated = [bool(raw.FPDFText_IsGenerated(textpage.raw, i)) for i in range(count)]
     handle = textpage.raw
-    styles = [
-        (round(raw.FPDFText_GetFontSize(handle, i) * 2) / 2, raw.FPDFText_GetFontWeight(handle, i) >= BOLD_WEIGHT)
+    generated = [bool(raw.FPDFText_IsGenerated(handle, i)) for i in range(count)]
+    boxes = _char_boxes(textpage, raw, count)
+    font_size, font_weight = raw.FPDFText_GetFontSize, raw.FPDFText_GetFontWeight
+    styles: list[tuple[float, bool] | None] = [
+        (round(font_size(handle, i) * 2) / 2, font_weight(handle, i) >= BOLD_WEIGHT)
         if not generated[i] and not text[i].isspace()
         else None
         for i in range(count)
@@ -168,6 +169,23 @@ def edges_in_place(lines: list[list[Piece]]) -> list[list[Piece]]:
     return [lines[i] for i in top + middle + bottom]
 
 
+def _char_boxes(textpage: Any, raw: Any, count: int) -> list[tuple[float, float, float, float]]:
+    """The loose box (left, bottom, right, top) of each character, one PDFium call each (one reused struct)."""
+    rect_type = getattr(raw, "FS_RECTF", None)
+    if rect_type is None:  # a stand-in for PDFium (tests)
+        return [textpage.get_charbox(i, loose=True) for i in range(count)]
+    rect = rect_type()
+    loose_box = raw.FPDFText_GetLooseCharBox
+    handle = textpage.raw
+    out = []
+    for i in range(count):
+        if loose_box(handle, i, rect):
+            out.append((rect.left, rect.bottom, rect.right, rect.top))
+        else:
+            out.append((0.0, 0.0, 0.0, 0.0))
+    return out
+
+
 def _reading_transform(text: str, boxes: list[tuple[float, float, float, float]], generated: list[bool]):
     """A function (l, b, r, t) → (left, bottom, right, top) in the direction the characters advance."""
     dx = dy = 0.0
@@ -193,47 +211,64 @@ def _reading_transform(text: str, boxes: list[tuple[float, float, float, float]]
 
 
 def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) -> list[list[Piece]]:
-    """PDFium's lines, in stream order, each cut into pieces at cell gaps."""
+    """PDFium's lines, in stream order, each cut into pieces at cell gaps.
+
+    The hot loop of PDF reading (one pass per character): the open piece is
+    kept in local variables and made a :class:`Piece` when it closes.
+    """
     lines: list[list[Piece]] = []
     current: list[Piece] = []
-    piece: Piece | None = None
+    chars: list[str] = []  # the open piece's characters ([] when none is open)
+    piece_styles: list[tuple[float, bool]] = []
+    p_left = p_right = p_bottom = p_top = 0.0
     written_space = False  # a space of the text itself (not one PDFium inferred) since the last glyph
+    gap_limit = CELL_GAP
+
+    def close() -> None:
+        current.append(Piece("".join(chars), p_left, p_right, p_bottom, p_top, Counter(piece_styles)))
+        chars.clear()
+        piece_styles.clear()
+
     for ch, box, gen, style in zip(text, boxes, generated, styles):
-        if ch in "\r\n":
-            if piece is not None:
-                current.append(piece)
-                piece = None
+        if ch == "\r" or ch == "\n":
+            if chars:
+                close()
             if current:
                 lines.append(current)
                 current = []
             continue
         left, bottom, right, top = transform(box)
         if gen or right <= left or top <= bottom or ch.isspace():
-            if piece is not None:
-                piece.text += ch
-            written_space = written_space or (ch.isspace() and not gen)
+            if chars:
+                chars.append(ch)
+            if not gen and ch.isspace():
+                written_space = True
             continue
-        if piece is not None:
-            height = piece.height
-            if left < piece.left - height or abs((top + bottom) / 2 - piece.middle) > height:
-                current.append(piece)  # back to the left or onto another line: PDFium joined two lines
+        if chars:
+            height = p_top - p_bottom
+            if height < 1.0:
+                height = 1.0
+            if left < p_left - height or abs((top + bottom - p_top - p_bottom) / 2) > height:
+                close()  # back to the left or onto another line: PDFium joined two lines
                 lines.append(current)
-                current, piece = [], None
-            elif left - piece.right > CELL_GAP * height and not written_space:
-                current.append(piece)  # a gap between two text runs: the next cell of a row
-                piece = None
+                current = []
+            elif left - p_right > gap_limit * height and not written_space:
+                close()  # a gap between two text runs: the next cell of a row
         written_space = False
-        if piece is None:
-            piece = Piece(ch, left, right, bottom, top)
+        if not chars:
+            p_left, p_right, p_bottom, p_top = left, right, bottom, top
         else:
-            piece.text += ch
-            piece.right = max(piece.right, right)
-            piece.bottom = min(piece.bottom, bottom)
-            piece.top = max(piece.top, top)
+            if right > p_right:
+                p_right = right
+            if bottom < p_bottom:
+                p_bottom = bottom
+            if top > p_top:
+                p_top = top
+        chars.append(ch)
         if style is not None:
-            piece.styles[style] += 1
-    if piece is not None:
-        current.append(piece)
+            piece_styles.append(style)
+    if chars:
+        close()
     if current:
         lines.append(current)
     return lines

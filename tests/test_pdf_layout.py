@@ -308,9 +308,15 @@ def test_rows_by_position_merges_close_pieces_and_orders_rows() -> None:
 def test_heading_levels_need_a_rare_distinct_style() -> None:
     body = Counter({(10.0, False): 60})
     big = Counter({(16.0, True): 12})
-    pages = [(["Titre du rapport", "Un paragraphe de texte courant qui se poursuit."] * 1, [big, body])]
-    pages += [(["Une ligne de texte courant, sans titre"] * 20, [body] * 20)]
-    assert mark_headings(pages)[0].splitlines()[0] == "# Titre du rapport"
+    cover = Counter({(28.0, True): 12})
+    prose = "Un paragraphe de texte courant qui se poursuit."
+    pages = [(["Rapport annuel", "de la chambre", prose], [cover, cover, body])]
+    pages += [(["Première partie", prose] + [prose] * 20, [big, body] + [body] * 20)]
+    pages += [(["Deuxième partie", prose] + [prose] * 20, [big, body] + [body] * 20)]
+    marked = mark_headings(pages)
+    assert marked[0].splitlines()[0] == "Rapport annuel de la chambre", "the cover's type: the title, one line, no mark"
+    assert marked[1].splitlines()[0] == "# Première partie"
+    assert marked[2].splitlines()[0] == "# Deuxième partie"
     every_line_bold = [(["Ligne en gras"] * 10, [Counter({(10.0, True): 12})] * 10)]
     assert "#" not in "".join(mark_headings(every_line_bold))
 

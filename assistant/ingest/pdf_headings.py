@@ -4,16 +4,18 @@ A PDF says nothing of its structure, but its typography does: the body text
 is the font style (size, bold) holding most characters, and a heading is a
 short line set entirely in a larger size, or in bold when the body is not.
 Each such style is a heading level, the largest first (at most
-:data:`MAX_LEVELS`); the largest style set on a single line is the
-document's title, not a heading above every section (the PDF may even write
-it after the first chapter).  Headings are written as Markdown ``#`` lines, as the
+:data:`MAX_LEVELS`); the styles used only on the first page (the cover) and
+the largest style set on a single line are the document's title — joined on
+one line, not a heading above every section (the PDF may even write it after
+the first chapter).  Headings are written as Markdown ``#`` lines, as the
 DOCX, ODT and HTML extractors write theirs, so that
 :func:`~assistant.ingest.sections.split_sections` nests them; numbered
 headings set in the body font are still recognised there by their numbers.
 
 A heading set on several lines is joined into one line.  Not headings,
 whatever their font: lines over :data:`MAX_HEADING_CHARS`,
-lines ending like a sentence (``. , ; :``), table rows with figures, lines
+lines ending like a sentence (``. , ; :``), lines opening with a parenthesis
+(a caption: ``(art. 147 de la loi de finances)``), table rows with figures, lines
 that start with a figure other than a section number (``383 personnes ont
 répondu`` set in bold is a highlighted finding), mixed-style lines (a bold
 lead-in followed by prose).  When a style is not rare enough to be a heading
@@ -64,8 +66,9 @@ def heading_levels(pages: list[tuple[list[str], list[Counter[Style]]]]) -> dict[
     """Style → heading level (1 = largest) for the styles of a document that mark headings; 0 for its title's."""
     chars: Counter[Style] = Counter()
     line_counts: Counter[Style] = Counter()
+    on_pages: dict[Style, set[int]] = {}
     lines = 0
-    for texts, styles in pages:
+    for number, (texts, styles) in enumerate(pages):
         previous: Style | None = None
         for text, counter in zip(texts, styles):
             chars.update(counter)
@@ -73,6 +76,7 @@ def heading_levels(pages: list[tuple[list[str], list[Counter[Style]]]]) -> dict[
             style = line_style(counter)
             if style is not None and style != previous and _may_be_heading(text):
                 line_counts[style] += 1  # a heading set on two lines counts once
+                on_pages.setdefault(style, set()).add(number)
             previous = style
     if not chars:
         return {}
@@ -88,10 +92,16 @@ def heading_levels(pages: list[tuple[list[str], list[Counter[Style]]]]) -> dict[
         and (style[0] >= LARGER * body_size or (style[1] and not body_bold and style[0] >= body_size - 0.5))
     ]
     candidates.sort(key=lambda s: (-s[0], not s[1]))
-    first = 1
+    levels: dict[Style, int] = {}
+    if len(pages) > 1:
+        # the cover: types used on the first page only are the title's, level 0 (one line each, no mark)
+        for style in [c for c in candidates if on_pages.get(c) == {0}]:
+            levels[style] = 0
+            candidates.remove(style)
     if len(candidates) > 1 and line_counts[candidates[0]] == 1:
-        first = 0  # the document's title (its largest type, once): level 0, not a heading over every section
-    return {style: level for level, style in enumerate(candidates[: MAX_LEVELS + 1 - first], start=first)}
+        levels[candidates.pop(0)] = 0  # the title (the largest type, once): not a heading over every section
+    levels.update({style: level for level, style in enumerate(candidates[:MAX_LEVELS], start=1)})
+    return levels
 
 
 def mark_headings(pages: list[tuple[list[str], list[Counter[Style]]]]) -> list[str]:
@@ -142,4 +152,6 @@ def _may_be_heading(text: str) -> bool:
         return False  # a table row
     if line[0].isdigit() and not _SECTION_NUMBER_RE.match(line.replace(CELL_SEPARATOR, " ")):
         return False
-    return not line.startswith(("#", "-", "—", "–", "•", "*"))
+    if line[0].islower():
+        return False  # the end of a line above (a heading wrapped in another type, a sentence)
+    return not line.startswith(("#", "-", "—", "–", "•", "*", "("))

@@ -6,10 +6,11 @@ things only the positions tell:
 
 * **columns of a table**: the cells of a row come out separated by one space
   (``Défense 66 475 476 236 66 475``); a horizontal gap wider than
-  :data:`CELL_GAP` times the font height between two characters of a line,
-  with no space of the text itself in it (a justified line's stretched
-  spaces are the text's; between two cells PDFium infers one), marks a cell
-  boundary, written as :data:`CELL_SEPARATOR` (a tab in the document text);
+  :data:`CELL_GAP` times the font height between two characters of a line
+  (:data:`WRITTEN_GAP` when the gap holds a space of the text itself: a
+  justified line stretches its spaces; between two cells PDFium usually
+  infers one) marks a cell boundary, written as :data:`CELL_SEPARATOR` (a
+  tab in the document text);
 * **a scrambled layer**: some generators (positioned layouts, forms) write
   the text boxes in an order unrelated to the page — values first, their
   labels a hundred lines later.  A page is judged scrambled when, going
@@ -42,6 +43,9 @@ CELL_SEPARATOR = "\x1f"
 
 CELL_GAP = 1.5
 """A horizontal gap wider than this many font heights separates two cells."""
+
+WRITTEN_GAP = 3.0
+"""The same, when the gap holds a space of the text itself: a justified line stretches its spaces, rarely this far."""
 
 SCRAMBLED_SHARE = 0.2
 """Share of upward same-column steps above which a page's text order is rebuilt from positions."""
@@ -118,13 +122,7 @@ def page_layout(textpage: Any, raw: Any) -> PageLayout | None:
     handle = textpage.raw
     generated = [bool(raw.FPDFText_IsGenerated(handle, i)) for i in range(count)]
     boxes = _char_boxes(textpage, raw, count)
-    font_size, font_weight = raw.FPDFText_GetFontSize, raw.FPDFText_GetFontWeight
-    styles: list[tuple[float, bool] | None] = [
-        (round(font_size(handle, i) * 2) / 2, font_weight(handle, i) >= BOLD_WEIGHT)
-        if not generated[i] and not text[i].isspace()
-        else None
-        for i in range(count)
-    ]
+    styles = _char_styles(textpage, raw, text, generated)
     transform = _reading_transform(text, boxes, generated)
     lines = _stream_lines(text, boxes, generated, styles, transform)
     layout = PageLayout(lines)
@@ -167,6 +165,28 @@ def edges_in_place(lines: list[list[Piece]]) -> list[list[Piece]]:
     bottom = sorted(order[:head], key=lambda i: -boxes[i].middle)
     middle = order[head : len(lines) - tail]
     return [lines[i] for i in top + middle + bottom]
+
+
+def _char_styles(textpage: Any, raw: Any, text: str, generated: list[bool]) -> list[tuple[float, bool] | None]:
+    """(size rounded to half a point, bold) of each glyph, None for spaces and generated characters.
+
+    The size is the font size times the scale of the character's text matrix:
+    the font size alone is 1.0 for text set at size 1 and scaled by its matrix.
+    """
+    handle = textpage.raw
+    font_size, font_weight = raw.FPDFText_GetFontSize, raw.FPDFText_GetFontWeight
+    get_matrix = getattr(raw, "FPDFText_GetMatrix", None)
+    matrix = raw.FS_MATRIX() if get_matrix is not None and hasattr(raw, "FS_MATRIX") else None
+    out: list[tuple[float, bool] | None] = []
+    for i, ch in enumerate(text):
+        if generated[i] or ch.isspace():
+            out.append(None)
+            continue
+        size = font_size(handle, i)
+        if matrix is not None and get_matrix(handle, i, matrix):
+            size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        out.append((round(size * 2) / 2, font_weight(handle, i) >= BOLD_WEIGHT))
+    return out
 
 
 def _char_boxes(textpage: Any, raw: Any, count: int) -> list[tuple[float, float, float, float]]:
@@ -252,7 +272,7 @@ def _stream_lines(text: str, boxes, generated: list[bool], styles, transform) ->
                 close()  # back to the left or onto another line: PDFium joined two lines
                 lines.append(current)
                 current = []
-            elif left - p_right > gap_limit * height and not written_space:
+            elif left - p_right > (WRITTEN_GAP if written_space else gap_limit) * height:
                 close()  # a gap between two text runs: the next cell of a row
         written_space = False
         if not chars:

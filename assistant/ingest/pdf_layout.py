@@ -183,7 +183,7 @@ def _char_styles(textpage: Any, raw: Any, text: str, generated: list[bool]) -> l
             out.append(None)
             continue
         size = font_size(handle, i)
-        if matrix is not None and get_matrix(handle, i, matrix):
+        if matrix is not None and get_matrix is not None and get_matrix(handle, i, matrix):
             size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         out.append((round(size * 2) / 2, font_weight(handle, i) >= BOLD_WEIGHT))
     return out

@@ -367,3 +367,25 @@ def test_title_written_last_but_at_the_top_comes_first(tmp_path: Path) -> None:
     assert lines[0] == fix("Rapport d'observations définitives")
     assert lines[-1] == fix("Note de synthèse — diffusion restreinte")
     assert lines[1].startswith(fix("La commune compte"))
+
+
+def test_stacked_header_with_a_label_between_and_a_partial_header_below() -> None:
+    from assistant.models import Document, Section
+
+    doc_text = (
+        "En milliers\tEuros par\tMoyenne de la\tRatios de\n"
+        "OPERATIONS DE FONCTIONNEMENT\n"
+        "d'Euros\thabitant\tstrate\tstructure\n"
+        "1 660\t1 563\t916\tTOTAL DES PRODUITS DE FONCTIONNEMENT\n"
+        "ENDETTEMENT\ten % des produits\n"
+        "212\t200\t84\tAnnuité de la dette\t13,14\n"
+    )
+    doc = Document(path="t.pdf", title="t", format="pdf", sha256="x", size=0, mtime=0, encoding="", text=doc_text, pages=[0])
+    section = Section(document="t.pdf", ordinal=0, heading="", heading_path=[], text=doc_text, start=0, end=len(doc_text))
+    facts = {f.raw: f for f in extract_facts(doc, [section])}
+    assert facts["1 660"].subject == "En milliers d'Euros — TOTAL DES PRODUITS DE FONCTIONNEMENT"
+    assert (facts["1 660"].unit, facts["1 660"].value) == ("EUR", 1_660_000)
+    assert facts["1 563"].subject == "Euros par habitant — TOTAL DES PRODUITS DE FONCTIONNEMENT"
+    assert facts["1 563"].unit != "EUR", "a per-inhabitant column is not an amount in thousands"
+    assert facts["212"].subject == "En milliers d'Euros — Annuité de la dette" and facts["212"].value == 212_000
+    assert facts["13,14"].subject == "en % des produits — Annuité de la dette"

@@ -613,6 +613,8 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             if without_tab > _TAB_CAPTION_GAP:
                 header, caption_scale = [], None
             if len(line) <= 80 and not _figs_in(figures, s, e):
+                if header_line == i - 1:
+                    header_line = i  # a label set between the two lines of a header stays out of it
                 scale = column_money_scale(f"{caption} {line}") if caption else None
                 if scale is None:
                     scale = column_money_scale(line)
@@ -642,6 +644,10 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
                     top = header[len(header) - len(cells) :]
                     joined = [_Cell(h.start, c.end, f"{_norm(h.text)} {_norm(c.text)}") for h, c in zip(top, cells)]
                     cells = header[: len(header) - len(cells)] + joined
+                elif len(cells) < len(header):
+                    # a partial header further down (a block label, "en % des produits"): it renames
+                    # the last columns, the first keep their names
+                    cells = header[: len(header) - len(cells)] + cells
                 header, header_line = cells, i
             continue
         labels = [c for c, f in zip(cells, nums) if f is None and re.search(r"[^\W\d_]{2,}", c.text)]

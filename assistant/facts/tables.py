@@ -1,6 +1,6 @@
 """Facts from tables, detected by their structure in extracted text.
 
-Three shapes are read:
+The shapes read:
 
 - **cell tables**: cells separated by lines holding only ``|`` (one cell per line
   or several lines per cell), or one cell per line between blank lines, with a
@@ -8,18 +8,25 @@ Three shapes are read:
   rows of n; each numeric cell gives a fact whose subject is
   ``"<column header> — <row label>"`` and whose sentence is the whole row as it
   stands in the text. A ``|`` table without numbered headers pairs each numeric
-  cell with the row label before it. Markdown-like rows (``a | b | c`` on one
-  line) are read the same way, the first row being the header;
+  cell with the row label before it;
+- **Markdown-like rows** (``a | b | c`` on one line: the HTML, DOCX and ODT
+  tables) are read the same way, the first row being the header — a header of
+  years (``| en € | 2013 | 2014 |``) included, the year going to the fact's
+  scope; an ungrouped code before the row label (``| 7364 | Prélèvements … |``)
+  is part of the label, not an amount;
 - **tab-separated rows** (PDF tables, whose cells the layout reader
   :mod:`assistant.ingest.pdf_layout` separates by tabs, and pasted
   spreadsheets): each numeric cell of a row with a row label gives a fact whose
-  subject is ``"<column header> — <row label>"`` (the header is the last
-  tab-separated row without figures above it — two such rows in a row are
-  one header set on two lines, the second matched from the right —, its cells matched to the
-  row's cells, or to its numeric cells counted from the right) and whose
-  sentence is the row; a bare figure under a header or caption naming a money unit
-  (``en millions €``, ``En milliers d'Euros``: ``assistant/data/column_units.tsv``)
-  becomes that amount in euros;
+  subject is ``"<column header> — <row label>"`` and whose sentence is the row.
+  The header is the last tab-separated row without figures above it: two such
+  rows one after the other (a block label line between them aside) are one
+  header set on two lines, the second matched from the right; a shorter one
+  further down renames the last columns only. Its cells are matched to the
+  row's cells, or to its numeric cells counted from the right;
+- in both, a bare figure under a header or caption naming a money unit
+  (``en millions €``, ``en €``, ``En milliers`` / ``d'Euros`` on two lines:
+  the words of ``assistant/data/column_units.tsv``) becomes that amount in
+  euros, unless the header names a rate (``Euros par habitant``);
 - **indicator blocks**: a line ``label : target`` followed by a line holding only
   the achieved value: two facts with the label as subject, the target
   (``objectif``) and the achieved value (``réalisé``);

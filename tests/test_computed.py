@@ -19,6 +19,15 @@ REPORT = (
 )
 
 
+def _engine_over(tmp_path, name: str, text: str) -> Assistant:
+    """An Assistant over a fresh index of one fictitious report."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
+    engine = Assistant(tmp_path / "index")
+    engine.index([tmp_path / "docs"])
+    return engine
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
     root = tmp_path_factory.mktemp("computed")
@@ -56,14 +65,12 @@ def test_a_missing_operand_is_named_not_summed(engine):
 
 
 def test_a_ratio_that_names_its_denominator_first(tmp_path):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "projets.txt").write_text(
+    engine = _engine_over(
+        tmp_path,
+        "projets.txt",
         "PROJETS AIDÉS\n\nÀ Sainte-Rose, le FEDER a contribué à la rénovation du marché couvert "
         "(300 000 € sur un coût total de 1 200 000 €).\n\nLe marché rouvrira en 2026 après les travaux.\n",
-        encoding="utf-8",
     )
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
     intent = understand("Rapporté au coût total, quel taux de financement FEDER représente l'apport au marché couvert ?")
     assert intent.operation == "ratio" and "cout total" in intent.ratio_parts[1]
     answer = engine.ask("Rapporté au coût total, quel taux de financement FEDER représente l'apport au marché couvert ?")
@@ -86,14 +93,12 @@ def test_a_lone_question_mark_is_no_follow_up():
 
 
 def test_those_who_did_not_out_of_a_stated_whole(tmp_path):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "enquete.txt").write_text(
+    engine = _engine_over(
+        tmp_path,
+        "enquete.txt",
         "ENQUÊTE 2016\n\nParmi les répondants, 612 adhérents sur 750 ont indiqué leur commune de résidence.\n\n"
         "Les réponses ont été analysées par le bureau d'études.\n",
-        encoding="utf-8",
     )
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
     question = "Combien des 750 adhérents n'ont pas indiqué leur commune de résidence ?"
     assert understand(question).negated and understand(question).kind == "count"
     answer = engine.ask(question)
@@ -108,15 +113,13 @@ def test_operands_are_written_as_a_reader_writes_them():
 
 
 def test_the_total_of_the_rows_a_question_counts(tmp_path):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "axes.md").write_text(
+    engine = _engine_over(
+        tmp_path,
+        "axes.md",
         "# Programme\n\n## Tableau par volet\n\n| Volet | Coût | Aide régionale |\n|---|---|---|\n"
         "| Volet 1 – Écoles | 1 000 000 € | 400 000 € |\n| Volet 2 – Routes | 2 000 000 € | 500 000 € |\n\n"
         "## Suite\n\nLe programme a commencé en 2019 dans toutes les communes.\n",
-        encoding="utf-8",
     )
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
     question = "Quel est le montant total de l'aide régionale des deux volets ?"
     assert understand(question).group == (2, "volets")
     answer = engine.ask(question)
@@ -125,13 +128,11 @@ def test_the_total_of_the_rows_a_question_counts(tmp_path):
 
 
 def test_the_figures_of_the_two_groups_are_added(tmp_path):
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "analyse.txt").write_text(
+    engine = _engine_over(
+        tmp_path,
+        "analyse.txt",
         "ANALYSE DU THÈME 3\n\nDeux groupes de personnes émergent : 410 personnes qui utilisent le service et 290 qui ne l'utilisent pas.\n\n"
         "Le service a été créé en 2012 par le département.\n",
-        encoding="utf-8",
     )
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
     answer = engine.ask("Combien de personnes comptent les deux groupes du thème 3 ?")
     assert answer.computed and answer.value == 700

@@ -68,3 +68,11 @@ def test_a_sentence_of_another_year_is_marked():
     query = Query(terms=["dotat"], weights={"dotat": 1.0})
     assert F.s_year_mismatch(understand("Quelle était la dotation en 2014 ?"), query, c) == 1.0
     assert F.s_year_match(understand("Quelle était la dotation en 2013 ?"), query, c) == 1.0
+
+
+def test_group_words_are_read_from_the_data_files():
+    lex = lexicon()
+    assert lex.number_words["trois"] == 3 and lex.number_words["two"] == 2
+    assert "groupes" in lex.group_nouns
+    assert understand("Combien de personnes comptent les deux groupes ?").operation == "sum"
+    assert understand("Quelle est la contribution totale des trois axes ?").group == (3, "axes")

@@ -60,6 +60,10 @@ class Lexicon:
     """Folded word naming a length of time (French or English) → its unit (jour, mois, an…)."""
     sum_cues: re.Pattern[str]
     """Words asking for the sum of the items a question names (on folded text)."""
+    number_words: dict[str, int]
+    """Numbers written in words that count a group in a question ("trois", "two")."""
+    group_nouns: frozenset[str]
+    """Folded nouns naming the parts of a whole ("groupes", "volets"): adding them up needs no word of total."""
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +87,8 @@ def lexicon() -> Lexicon:
         kind_nouns=_kind_nouns(),
         duration_units={word: unit for word, unit in read_table("duration_units")},
         sum_cues=re.compile(rf"\b(?:{_alternation(read_list('sum_cues'))})\b"),
+        number_words={word: int(value) for word, value in read_table("number_words")},
+        group_nouns=frozenset(fold(w) for w in read_list("group_nouns")),
     )
 
 

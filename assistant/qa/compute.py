@@ -178,17 +178,23 @@ NAMED_BONUS = 0.15
 _TAG = re.compile(r"<[^<>\n]{0,20}>")
 
 
-def _item_distance(fact: Fact, heads: set[str]) -> int | None:
-    """Words between the fact's figure and the item's words (the farthest of them, each at its
-    nearest), looking only as far as the figures on either side (a word belongs to the figure of
-    its own stretch); None when some word of the item is not there."""
+def _stretch(fact: Fact) -> tuple[str, str]:
+    """The figure's own stretch of its sentence, before and after it: as far as the figures on
+    either side (a word belongs to the figure of its own stretch), markup tags left out."""
     sentence = fact.sentence
     at, end = fact.start - fact.sentence_start, fact.end - fact.sentence_start
     spans = [(m.start(), m.end()) for m in _FIGURE_SPAN.finditer(sentence)]
     left = max((e for s, e in spans if e <= at), default=0)
     right = min((s for s, e in spans if s >= end), default=len(sentence))
-    before = re.findall(r"[\w’'-]+", _TAG.sub(" ", sentence[left:at]))
-    after = re.findall(r"[\w’'-]+", _TAG.sub(" ", sentence[end:right]))
+    return _TAG.sub(" ", sentence[left:at]), _TAG.sub(" ", sentence[end:right])
+
+
+def _item_distance(fact: Fact, heads: set[str]) -> int | None:
+    """Words between the fact's figure and the item's words (the farthest of them, each at its
+    nearest), within the figure's stretch (:func:`_stretch`); None when some word of the item is not there."""
+    left, right = _stretch(fact)
+    before = re.findall(r"[\w’'-]+", left)
+    after = re.findall(r"[\w’'-]+", right)
     nearest: dict[str, int] = {}
     for distance, word in [(len(before) - i - 1, w) for i, w in enumerate(before)] + list(enumerate(after)):
         for t in set(analyze(word)) & heads:
@@ -310,13 +316,9 @@ def complement(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
 
 
 def _stretch_terms(fact: Fact) -> set[str]:
-    """Analysed words of the figure's own stretch of its sentence (between the figures around it)."""
-    sentence = fact.sentence
-    at, end = fact.start - fact.sentence_start, fact.end - fact.sentence_start
-    spans = [(m.start(), m.end()) for m in _FIGURE_SPAN.finditer(sentence)]
-    left = max((e for s, e in spans if e <= at), default=0)
-    right = min((s for s, e in spans if s >= end), default=len(sentence))
-    return set(analyze(_TAG.sub(" ", sentence[left:at] + " " + sentence[end:right])))
+    """Analysed words of the figure's own stretch of its sentence."""
+    left, right = _stretch(fact)
+    return set(analyze(left + " " + right))
 
 
 def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:

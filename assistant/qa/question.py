@@ -383,17 +383,14 @@ def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operati
     ) or _has(en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"):
         if len(years) >= 2 or _has(f + " " + en, r"\bcombined\b", r"cumul", r"additionn", r"somme des"):
             return "sum"
-    if kind in ("count", "money") and _has(
-        f + " " + en,
-        r"\b(?:les|des|the) (?:deux|trois|quatre|cinq|two|three|four|five) (?:groupes?|categories|parties|volets|groups|categories|parts)\b",
-    ):
-        return "sum"  # "combien de personnes couvrent les deux groupes ?": the groups' figures added up
+    group = _group(f, en)
     if (
-        kind in ("count", "money", "number")
-        and _group(f, en)
-        and _has(f + " " + en, r"\btota(?:l|le|ux)\b", r"\bensemble\b", r"\bcumul")
+        group
+        and kind in ("count", "money", "number")
+        and (group[1] in lexicon().group_nouns or _has(f + " " + en, r"\btota(?:l|le|ux)\b", r"\bensemble\b", r"\bcumul"))
     ):
-        return "sum"  # "la contribution totale des trois axes"
+        # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
+        return "sum"
     return "lookup"
 
 
@@ -587,25 +584,6 @@ def _focus(f: str) -> str | None:
     return m.group(1) if m else None
 
 
-_NUMBER_WORDS = {
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _GROUP = re.compile(r"\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,})")
 
 
@@ -614,7 +592,7 @@ def _group(f: str, en: str) -> tuple[int, str] | None:
     for text in (f, en):
         for m in _GROUP.finditer(text or ""):
             word = m.group(1)
-            n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+            n = int(word) if word.isdigit() else lexicon().number_words.get(word)
             if n and 2 <= n <= 20:
                 return n, m.group(2)
     return None

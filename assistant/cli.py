@@ -541,6 +541,11 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         print(f"assistant: {safe_line(str(exc))}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:
+        # `assistant search … | head`: the reader went away; not an error.
+        # (Before `except Exception`, which would otherwise catch it first.)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         error = _index_error(exc, args)
         if error is None:
@@ -550,7 +555,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("assistant: interrompu", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `assistant facts | head`: the reader went away; not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK

@@ -138,3 +138,24 @@ def test_explain_shows_the_reading_candidates_and_features(indexed):
     assert "Chiffres (seuil de réponse" in out
     assert "coverage=" in out  # each candidate shows its features with their weights
     assert out.rstrip().splitlines()[-1].startswith("Réponse :")
+
+
+@pytest.mark.parametrize("command", [("search", "FEDER"), ("facts",)])
+def test_a_reader_closing_the_pipe_early_is_not_an_error(indexed, command):
+    """`assistant search … | head -1`: no traceback, exit 0, the first line printed."""
+    _corpus, index_dir = indexed
+    env = {k: v for k, v in os.environ.items() if k != "ASSISTANT_INDEX_DIR"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assistant", *command, "--index-dir", str(index_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+        bufsize=0,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.read(1)  # wait for output, then go away like `head -c1`
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, stderr
+    assert first and "Traceback" not in stderr

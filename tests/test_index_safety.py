@@ -447,6 +447,26 @@ def test_corrupted_pages_ask_for_a_rebuild(built: tuple[Path, Path]) -> None:
     assert status(index_dir)["documents"] == 4
 
 
+def test_scattered_damage_in_the_schema_asks_for_a_rebuild(built: tuple[Path, Path]) -> None:
+    """Bytes overwritten across the file, the schema page included: SQLite hands back
+    text that is not UTF-8; the user still gets one French line, not a traceback."""
+    corpus, index_dir = built
+    db = index_dir / DB_NAME
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    for offset in range(200, len(data), 997):
+        data[offset] = 0xAB
+    db.write_bytes(bytes(data))
+    for command in (["ask", "Quel est le budget du fonds de soutien ?"], ["search", "budget"], ["status"]):
+        result = run(*command, "--index-dir", str(index_dir))
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "--rebuild" in one_french_line(result), command
+    rebuilt = run("index", str(corpus), "--rebuild", "--index-dir", str(index_dir))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+
+
 def test_dropped_table_asks_for_a_rebuild(built: tuple[Path, Path]) -> None:
     _corpus, index_dir = built
     conn = sqlite3.connect(index_dir / DB_NAME)

@@ -385,6 +385,12 @@ class Store:
         try:
             self.conn = self._connect()
             self._check_or_create(create)
+        except UnicodeDecodeError as exc:
+            # Damaged schema pages: SQLite hands back text that is not UTF-8.
+            raise IndexDamaged(
+                f"{self.path} n'est pas un index lisible (schéma illisible, octets non UTF-8 en position {exc.start}) — "
+                f"reconstruisez-le : {rebuild_hint(self.index_dir)}"
+            ) from None
         except sqlite3.DatabaseError as exc:
             if _full(exc):
                 raise self._disk_full() from None
@@ -513,8 +519,9 @@ class Store:
                         )
                 finally:
                     conn.close()
-            except sqlite3.DatabaseError:
-                foreign = False  # not readable as a database (or its meta table damaged): a damaged index, rebuilt
+            except (sqlite3.DatabaseError, UnicodeDecodeError):
+                # Not readable as a database, its meta table or schema damaged: a damaged index, rebuilt.
+                foreign = False
             if foreign:
                 raise IndexForeign(
                     f"{path} n'est pas un index de l'assistant (fichier laissé intact) — choisissez un autre --index-dir"

@@ -238,3 +238,21 @@ def test_focus_missing_marks_a_sentence_about_something_else():
     assert F.s_focus_missing(intent, query, other) == 1.0
     assert F.s_focus_missing(intent, query, about) == 0.0
     assert F.s_focus_missing(understand("Combien de projets ?"), query, other) == 0.0
+
+
+def test_cell_year_match_and_mismatch_read_the_table_cell_column_header():
+    row = "| Encours de dette au 31 décembre | 9 867 442 | 7 465 214 |"
+    by_year = {}
+    for raw, value, year in (("9 867 442", 9867442, "2009"), ("7 465 214", 7465214, "2014")):
+        f = fact(row, raw, value, kind="money", unit="EUR", subject=f"{year} — Encours de dette au 31 décembre", scope=[year])
+        by_year[year] = f.model_copy(update={"source": "table"})
+    asked = understand("Quel était l'encours de dette au 31 décembre 2014 ?")
+    query = q("encour", "det")
+    assert F.cell_year_match(asked, query, cand(by_year["2014"])) == 1.0
+    assert F.cell_year_mismatch(asked, query, cand(by_year["2014"])) == 0.0
+    assert F.cell_year_mismatch(asked, query, cand(by_year["2009"])) == 1.0
+    assert F.cell_year_match(asked, query, cand(by_year["2009"])) == 0.0
+    # no year asked, or a figure of prose: neither fires
+    assert F.cell_year_mismatch(understand("Quel était l'encours de dette ?"), query, cand(by_year["2009"])) == 0.0
+    prose = fact("En 2009, l'encours atteignait 9 867 442 €.", "9 867 442", 9867442, kind="money", unit="EUR")
+    assert F.cell_year_mismatch(asked, query, cand(prose)) == 0.0

@@ -169,3 +169,28 @@ def test_docx_footnotes_follow_the_body_apart_from_their_sentence(tmp_path: Path
     facts = extract_facts(doc, split_sections(doc))
     note_fact = next(f for f in facts if f.raw == "4")
     assert note_fact.sentence == "Dont 4 mandats payés sans pièce justificative."
+
+
+def test_a_question_naming_a_year_is_answered_from_that_year_s_column(tmp_path: Path) -> None:
+    from assistant.qa.engine import Assistant
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    years = [2009, 2010, 2011, 2012, 2013, 2014]
+    rows = {
+        "Encours de dette du budget principal au 31 décembre": [9_867_442, 9_073_962, 8_383_791, 7_668_052, 8_317_099, 7_465_214],
+        "Annuité en capital de la dette": [716_464, 793_480, 690_171, 715_739, 750_953, 851_885],
+    }
+    body = "".join(
+        f"<tr><td>{label}</td>" + "".join(f"<td>{v:,}</td>".replace(",", " ") for v in values) + "</tr>"
+        for label, values in rows.items()
+    )
+    (folder / "dette.html").write_text(
+        "<html><body><h1>L'endettement</h1><p>La dette de la commune diminue sur la période.</p><table>"
+        "<tr><th>en €</th>" + "".join(f"<th>{y}</th>" for y in years) + "</tr>" + body + "</table></body></html>",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    assert engine.ask("Quel était l'encours de dette du budget principal au 31 décembre 2014 ?").value == 7_465_214
+    assert engine.ask("Quelle était l'annuité en capital de la dette en 2012 ?").value == 715_739

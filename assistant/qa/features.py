@@ -444,6 +444,30 @@ def semantic(intent: Intent, query: Query, c: FactCandidate) -> float:
     return scorer.similarity(intent.question, (fact.document, fact.sentence_start, fact.sentence_end), fact.sentence)
 
 
+def _cell_years(fact: Fact) -> set[int]:
+    """The years a table cell's column header or row label names (its subject ``header — label``); empty for prose."""
+    if fact.source != "table":
+        return set()
+    return {int(y) for y in YEAR_RE.findall(fact.subject)}
+
+
+@fact_feature
+def cell_year_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a table cell's column header or row label names a year the question names (``2014`` for "en 2014")."""
+    if not intent.years or intent.kind == "date":
+        return 0.0
+    return float(bool(_cell_years(c.fact) & set(intent.years)))
+
+
+@fact_feature
+def cell_year_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when a table cell's column header or row label names years, none of them the question's (the 2009 column for "en 2014")."""
+    if not intent.years or intent.kind == "date":
+        return 0.0
+    years = _cell_years(c.fact)
+    return float(bool(years) and not years & set(intent.years))
+
+
 # --- sentence features -------------------------------------------------------------------
 
 

@@ -189,7 +189,8 @@ def test_headings_from_fonts_nest_as_a_reader_reads_them(report_pdf) -> None:
 
 def test_table_of_contents_running_header_and_page_numbers_are_not_facts(report_pdf) -> None:
     doc = read_document(report_pdf, "rapport.pdf")
-    assert fix("Consultation citoyenne") not in doc.text
+    assert doc.text.count(fix("Consultation citoyenne")) == 1, "the running header is kept once, on the first page"
+    assert doc.page_at(doc.text.index(fix("Consultation citoyenne"))) == 1
     assert not [line for line in doc.text.splitlines() if line.strip().isdigit()], "a page number was kept"
     sections = split_sections(doc)
     assert not [s for s in sections if ". . . ." in s.text], "a table-of-contents line is in a section"
@@ -238,7 +239,22 @@ def test_running_header_after_the_page_number_is_dropped() -> None:
         ["2", "Programme - Septembre 2024", "Texte deux."],
         ["3", "# Programme – Septembre 2024", "Texte trois."],
     ]
-    assert drop_running_lines(pages) == [["Texte un."], ["Texte deux."], ["Texte trois."]]
+    # the same header on every page names the document: kept once, on the first page
+    assert drop_running_lines(pages) == [["Texte un.", "Programme – Septembre 2024"], ["Texte deux."], ["Texte trois."]]
+    varying = [[str(n), f"Programme – page {n}", f"Texte {word}."] for n, word in ((1, "un"), (2, "deux"), (3, "trois"))]
+    assert drop_running_lines(varying) == [["Texte un."], ["Texte deux."], ["Texte trois."]], "a page counter is never kept"
+
+
+def test_a_running_header_on_the_first_page_names_the_document() -> None:
+    header = "CHAMPAGNAC - Cantal\tExercice 2023"
+    pages = [
+        [header, "Population : 1 062 habitants", "ANALYSE DES EQUILIBRES", "1 660\tTOTAL DES PRODUITS"],
+        [header, "Population : 1 062 habitants", "212\tAnnuité de la dette", "Source DGFIP\t2 / 3"],
+        [header, "Population : 1 062 habitants", "74\tTaxe d'habitation", "Source DGFIP\t3 / 3"],
+    ]
+    cleaned = drop_running_lines(pages)
+    assert cleaned[0] == ["ANALYSE DES EQUILIBRES", header, "Population : 1 062 habitants", "1 660\tTOTAL DES PRODUITS"]
+    assert cleaned[1] == ["212\tAnnuité de la dette"] and cleaned[2] == ["74\tTaxe d'habitation"]
 
 
 class _FakeRaw:

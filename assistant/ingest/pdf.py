@@ -214,20 +214,54 @@ def running_keys(pages: list[list[str]]) -> set[str]:
 
 
 def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Remove running headers, footers and page numbers from the edges of each page."""
+    """Remove running headers, footers and page numbers from the edges of each page.
+
+    A running line the first page already carries, the same on every page
+    (``CHAMPAGNAC - Cantal  Exercice 2023`` atop each page of an account
+    sheet), names the document: it is kept once, on the first page after the
+    page's first line (a cover's title stays the document's title), and
+    dropped from the others.  One whose figures change from page to page (a
+    page counter) is dropped everywhere.
+    """
     keys = running_keys(pages)
+    first_page = set(_first_page_headers(pages, keys))
     cleaned = []
     for number, lines in enumerate(pages, start=1):
         top = min(EDGE_LINES, len(lines))
         bottom = max(top, len(lines) - EDGE_LINES)
         kept = []
+        named: list[str] = []  # the first page's running lines kept
         for index, line in enumerate(lines):
             at_edge = index < top or index >= bottom
-            if at_edge and (edge_key(line) in keys or _is_page_number(line, index, len(lines)) or _is_own_number(line, number)):
+            if at_edge and (_is_page_number(line, index, len(lines)) or _is_own_number(line, number)):
+                continue
+            if at_edge and edge_key(line) in keys:
+                if number == 1 and edge_key(line) in first_page:
+                    first_page.discard(edge_key(line))
+                    named.append(line)
                 continue
             kept.append(line)
-        cleaned.append(kept)
+        # after the page's first line (the title on a cover), before the rest
+        cleaned.append(kept[:1] + named + kept[1:])
     return cleaned
+
+
+def _first_page_headers(pages: list[list[str]], keys: set[str]) -> list[str]:
+    """Keys of the running lines at the first page's edges whose text (figures included) is the same wherever they recur."""
+    if not pages or not keys:
+        return []
+    texts: dict[str, set[str]] = {}
+    for lines in pages:
+        for line in _edges(lines):
+            key = edge_key(line)
+            if key in keys:
+                texts.setdefault(key, set()).add(_same_text(line))
+    return [edge_key(line) for line in _edges(pages[0]) if len(texts.get(edge_key(line), ())) == 1]
+
+
+def _same_text(line: str) -> str:
+    """A line's text as compared between pages: heading marks, dashes, spaces and case normalised, figures kept."""
+    return " ".join(_DASHES_RE.sub("-", line.lstrip("#")).casefold().split())
 
 
 def _edges(lines: list[str]) -> list[str]:

@@ -194,3 +194,21 @@ def test_a_question_naming_a_year_is_answered_from_that_year_s_column(tmp_path: 
     engine.index([folder])
     assert engine.ask("Quel était l'encours de dette du budget principal au 31 décembre 2014 ?").value == 7_465_214
     assert engine.ask("Quelle était l'annuité en capital de la dette en 2012 ?").value == 715_739
+
+
+def test_a_row_label_naming_years_or_a_percentage_gives_its_cells_that_unit(tmp_path: Path) -> None:
+    path = tmp_path / "dette.html"
+    path.write_text(
+        "<html><body><h1>La capacité de désendettement</h1><table>"
+        "<tr><th>en €</th><th>2010</th><th>2011</th></tr>"
+        "<tr><td>Capacité de désendettement BP en années (dette / CAF brute du BP)</td><td>6,4</td><td>4,9</td></tr>"
+        "<tr><td>Taux d'épargne brute (en %)</td><td>12,1</td><td>10,5</td></tr>"
+        "<tr><td>Encours de dette au 31 décembre</td><td>9 073 962</td><td>8 383 791</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "dette.html")
+    facts = {f.raw: f for f in extract_facts(doc, split_sections(doc))}
+    assert (facts["4,9"].kind, facts["4,9"].unit, facts["4,9"].value) == ("duration", "an", 4.9)
+    assert (facts["10,5"].kind, facts["10,5"].unit) == ("percent", "%")
+    assert (facts["8 383 791"].kind, facts["8 383 791"].unit) == ("money", "EUR"), "the table's unit still applies"

@@ -48,6 +48,7 @@ from importlib import resources
 
 from assistant.analysis.numbers import Figure, scope_codes
 from assistant.facts.prose import Draft
+from assistant.models import FactKind
 
 _COLNUM_RE = re.compile(r"\(\s*(\d{1,2})\s*\)\s*$")
 _LIST_ITEM_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[•▪◦‣*])\s")
@@ -300,6 +301,7 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
                 if f is None:
                     continue
                 name = _header_name(h)
+                f = _with_label_unit(f, label, name)
                 d = Draft(f, row_start, row_end, unit=f.unit, kind=f.kind, source="table")
                 d.subject = f"{name} — {label}" if label else name
                 d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
@@ -391,6 +393,7 @@ def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) 
                 if f is None:
                     continue
                 name = _header_name(h)
+                f = _with_label_unit(f, label, name)
                 d = Draft(f, row[0].start, row[-1].end, unit=f.unit, kind=f.kind, source="table")
                 d.subject = f"{name} — {label}"
                 d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
@@ -436,7 +439,7 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             if f is None:
                 continue
             name = _header_name(header[k]) if k < len(header) else ""
-            f = _scaled(f, name, table_scale)
+            f = _with_label_unit(_scaled(f, name, table_scale), label, name)
             subject = f"{name} — {label}" if name and label else (name or label)
             d = Draft(f, rs, re_, unit=f.unit, kind=f.kind, source="table")
             d.subject = subject
@@ -480,6 +483,41 @@ def _scaled(f: Figure, header: str, table_scale: float | None) -> Figure:
     if scale is None or f.kind != "count" or f.unit is not None or f.scaled:
         return f
     return dataclasses.replace(f, value=f.value * scale, kind="money", unit="EUR", scaled=scale != 1)
+
+
+_NAMED_UNIT_RE = re.compile(r"(?:\ben\s+|\(\s*(?:en\s+)?)(%|[^\W\d_]+)(?=\s*\)|[\s,;]|$)", re.IGNORECASE)
+"""A unit a row label or column header names: ``… en années``, ``(en jours)``, ``Taux (%)``, ``en %``."""
+
+_PERCENT_WORDS = frozenset({"%", "pourcentage", "pourcentages", "percent"})
+"""Words of a label that make its bare figures percentages."""
+
+
+def _label_unit(text: str) -> tuple[FactKind, str] | None:
+    """(kind, unit) a row label or column header gives its bare figures: a duration or a percentage; None otherwise."""
+    from assistant.analysis.analyzer import fold
+    from assistant.lang import lexicon
+
+    durations = lexicon().duration_units
+    for m in _NAMED_UNIT_RE.finditer(text):
+        word = fold(m.group(1))
+        if word in _PERCENT_WORDS:
+            return "percent", "%"
+        if word in durations:
+            return "duration", durations[word]
+    return None
+
+
+def _with_label_unit(f: Figure, *names: str) -> Figure:
+    """A bare figure of a cell as the duration or percentage its row label or column header names
+    (``Capacité de désendettement en années`` | ``4,9`` → 4,9 years); other figures unchanged."""
+    if f.unit is not None or f.kind not in ("count", "other") or f.scaled:
+        return f
+    for name in names:
+        found = _label_unit(name) if name else None
+        if found is not None:
+            kind, unit = found
+            return dataclasses.replace(f, kind=kind, unit=unit)
+    return f
 
 
 def _flag_qualifiers(f: Figure) -> set[str]:
@@ -670,7 +708,7 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             if f.kind in ("date", "rank"):
                 continue
             name = _header_for(header, cells, numeric, k)
-            f = _scaled(f, name, caption_scale)
+            f = _with_label_unit(_scaled(f, name, caption_scale), label, name)
             d = Draft(f, s, e, unit=f.unit, kind=f.kind, source="table")
             d.subject = f"{name} — {label}" if name else label
             d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)

@@ -125,45 +125,6 @@ def test_header_scale_caption_gives_euros() -> None:
     assert income.subject == "Impôt sur le revenu" and income.source == "table" and income.page == 1
 
 
-def test_a_table_continued_on_the_next_page_keeps_its_header_and_unit(tmp_path: Path) -> None:
-    """The header (« à l'€ », « en millions € ») on page 1 only; notes under the table, then the rows go on on page 2."""
-    pdf, family = _pdf()
-    pdf.add_page()
-    pdf.set_font(family, size=11)
-    pdf.text(20, 30, fix("Crédits de paiement ouverts par mission"))
-    pdf.text(120, 42, fix("à l'€"))
-    pdf.text(170, 42, fix("en millions €"))
-    pdf.text(20, 50, fix("MISSIONS DU BUDGET GÉNÉRAL"))
-    for y, (label, euros, millions) in enumerate(
-        (("Culture", "3 744 547 181", "3 745"), ("Défense", "66 475 476 236", "66 475"))
-    ):
-        pdf.text(20, 58 + 8 * y, fix(label))
-        pdf.text(120, 58 + 8 * y, euros)
-        pdf.text(170, 58 + 8 * y, millions)
-    for y, note in enumerate(
-        (
-            "* Les crédits autorisés par la loi de finances sont constitués :",
-            "- d'autorisations d'engagement ;",
-            "- de crédits de paiement, qui constituent la limite des dépenses",
-            "pouvant être ordonnancées ou payées au cours de l'année.",
-        )
-    ):
-        pdf.text(20, 250 + 6 * y, fix(note))
-    pdf.add_page()
-    pdf.text(20, 30, fix("MISSIONS DE COMPTES D'AFFECTATION SPÉCIALE"))
-    pdf.text(20, 38, fix("Pensions"))
-    pdf.text(120, 38, "69 929 601 174")
-    pdf.text(170, 38, "69 930")
-    path = tmp_path / "credits.pdf"
-    pdf.output(str(path))
-    doc = read_document(path, "credits.pdf")
-    facts = extract_facts(doc, split_sections(doc))
-    pensions = next(f for f in facts if f.raw == "69 930")
-    assert (pensions.kind, pensions.unit, pensions.value, pensions.page) == ("money", "EUR", 69_930_000_000, 2)
-    assert pensions.subject == fix("en millions € — Pensions")
-    assert next(f for f in facts if f.raw == "69 929 601 174").value == 69_929_601_174
-
-
 # --- a report: headings set in larger or bold type, a table of contents, running header, page numbers
 
 

@@ -585,10 +585,6 @@ def _read_pairs(text: str, lines: list[tuple[int, int]], used: set[int], figures
 _TAB_CAPTION_GAP = 3
 """Lines without tabs after which a tab table's header and caption no longer apply."""
 
-_TAB_CONTINUATION_GAP = 12
-"""Lines without tabs (notes under a table, a page break, a block heading) across which rows of the
-same width, without a header of their own, continue the table above."""
-
 
 @lru_cache(maxsize=1)
 def _unit_words() -> dict[str, float]:
@@ -653,22 +649,14 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
     caption_scale: float | None = None
     without_tab = 0
     caption = ""  # the short line without figures just read (a caption set on two lines: "En milliers" / "d'Euros")
-    # the last table's header, unit and row width, once a gap has closed it: rows of that width that
-    # come back with no header of their own, soon after (footnotes and a page break between), continue it
-    closed: tuple[list[_Cell], float | None, int] | None = None
-    since_closed = 0
-    width = 0  # cells of the last row read as a table row
     for i, (s, e) in enumerate(lines):
         if i in used:
             continue
         line = text[s:e]
         if "\t" not in line:
             without_tab += 1
-            since_closed += 1
             if without_tab > _TAB_CAPTION_GAP:
-                if header and width:
-                    closed, since_closed = (header, caption_scale, width), 0
-                header, caption_scale, width = [], None, 0
+                header, caption_scale = [], None
             if len(line) <= 80 and not _figs_in(figures, s, e):
                 if header_line == i - 1:
                     header_line = i  # a label set between the two lines of a header stays out of it
@@ -710,11 +698,6 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
         labels = [c for c, f in zip(cells, nums) if f is None and re.search(r"[^\W\d_]{2,}", c.text)]
         if not labels:
             continue
-        if not header and closed is not None:
-            if closed[2] == len(cells) and since_closed <= _TAB_CONTINUATION_GAP and caption_scale is None:
-                header, caption_scale, _ = closed
-            closed = None
-        width = len(cells)
         used.add(i)
         label = _row_label(labels[0].text)
         numeric = [k for k, f in enumerate(nums) if f is not None]

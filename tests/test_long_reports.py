@@ -212,3 +212,20 @@ def test_a_row_label_naming_years_or_a_percentage_gives_its_cells_that_unit(tmp_
     assert (facts["4,9"].kind, facts["4,9"].unit, facts["4,9"].value) == ("duration", "an", 4.9)
     assert (facts["10,5"].kind, facts["10,5"].unit) == ("percent", "%")
     assert (facts["8 383 791"].kind, facts["8 383 791"].unit) == ("money", "EUR"), "the table's unit still applies"
+
+
+def test_a_totals_row_gives_facts_qualified_total(tmp_path: Path) -> None:
+    path = tmp_path / "recettes.html"
+    path.write_text(
+        "<html><body><h1>Les recettes</h1><table>"
+        "<tr><th>en €</th><th>2013</th><th>2014</th></tr>"
+        "<tr><td>Impôts locaux</td><td>5 200 000</td><td>5 350 000</td></tr>"
+        "<tr><td>Dotations</td><td>1 800 000</td><td>1 750 000</td></tr>"
+        "<tr><td>Total des produits de fonctionnement</td><td>7 000 000</td><td>7 100 000</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "recettes.html")
+    facts = {f.raw: f for f in extract_facts(doc, split_sections(doc))}
+    assert "total" in facts["7 100 000"].qualifiers
+    assert "total" not in facts["5 350 000"].qualifiers

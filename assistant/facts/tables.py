@@ -119,6 +119,12 @@ def _header_qualifiers(text: str) -> set[str]:
     return {q for rx, q in _HEADER_CUES if rx.search(text)}
 
 
+def _row_qualifiers(label: str) -> set[str]:
+    """``total`` for a totals row (``TOTAL DES PRODUITS DE FONCTIONNEMENT``, ``Total pour le budget général (A)``):
+    the other cues name what a column holds, not a row."""
+    return _header_qualifiers(label) & {"total"}
+
+
 def _figs_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
     """The figures inside [start, end) (`figures` sorted by start: a binary search, not a scan)."""
     lo = bisect.bisect_left(figures, start, key=_start_of)
@@ -304,7 +310,7 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
                 f = _with_label_unit(f, label, name)
                 d = Draft(f, row_start, row_end, unit=f.unit, kind=f.kind, source="table")
                 d.subject = f"{name} — {label}" if label else name
-                d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+                d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
                 d.scope = scope_codes(label) if label else []
                 res.drafts.append(d)
                 res.pending.append(Pending(d, name, False))
@@ -396,7 +402,7 @@ def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) 
                 f = _with_label_unit(f, label, name)
                 d = Draft(f, row[0].start, row[-1].end, unit=f.unit, kind=f.kind, source="table")
                 d.subject = f"{name} — {label}"
-                d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+                d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
                 d.scope = scope_codes(label)
                 res.drafts.append(d)
                 # "Nombre de communes": a count without a unit counts what its header names
@@ -443,7 +449,7 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             subject = f"{name} — {label}" if name and label else (name or label)
             d = Draft(f, rs, re_, unit=f.unit, kind=f.kind, source="table")
             d.subject = subject
-            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
             d.scope = (scope_codes(label) if label else []) + _header_years(name)
             res.drafts.append(d)
             lemma_of = label if _header_years(name) else (name or label)
@@ -711,7 +717,7 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             f = _with_label_unit(_scaled(f, name, caption_scale), label, name)
             d = Draft(f, s, e, unit=f.unit, kind=f.kind, source="table")
             d.subject = f"{name} — {label}" if name else label
-            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(f)
+            d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
             d.scope = scope_codes(label) + _header_years(name)
             res.drafts.append(d)
             res.pending.append(Pending(d, label, False))

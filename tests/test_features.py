@@ -256,3 +256,16 @@ def test_cell_year_match_and_mismatch_read_the_table_cell_column_header():
     assert F.cell_year_mismatch(understand("Quel était l'encours de dette ?"), query, cand(by_year["2009"])) == 0.0
     prose = fact("En 2009, l'encours atteignait 9 867 442 €.", "9 867 442", 9867442, kind="money", unit="EUR")
     assert F.cell_year_mismatch(asked, query, cand(prose)) == 0.0
+
+
+def test_cell_label_nearness_reads_a_cell_right_after_its_row_label():
+    row = "Encours de dette au 31 décembre\t9 867 442\t9 073 962\t8 383 791\t7 668 052\t8 317 099\t7 465 214"
+    last = fact(row, "7 465 214", 7465214, kind="money", unit="EUR", subject="2014 — Encours de dette au 31 décembre")
+    last = last.model_copy(update={"source": "table"})
+    asked = understand("Quel était l'encours de dette au 31 décembre 2014 ?")
+    query = q("encour", "det", "decembr")
+    gain = F.cell_label_nearness(asked, query, cand(last))
+    assert gain > 0.3, "the last column stands far from the label in the row, not in the table"
+    assert F.nearness(asked, query, cand(last)) + gain <= 1.0
+    prose = fact("L'encours de dette au 31 décembre atteint 7 465 214 €.", "7 465 214", 7465214, kind="money", unit="EUR")
+    assert F.cell_label_nearness(asked, query, cand(prose)) == 0.0

@@ -468,6 +468,23 @@ def cell_year_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     return float(bool(years) and not years & set(intent.years))
 
 
+def _row_label(fact: Fact) -> str:
+    """A table cell's row label: its subject after the column header (``header — label``), or the whole subject."""
+    return fact.subject.split(" — ", 1)[-1]
+
+
+@fact_feature
+def cell_label_nearness(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """For a table cell, how much closer the question's words stand to it read right after its row label
+    than where its column puts it in the row (0 for prose): a cell's nearest words are its row's label,
+    however many columns lie between them."""
+    fact = c.fact
+    if fact.source != "table":
+        return 0.0
+    label = _row_label(fact)
+    return max(0.0, proximity(f"{label} {fact.raw}", query, at=len(label) + 1) - nearness(intent, query, c))
+
+
 # --- sentence features -------------------------------------------------------------------
 
 

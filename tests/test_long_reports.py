@@ -229,3 +229,23 @@ def test_a_totals_row_gives_facts_qualified_total(tmp_path: Path) -> None:
     facts = {f.raw: f for f in extract_facts(doc, split_sections(doc))}
     assert "total" in facts["7 100 000"].qualifiers
     assert "total" not in facts["5 350 000"].qualifiers
+
+
+def test_an_html_header_on_two_rows_names_each_column(tmp_path: Path) -> None:
+    path = tmp_path / "investissements.html"
+    path.write_text(
+        "<html><body><h1>Les investissements</h1><table>"
+        '<tr><th>en €</th><th colspan="2">2013</th><th colspan="2">2014</th></tr>'
+        "<tr><th></th><th>BP</th><th>CA</th><th>BP</th><th>CA</th></tr>"
+        "<tr><td>Dépenses d'équipement</td><td>4 200 000</td><td>3 100 000</td><td>5 000 000</td><td>3 900 000</td></tr>"
+        "<tr><td>Charges de gestion</td><td></td><td></td><td></td><td></td></tr>"
+        "<tr><td>Subventions reçues</td><td>800 000</td><td>650 000</td><td>900 000</td><td>720 000</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "investissements.html")
+    facts = {f.raw: f for f in extract_facts(doc, split_sections(doc))}
+    assert facts["3 900 000"].subject == "2014 CA — Dépenses d'équipement"
+    assert facts["650 000"].subject == "2013 CA — Subventions reçues"
+    assert "2014" in facts["3 900 000"].scope and (facts["3 900 000"].kind, facts["3 900 000"].unit) == ("money", "EUR")
+    assert not [f for f in facts.values() if f.kind == "date"], "the header's years are no facts"

@@ -427,8 +427,23 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             res.consumed.append((c.start, c.end))
             if f is not None:
                 res.consumed_figures.add(f.start)
+    body = 1 if header else 0
+    if header and len(rows) > 2 and _second_header_row(rows[1][2], figures):
+        # a header on two rows (``| | 2013 | 2013 | 2014 |`` / ``| | BP | CA | BP |``): one name per column
+        second = rows[1][2]
+        for c in second:
+            res.consumed.append((c.start, c.end))
+            for f in _figs_in(figures, c.start, c.end):
+                res.consumed_figures.add(f.start)
+        top: list[_Cell | None] = list(header)
+        for k in range(1, len(top)):
+            left, cell = top[k - 1], top[k]
+            if cell is not None and left is not None and not cell.text.strip() and left.text.strip():
+                top[k] = left  # a name spanning several columns (colspan) names each of them
+        header = [_joined_header(top[k] if k < len(top) else None, c) for k, c in enumerate(second)]
+        body = 2
     table_scale = column_money_scale(header[0].text) if header else None
-    for rs, re_, cells in rows[1 if header else 0 :]:
+    for rs, re_, cells in rows[body:]:
         nums = [_numeric_cell(c, figures) for c in cells]
         label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
         label = _row_label(label_cell.text) if label_cell else ""
@@ -457,6 +472,27 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
             _consume(res, f)
 
 
+def _second_header_row(cells: list[_Cell], figures: list[Figure]) -> bool:
+    """True for a row under a table's header that names columns too: no figure but years, and words or
+    years in at least two cells after the first (``| | BP | CA | BP | CA |``; not a block label row
+    ``| Charges de gestion | | |`` nor a row of dashes)."""
+    if any(f.kind != "date" for c in cells for f in _figs_in(figures, c.start, c.end)):
+        return False
+    named = [c for c in cells[1:] if re.search(r"[^\W\d_]{2,}|(?:19|20)\d\d", c.text)]
+    return len(named) >= 2
+
+
+def _joined_header(top: _Cell | None, bottom: _Cell) -> _Cell:
+    """One column's name from a header on two rows: the top row's name, then the bottom row's."""
+    upper = _header_name(top) if top is not None else ""
+    lower = _header_name(bottom)
+    if not upper or upper == lower:
+        return bottom
+    if not lower:
+        return _Cell(top.start, top.end, upper) if top is not None else bottom
+    return _Cell(bottom.start, bottom.end, f"{upper} {lower}")
+
+
 _GROUPED_RE = re.compile(r"\d[ \u00a0\u202f]\d{3}")
 """A number written with thousands grouped (``136 366``)."""
 
@@ -478,6 +514,10 @@ def _code_cells(cells: list[_Cell], nums: list[Figure | None], label_cell: _Cell
 def _header_years(name: str) -> list[str]:
     """The year a column header names (``2014``, ``Exercice 2014``), as a scope entry."""
     m = re.fullmatch(r"(?:[^\W\d_][\w.'’ ]{0,30}\s)?((?:19|20)\d\d)", name.strip())
+    if m:
+        return [m.group(1)]
+    # a header on two rows: ``2014 CA``, ``2013 Débits`` (one year, a short column name after it)
+    m = re.fullmatch(r"((?:19|20)\d\d)\s[^\W\d_][\w.'’ ]{0,30}", name.strip())
     return [m.group(1)] if m else []
 
 

@@ -255,6 +255,17 @@ def test_a_running_header_on_the_first_page_names_the_document() -> None:
     cleaned = drop_running_lines(pages)
     assert cleaned[0] == ["ANALYSE DES EQUILIBRES", header, "Population : 1 062 habitants", "1 660\tTOTAL DES PRODUITS"]
     assert cleaned[1] == ["212\tAnnuité de la dette"] and cleaned[2] == ["74\tTaxe d'habitation"]
+    # a first page that opens in the middle of a paragraph: the kept line goes above it, not inside it
+    prose = [["Rapport de la commune", "Le conseil municipal a voté le budget de", "la commune le 12 avril.", "Fin"]]
+    prose += [
+        ["Rapport de la commune", "Texte deux.", "Suite deux.", "Fin deux"],
+        ["Rapport de la commune", "Texte trois.", "Suite.", "x"],
+    ]
+    assert drop_running_lines(prose)[0][:3] == [
+        "Rapport de la commune",
+        "Le conseil municipal a voté le budget de",
+        "la commune le 12 avril.",
+    ]
 
 
 class _FakeRaw:

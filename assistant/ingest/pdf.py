@@ -241,9 +241,20 @@ def drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
                     named.append(line)
                 continue
             kept.append(line)
-        # after the page's first line (the title on a cover), before the rest
-        cleaned.append(kept[:1] + named + kept[1:])
+        cleaned.append(_with_named_lines(kept, named))
     return cleaned
+
+
+def _with_named_lines(lines: list[str], named: list[str]) -> list[str]:
+    """The first page's lines with its kept running lines after its first line (a cover's title stays
+    the document's title), or before it when that line's sentence goes on in the next line."""
+    if not named:
+        return lines
+    first = lines[0] if lines else ""
+    goes_on = len(lines) > 1 and (lines[1][:1].islower() or first.rstrip().endswith((",", "-")))
+    if not lines or goes_on:
+        return named + lines
+    return lines[:1] + named + lines[1:]
 
 
 def _first_page_headers(pages: list[list[str]], keys: set[str]) -> list[str]:

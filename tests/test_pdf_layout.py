@@ -125,6 +125,33 @@ def test_header_scale_caption_gives_euros() -> None:
     assert income.subject == "Impôt sur le revenu" and income.source == "table" and income.page == 1
 
 
+def test_chart_data_labels_give_their_figures_the_category_they_name(tmp_path: Path) -> None:
+    """A pie chart's labels: a category on one or two lines, then its count and share."""
+    pdf, family = _pdf()
+    pdf.add_page()
+    pdf.set_font(family, size=11)
+    pdf.text(20, 20, fix("Répartition des emplois autorisés pour 2026"))
+    labels = [
+        (30, 60, ["Armées et anciens", "combattants"], "272 279 ETPT – 13,5 %"),
+        (130, 60, ["Éducation nationale"], "1 085 258 ETPT – 53,8 %"),
+        (30, 140, ["Justice"], "98 248 ETPT – 4,9 %"),
+    ]
+    for x, y, lines, values in labels:
+        for k, line in enumerate(lines):
+            pdf.text(x, y + 5 * k, fix(line))
+        pdf.text(x, y + 5 * len(lines), values)
+    pdf.set_font(family, size=9)
+    pdf.text(20, 200, fix("Dans le graphique, l'unité de dénombrement est l'équivalent temps plein travaillé."))
+    path = tmp_path / "emplois.pdf"
+    pdf.output(str(path))
+    doc = read_document(path, "emplois.pdf")
+    facts = extract_facts(doc, split_sections(doc))
+    share = next(f for f in facts if f.raw == "53,8 %")
+    assert (share.subject, share.kind, share.page) == (fix("Éducation nationale"), "percent", 1)
+    assert next(f for f in facts if f.raw == "272 279").subject == fix("Armées et anciens combattants")
+    assert next(f for f in facts if f.raw == "4,9 %").subject == fix("Justice")
+
+
 # --- a report: headings set in larger or bold type, a table of contents, running header, page numbers
 
 

@@ -31,7 +31,11 @@ The shapes read:
   the achieved value: two facts with the label as subject, the target
   (``objectif``) and the achieved value (``réalisé``);
 - **label / value pairs**: a short line without figures followed by a line
-  holding only one figure (``Frais de personnel`` / ``64%``).
+  holding only one figure (``Frais de personnel`` / ``64%``);
+- **chart data labels**: a category on a few short lines (the first in upper
+  case, the next carrying it on) followed by a line of its figures only, with
+  dashes and at most one short unit word (``Éducation nationale`` /
+  ``1 085 258 ETPT – 53,8%``): each figure gets the category as subject.
 
 Figures read here are returned as consumed, so that the prose extractor does
 not read them again; header cells are skipped altogether.
@@ -257,6 +261,7 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
             chunk.append(c)
     # indicator blocks and labelled values
     _read_pairs(text, lines, used_lines, figures, res)
+    _read_chart_labels(text, lines, used_lines, figures, res)
     return res
 
 
@@ -762,3 +767,70 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             res.drafts.append(d)
             res.pending.append(Pending(d, label, False))
             _consume(res, f)
+
+
+CHART_LABEL_LINES = 4
+"""Most lines of a chart label set above its figures (``Transition écologique,`` / ``biodiversité et`` …)."""
+
+CHART_LABEL_CHARS = 60
+"""Longest line of such a label: longer lines are prose."""
+
+_CHART_REST_RE = re.compile(r"[\s–—\-/()%]*(?:[^\W\d_]{1,6}\.?)?[\s–—\-/()%]*")
+"""What a chart's value line holds besides its figures: dashes, brackets and at most one short unit word (``ETPT``)."""
+
+
+def _read_chart_labels(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], res: TableResult) -> None:
+    """A chart's data label: a few short lines naming a category, then a line of its figures only
+    (``Éducation nationale`` / ``1 085 258 ETPT – 53,8%``): each figure gets the label as subject."""
+    for i in range(1, len(lines)):
+        if i in used:
+            continue
+        vs, ve = lines[i]
+        figs = [f for f in _figs_in(figures, vs, ve) if f.start not in res.consumed_figures]
+        if len(figs) < 2 or len(_figs_in(figures, vs, ve)) != len(figs) or any(f.kind in ("date", "rank") for f in figs):
+            continue
+        rest, at = [], vs
+        for f in figs:
+            rest.append(text[at : f.start])
+            at = f.end
+        rest.append(text[at:ve])
+        if not _CHART_REST_RE.fullmatch("".join(rest)):
+            continue
+        label_lines = _chart_label(text, lines, used, figures, i)
+        if not label_lines:
+            continue
+        ls = lines[label_lines[0]][0]
+        label = _norm(" ".join(text[a:b] for a, b in (lines[k] for k in label_lines)))
+        for f in figs:
+            d = Draft(f, ls, ve, unit=f.unit, kind=f.kind, source="table")
+            d.subject = label
+            d.qualifiers = _header_qualifiers(label) | _flag_qualifiers(f)
+            d.scope = scope_codes(label)
+            res.drafts.append(d)
+            res.pending.append(Pending(d, label, False))
+            _consume(res, f)
+
+
+def _chart_label(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], at: int) -> list[int]:
+    """The lines of the label above the value line `at` (its first line in upper case, the next ones
+    carrying it on in lower case), or [] when the line above is no label."""
+    out: list[int] = []
+    k = at - 1
+    while k >= 0 and len(out) < CHART_LABEL_LINES and k not in used:
+        s, e = lines[k]
+        line = text[s:e]
+        if (
+            len(line) > CHART_LABEL_CHARS
+            or _figs_in(figures, s, e)
+            or "\t" in line
+            or line.startswith("#")
+            or line.rstrip()[-1:] in ".;:?!"
+            or _LIST_ITEM_RE.match(line)
+            or not re.search(r"[^\W\d_]{2,}", line)
+        ):
+            break
+        out.insert(0, k)
+        if line[:1].isupper():
+            return out
+        k -= 1
+    return []

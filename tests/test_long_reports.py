@@ -249,3 +249,23 @@ def test_an_html_header_on_two_rows_names_each_column(tmp_path: Path) -> None:
     assert facts["650 000"].subject == "2013 CA — Subventions reçues"
     assert "2014" in facts["3 900 000"].scope and (facts["3 900 000"].kind, facts["3 900 000"].unit) == ("money", "EUR")
     assert not [f for f in facts.values() if f.kind == "date"], "the header's years are no facts"
+
+
+def test_a_table_caption_naming_its_unit_gives_the_cells_that_unit(tmp_path: Path) -> None:
+    path = tmp_path / "subvention.html"
+    path.write_text(
+        "<html><body><h1>L'office de tourisme</h1>"
+        "<p>Tableau n° 17 : Subvention à l'office de tourisme (en €)</p><table>"
+        "<tr><th></th><th>2009</th><th>2014</th></tr>"
+        "<tr><td>Subvention communale</td><td>1 266 000</td><td>1 840 000</td></tr>"
+        "</table>"
+        "<p>Les projets supérieurs à 50 000 €</p><table>"
+        "<tr><th>Intitulé du projet</th><th>Nombre de lots</th></tr>"
+        "<tr><td>Rénovation de la patinoire</td><td>12</td></tr>"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(path, "subvention.html")
+    facts = {f.raw: f for f in extract_facts(doc, split_sections(doc))}
+    assert (facts["1 840 000"].kind, facts["1 840 000"].unit, facts["1 840 000"].value) == ("money", "EUR", 1_840_000)
+    assert facts["12"].kind == "count", "a caption naming an amount is not the table's unit"

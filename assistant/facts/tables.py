@@ -232,7 +232,9 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
                 cells.append(_Cell(cs, ce, text[cs:ce]))
             rows.append((s, e, cells))
         used_lines.update(run)
-        _read_markdown(text, rows, figures, res)
+        above = lines[run[0] - 1] if run[0] > 0 else None
+        caption = text[above[0] : above[1]] if above is not None and "|" not in text[above[0] : above[1]] else ""
+        _read_markdown(text, rows, figures, res, caption_scale=caption_money_scale(caption))
     # tab-separated rows
     _read_tab_rows(text, lines, used_lines, figures, res)
     # one cell per line with numbered headers
@@ -420,7 +422,13 @@ def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) 
         i += best_rows * n
 
 
-def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures: list[Figure], res: TableResult) -> None:
+def _read_markdown(
+    text: str,
+    rows: list[tuple[int, int, list[_Cell]]],
+    figures: list[Figure],
+    res: TableResult,
+    caption_scale: float | None = None,
+) -> None:
     if len(rows) < 2:
         return
     header = rows[0][2]
@@ -448,6 +456,8 @@ def _read_markdown(text: str, rows: list[tuple[int, int, list[_Cell]]], figures:
         header = [_joined_header(top[k] if k < len(top) else None, c) for k, c in enumerate(second)]
         body = 2
     table_scale = column_money_scale(header[0].text) if header else None
+    if table_scale is None:
+        table_scale = caption_scale
     for rs, re_, cells in rows[body:]:
         nums = [_numeric_cell(c, figures) for c in cells]
         label_cell = next((c for c, f in zip(cells, nums) if f is None and c.text.strip()), None)
@@ -666,6 +676,18 @@ def column_money_scale(header: str) -> float | None:
     for w in found:
         scale = max(scale, words[w])
     return scale
+
+
+_CAPTION_UNIT_RE = re.compile(r"(?:\(\s*en\s+[^()]{1,30}\)|^\s*\(?en\s+[^()]{1,30}\)?)\s*[.:]?\s*$", re.IGNORECASE)
+"""A table caption's unit: ``Tableau n° 17 : Subvention à l'office (en €)``, ``En milliers d'euros``."""
+
+
+def caption_money_scale(caption: str) -> float | None:
+    """The euros one bare figure stands for in the table under `caption`, when the caption ends by
+    naming a money unit (``… (en €)``, ``(en milliers d'euros)``, a line ``En M€``); None otherwise
+    (``Les projets supérieurs à 50 000 €`` names an amount, not the table's unit)."""
+    m = _CAPTION_UNIT_RE.search(caption) if caption and len(caption) <= 200 else None
+    return column_money_scale(m.group()) if m else None
 
 
 def _tab_cells(text: str, start: int, end: int) -> list[_Cell]:

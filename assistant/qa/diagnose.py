@@ -194,7 +194,11 @@ def classify(engine, gold: dict, answer: dict) -> dict:
         row["score"] = round(ranked[position].score, 3)
         if position > 0:
             row["stage"] = "d_not_first"
-            row["first"] = {"raw": ranked[0].fact.raw, "score": round(ranked[0].score, 3), "sentence": ranked[0].fact.sentence[:160]}
+            row["first"] = {
+                "raw": ranked[0].fact.raw,
+                "score": round(ranked[0].score, 3),
+                "sentence": ranked[0].fact.sentence[:160],
+            }
             return row
         threshold = weights.threshold("date" if intent.kind == "date" else "fact")
         row["stage"] = "e_under_threshold" if ranked[0].score < threshold else "o_other"
@@ -243,7 +247,9 @@ def table(counts: dict[str, Counter], totals: dict[str, int], right: dict[str, i
     sets = list(counts)
     width = max(len(s) for s in STAGES) + 2
     lines = ["stage".ljust(width) + "".join(s.rjust(14) for s in sets) + "total".rjust(8)]
-    lines.append("right".ljust(width) + "".join(f"{right[s]}/{totals[s]}".rjust(14) for s in sets) + str(sum(right.values())).rjust(8))
+    lines.append(
+        "right".ljust(width) + "".join(f"{right[s]}/{totals[s]}".rjust(14) for s in sets) + str(sum(right.values())).rjust(8)
+    )
     for stage in STAGES:
         row = [counts[s][stage] for s in sets]
         if any(row):
@@ -254,9 +260,13 @@ def table(counts: dict[str, Counter], totals: dict[str, int], right: dict[str, i
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.qa.diagnose", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
-    parser.add_argument("--work", type=Path, default=None, help="folder for the indexes (default: a temporary one; kept ones are reused)")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="folder for the indexes (default: a temporary one; kept ones are reused)"
+    )
     parser.add_argument("--sets", nargs="+", choices=list(TUNE_SETS), default=list(TUNE_SETS))
-    parser.add_argument("--json", type=Path, default=None, help="write the misses (JSON lines) into this file instead of printing them")
+    parser.add_argument(
+        "--json", type=Path, default=None, help="write the misses (JSON lines) into this file instead of printing them"
+    )
     args = parser.parse_args(argv)
     from assistant.qa.engine import Assistant
 

@@ -194,8 +194,27 @@ def _tokens(c: FactCandidate) -> tuple[frozenset[str], frozenset[str], frozenset
     return got
 
 
+TABLE_SUBJECT_SEPARATOR = " — "
+"""Between a table cell's column header and its row label in the fact's subject (facts/tables.py)."""
+
+
+def column_years(fact: Fact) -> set[int]:
+    """The years named by a table cell's column header ("2014" in "2014 — Encours de dette")."""
+    if fact.source != "table" or TABLE_SUBJECT_SEPARATOR not in fact.subject:
+        return set()
+    header = fact.subject.split(TABLE_SUBJECT_SEPARATOR, 1)[0]
+    return {int(y) for y in YEAR_RE.findall(header)}
+
+
 def _stated_years(intent: Intent, c: FactCandidate) -> set[int]:
     fact = c.fact
+    column = column_years(fact)
+    if column:
+        # a table cell refers to its column's year, whatever else its row names
+        stated = column
+        if fact.kind == "date":
+            stated.add(int(fact.value))
+        return stated
     bound = fact_year(fact)
     if bound is not None:
         # the year the figure refers to ("340 en 2007 et 410 en 2008")

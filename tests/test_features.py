@@ -283,3 +283,49 @@ def test_cell_label_nearness_reads_a_cell_right_after_its_row_label():
     assert F.nearness(asked, query, cand(last)) + gain <= 1.0
     prose = fact("L'encours de dette au 31 décembre atteint 7 465 214 €.", "7 465 214", 7465214, kind="money", unit="EUR")
     assert F.cell_label_nearness(asked, query, cand(prose)) == 0.0
+
+
+def test_year_outside_section_marks_a_figure_whose_section_never_names_the_year():
+    intent = understand("Combien de projets en 2019 ?")
+    query = q("projet")
+    assert F.year_outside_section(intent, query, cand(PROJECTS, section_years=frozenset({2015, 2016}))) == 1.0
+    assert F.year_outside_section(intent, query, cand(PROJECTS, section_years=frozenset({2019}))) == 0.0
+    in_heading = fact("Il y a 42 projets.", "42", 42, scope=["Bilan 2019"])
+    assert F.year_outside_section(intent, query, cand(in_heading, section_years=frozenset())) == 0.0
+    assert F.year_outside_section(intent, query, cand(PROJECTS)) == 0.0  # section not known
+    assert F.year_outside_section(understand("Combien de projets ?"), query, cand(PROJECTS, section_years=frozenset())) == 0.0
+
+
+def test_sentence_year_outside_section():
+    intent = understand("Combien de projets en 2019 ?")
+    s = _sentence("En 2021, 42 projets.")
+    assert F.s_year_outside_section(intent, q("projet"), s) == 1.0
+    assert F.s_year_outside_section(intent, q("projet"), _sentence("En 2019, 42 projets.")) == 0.0
+    wider = F.SentenceCandidate(candidate=s.candidate, section_years=frozenset({2019}))
+    assert F.s_year_outside_section(intent, q("projet"), wider) == 0.0  # another passage of the section names it
+
+
+def test_answer_signals_of_the_best_candidate():
+    from assistant.qa.confidence import answer_features, probability
+    from assistant.qa.rank import ScoredFact
+
+    ranked = [
+        ScoredFact(fact=PROJECTS, score=0.7, parts={"coverage": 0.9, "missing_names": 1.0}),
+        ScoredFact(fact=PROJECTS, score=0.6, parts={}),
+        ScoredFact(fact=PROJECTS, score=0.4, parts={}),
+    ]
+    signals = answer_features(ranked, [42, 42, 17])  # the runner-up says the same: the lead is on 17
+    assert signals["score"] == 0.7 and signals["margin"] == pytest.approx(0.3)
+    assert signals["coverage"] == 0.9 and signals["missing_names"] == 1.0
+    assert probability({"score": 2.0}, -1.0, {"score": 1.0}) > probability({"score": 2.0}, -1.0, {"score": 0.0})
+
+
+def test_fit_logistic_finds_the_separating_signal():
+    from assistant.qa.fit import fit_logistic
+
+    rng = np.random.default_rng(1)
+    x = rng.random((200, 2))
+    y = (x[:, 0] > 0.5).astype(float)
+    w, b = fit_logistic(x, y, l2=0.01)
+    assert w[0] > 5 and abs(w[1]) < w[0] / 5
+    assert -w[0] * 0.5 - 1 < b < -w[0] * 0.5 + 1  # the boundary stands at 0.5

@@ -559,3 +559,30 @@ def test_a_figure_belongs_to_the_words_of_its_clause():
     other_clause = "les routes départementales (neuves) 26 km"
     at = same_clause.index("26")
     assert proximity(other_clause, query, at=other_clause.index("26")) < proximity(same_clause, query, at=at)
+
+
+def test_a_year_the_passage_never_states_is_not_answered_with_another_years_figure(tmp_path):
+    """A report of 2021 counts its complaints; asked about 2019 (a year the corpus knows from
+    another report), the figure is another year's: abstain (the fact path and the sentence path
+    alike) — asked about 2021, answer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rapport.txt").write_text(
+        "Rapport d'activité de l'autorité de contrôle\n\n"
+        "Les plaintes\n\n"
+        "En 2021, l'autorité a reçu 14 143 plaintes, ce qui représente une hausse de 4 % par rapport à 2020. "
+        "Sur les plaintes reçues, 12 522 ont été clôturées. "
+        "L'autorité a traité 292 plaintes portant sur le déréférencement.\n\n"
+        "Les contrôles\n\n"
+        "L'autorité a mené 384 contrôles sur place et en ligne.\n",
+        encoding="utf-8",
+    )
+    (corpus / "bilan.txt").write_text(
+        "Bilan des contrôles\n\nEn 2019, 310 contrôles ont été menés dans les communes du département.\n", encoding="utf-8"
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([corpus])
+    asked = engine.ask("Combien de plaintes l'autorité a-t-elle reçues en 2021 ?")
+    assert asked.value == 14143
+    other_year = engine.ask("Combien de plaintes l'autorité a-t-elle reçues en 2019 ?")
+    assert other_year.abstained, other_year.answer

@@ -4,7 +4,8 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from assistant.analysis.analyzer import analyze
 from assistant.models import Answer, Citation, Fact, Section
@@ -22,12 +23,13 @@ from assistant.qa.compose import (
     missing_operands,
     with_quote,
 )
+from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
 from assistant.qa.question import Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
 from assistant.qa.weights import Decision, WeightsModel, model
-from assistant.qa.years import fact_year
+from assistant.qa.years import YEAR_RE, fact_year
 
 NUMERIC_KINDS = frozenset({"count", "money", "percent", "duration", "date", "number"})
 
@@ -40,6 +42,30 @@ def _threshold(decision: Decision) -> float:
 def _confidence(decision: Decision, score: float) -> float:
     """The confidence shown with an answer of `score` (see WeightsModel.confidence)."""
     return round(model().confidence(score), 2)
+
+
+def _p_correct(ranker: Literal["fact", "sentence"], ranked: list, keys: list) -> float | None:
+    """P(correct) of the best of `ranked` (weights.json ``abstention``; None when not fitted)."""
+    fitted = model().abstention.get(ranker)
+    if fitted is None or not ranked:
+        return None
+    return probability(fitted.weights, fitted.bias, answer_features(ranked, keys))
+
+
+def _abstains(ranker: Literal["fact", "sentence"], p: float | None) -> bool:
+    """True when the best candidate's P(correct) is under the fitted level."""
+    fitted = model().abstention.get(ranker)
+    return fitted is not None and p is not None and p < fitted.level
+
+
+def fact_keys(ranked: list[ScoredFact]) -> list:
+    """What each ranked fact says (equal keys: the same answer)."""
+    return [(round(s.fact.value, 6), s.fact.unit) for s in ranked]
+
+
+def sentence_keys(ranked) -> list:
+    """What each ranked sentence says (equal keys: the same passage)."""
+    return [(r.candidate.section.document, r.candidate.start) for r in ranked]
 
 
 def answer_question(engine, question: str, conversation: Conversation | None = None) -> Answer:
@@ -73,10 +99,14 @@ class Gathered:
     """Facts of the retrieved sections (for questions asking for a figure)."""
     context: dict[int, list[tuple[int, frozenset[str]]]]
     """Per section, its sentences' ends and tokens (what the sentence before a figure says)."""
+    section_years: dict[int, frozenset[int]] = field(default_factory=dict)
+    """Per section, the years stated under its heading (all its passages) and in its headings."""
 
     def rank(self, intent: Intent, weights: WeightsModel | None = None) -> list[ScoredFact]:
         """The facts ranked for (a reading of) the question."""
-        return rank_facts(self.facts, intent, self.query, self.section_scores, self.missing, self.context, weights)
+        return rank_facts(
+            self.facts, intent, self.query, self.section_scores, self.missing, self.context, weights, self.section_years
+        )
 
 
 def gather(engine, intent: Intent) -> Gathered | None:
@@ -92,7 +122,20 @@ def gather(engine, intent: Intent) -> Gathered | None:
     missing = _missing_names(engine, intent, {s.document for s, _ in sections}, query.corrections)
     facts = engine.facts(section_ids=list(section_scores)) if intent.kind in NUMERIC_KINDS else []
     cands = candidates(sections, query)
-    return Gathered(query, sections, section_scores, missing, cands, facts, sentence_context(cands))
+    years = _section_years(engine, [s for s, _ in sections]) if intent.years else {}
+    return Gathered(query, sections, section_scores, missing, cands, facts, sentence_context(cands), years)
+
+
+def _section_years(engine, sections: list[Section]) -> dict[int, frozenset[int]]:
+    """Per section, the years its heading's passages (a long section is cut into several), its
+    headings and its document's title state."""
+    out: dict[int, frozenset[int]] = {}
+    for section in sections:
+        document = engine.document_cached(section.document)
+        texts = [" ".join(section.heading_path), document.title if document else ""]
+        texts += [s.text for s in engine.sections_of_cached(section.document) if s.heading_path == section.heading_path]
+        out[section.id] = frozenset(int(y) for text in texts for y in YEAR_RE.findall(text))
+    return out
 
 
 MIN_KEYWORDS = 2
@@ -130,7 +173,7 @@ def _answer(engine, intent: Intent) -> Answer:
     if intent.kind == "count":
         # no figure read: a count may still be stated in words ("des dizaines de refuges")
         cands = [c for c in cands if _counts(c.text, intent, query)]
-    sentence_answer = _sentence(engine, intent, query, cands, missing)
+    sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one
         return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
@@ -256,8 +299,13 @@ def _lookup(
 ) -> Answer | None:
     # A date question is better answered by the best-placed date than by a sentence without one.
     decision: Decision = "date" if intent.kind == "date" else "fact"
+    p: float | None = None
     if threshold is None:
         threshold = _threshold(decision)
+        if ranked and ranked[0].score >= threshold:
+            p = _p_correct("fact", ranked, fact_keys(ranked))
+            if _abstains("fact", p):
+                return None
     if not ranked or ranked[0].score < threshold:
         return None
     best = ranked[0]
@@ -296,7 +344,7 @@ def _lookup(
         unit=unit,
         kind=kind,
         abstained=False,
-        confidence=_confidence(decision, best.score),
+        confidence=round(p, 2) if p is not None else _confidence(decision, best.score),
         citations=citations,
         conflicts=_conflicts(best, ranked) + _share_conflicts(best, shares or []),
         lang=intent.lang,
@@ -399,13 +447,23 @@ UNNAMED_CONFIDENCE = 0.45
 """Most confidence for a "qui ?" answered by a sentence that names no one ("à vérifier")."""
 
 
-def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate], missing: dict[str, int]) -> Answer | None:
+def _sentence(
+    engine,
+    intent: Intent,
+    query: Query,
+    cands: list[Candidate],
+    missing: dict[str, int],
+    section_years: dict[int, frozenset[int]] | None = None,
+) -> Answer | None:
     if not cands:
         return None
-    ranked = rank_sentences(cands, intent, query, missing)
+    ranked = rank_sentences(cands, intent, query, missing, section_years=section_years)
     scored = [(r.score, i, r.candidate) for i, r in enumerate(ranked)]
     best_score, _, best = scored[0]
     if best_score < _threshold("sentence"):
+        return None
+    p = _p_correct("sentence", ranked, sentence_keys(ranked))
+    if _abstains("sentence", p):
         return None
     if intent.kind == "entity":
         from assistant.qa.entities import pick_entity
@@ -416,16 +474,16 @@ def _sentence(engine, intent: Intent, query: Query, cands: list[Candidate], miss
             for score, c in close:
                 name = pick_entity(c.text, intent, query, fallback=fallback)
                 if name:
-                    return _text_answer(engine, intent, query, c, score, lead=name, kind="entity", others=scored)
+                    return _text_answer(engine, intent, query, c, score, lead=name, kind="entity", others=scored, p=p)
         if intent.entity_type == "person":
             # "qui gère le refuge ?": people are often named by a common noun ("les gardiens");
             # but no name was found, so the sentence is offered to be checked, never as sure
-            answer = _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
+            answer = _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored, p=p)
             answer.confidence = min(answer.confidence, UNNAMED_CONFIDENCE)
             return answer
         # a body or place was asked for and no close passage names one: say so
         return None
-    return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored)
+    return _text_answer(engine, intent, query, best, best_score, lead=None, kind="text", others=scored, p=p)
 
 
 def _question_weight(query: Query):
@@ -443,7 +501,15 @@ def _question_weight(query: Query):
 
 
 def _text_answer(
-    engine, intent: Intent, query: Query, c: Candidate, score: float, lead: str | None, kind: str, others=()
+    engine,
+    intent: Intent,
+    query: Query,
+    c: Candidate,
+    score: float,
+    lead: str | None,
+    kind: str,
+    others=(),
+    p: float | None = None,
 ) -> Answer:
     citations = [citation_for(engine, c.section.document, c.start, c.end, c.section)]
     # Passages nearly as close to the question support the answer too (at most three citations).
@@ -461,7 +527,7 @@ def _text_answer(
         unit=None,
         kind=kind,
         abstained=False,
-        confidence=_confidence("sentence", score),
+        confidence=round(p, 2) if p is not None else _confidence("sentence", score),
         citations=citations,
         lang=intent.lang,
     )

@@ -205,7 +205,7 @@ def classify(engine, gold: dict, answer: dict) -> dict:
         return row
     texts = [norm(t) for t in expect.get("any_text", [])]
     evidence = norm(gold.get("evidence") or "")
-    ranked_s = rank_sentences(got.cands, intent, got.query, got.missing)
+    ranked_s = rank_sentences(got.cands, intent, got.query, got.missing, section_years=got.section_years)
     position = next(
         (
             i

@@ -49,7 +49,7 @@ def explain(engine, question: str, top: int = 8) -> str:
             shown = f" (P {p:.2f})" if p is not None else ""
             lines.append(f"  {s.score:.3f}{shown}  {f.raw} [{f.kind}, {f.unit}] {f.document} — « {f.sentence[:110]} »")
             lines.append(f"      gate={s.parts['gate']:.2f} {_contributions(s.parts, weights.rankers['fact'].weights)}")
-    sentences: list[ScoredSentence] = rank_sentences(got.cands, intent, got.query, got.missing)
+    sentences: list[ScoredSentence] = rank_sentences(got.cands, intent, got.query, got.missing, section_years=got.section_years)
     lines.append(f"Phrases (seuil de réponse {weights.threshold('sentence'):.2f}) :")
     for row in sentences[: max(3, top // 2)]:
         c = row.candidate

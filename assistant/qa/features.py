@@ -44,6 +44,8 @@ class FactCandidate:
     """How many of the question's proper names the fact's document never mentions."""
     before: frozenset[str] = frozenset()
     """Analysed tokens of the sentence just before the fact's (what "il", "elle" refer to)."""
+    section_years: frozenset[int] | None = None
+    """The years the fact's whole section states (None: not known)."""
     _cache: dict = field(default_factory=dict, repr=False)
 
 
@@ -54,6 +56,8 @@ class SentenceCandidate:
     candidate: Candidate
     missing_names: int = 0
     """How many of the question's proper names the sentence's document never mentions."""
+    section_years: frozenset[int] | None = None
+    """The years the sentence's whole section states (None: read from its passage)."""
 
 
 FactFeature = Callable[[Intent, Query, FactCandidate], float]
@@ -376,6 +380,22 @@ def year_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     return float(_year_relation(intent, c) < 0)
 
 
+def years_of(tokens) -> set[int]:
+    """The years among analysed tokens."""
+    return {int(t) for t in tokens if t.isdigit() and YEAR_RE.fullmatch(t)}
+
+
+@fact_feature
+def year_outside_section(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the question names years that the fact's whole section, its headings and its
+    table column never state: the passage speaks of other years (« en 2019 » asked of a 2021 report)."""
+    if not intent.years or intent.kind == "date" or c.section_years is None:
+        return 0.0
+    fact = c.fact
+    stated = set(c.section_years) | column_years(fact) | {int(y) for y in YEAR_RE.findall(" ".join(fact.scope))}
+    return float(not stated & set(intent.years))
+
+
 def _code_relation(intent: Intent, c: FactCandidate) -> float:
     if not intent.codes:
         return 0.0
@@ -589,6 +609,18 @@ def s_year_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> float
         return 0.0
     years = _sentence_years(s)
     return float(bool(years) and not years & set(intent.years))
+
+
+@sentence_feature
+def s_year_outside_section(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when the question names years that neither the sentence's whole section nor its headings state."""
+    if not intent.years or intent.kind == "date":
+        return 0.0
+    c = s.candidate
+    stated = s.section_years
+    if stated is None:
+        stated = frozenset(int(y) for y in YEAR_RE.findall(c.section.text + " " + " ".join(c.section.heading_path)))
+    return float(not stated & set(intent.years))
 
 
 @sentence_feature

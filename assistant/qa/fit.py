@@ -28,7 +28,7 @@ import sys
 import tempfile
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +40,7 @@ from assistant.qa.weights import WEIGHTS_VERSION, Calibration, Decision, Ranker,
 TUNE_SETS = {
     "dev": ("questions/dev.jsonl", "corpus", None),
     "reports": ("reports/questions.jsonl", "reports/corpus", "tune"),
+    "long": ("long/questions.jsonl", "long/corpus", None),
     "piaf-numeric": ("piaf/numeric.jsonl", "piaf/corpus", None),
     "piaf-text": ("piaf/text.jsonl", "piaf/corpus", None),
 }
@@ -86,10 +87,18 @@ class Sample:
     y: np.ndarray
     """1 for a right candidate."""
     answerable: bool
+    answer_x: dict[str, float] = field(default_factory=dict)
+    """Signals of the best candidate under the weights in use (:mod:`assistant.qa.confidence`)."""
+    answered: bool = False
+    """True when the best candidate passes the score threshold in use."""
 
 
 def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
-    from assistant.qa.answerer import NUMERIC_KINDS, gather, understand_for
+    from assistant.qa.answerer import NUMERIC_KINDS, fact_keys, gather, sentence_keys, understand_for
+    from assistant.qa.confidence import answer_features
+    from assistant.qa.weights import model as current_model
+
+    weights = current_model()
 
     fact_names = list(FACT_FEATURES)
     sentence_names = list(SENTENCE_FEATURES)
@@ -120,11 +129,23 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
                         and _doc_ok(f.document, doc)
                     ):
                         y[i] = 1
-            out.append(Sample(group, set_name, "fact", x, y, answerable))
+            threshold = weights.threshold("date" if intent.kind == "date" else "fact")
+            out.append(
+                Sample(
+                    group,
+                    set_name,
+                    "fact",
+                    x,
+                    y,
+                    answerable,
+                    answer_features(ranked, fact_keys(ranked)),
+                    ranked[0].score >= threshold,
+                )
+            )
         else:
             from assistant.qa.rank import rank_sentences
 
-            sranked = rank_sentences(got.cands, intent, got.query, got.missing)[:MAX_CANDIDATES]
+            sranked = rank_sentences(got.cands, intent, got.query, got.missing, section_years=got.section_years)[:MAX_CANDIDATES]
             if not sranked:
                 continue
             x = np.array([[row.parts[n] for n in sentence_names] for row in sranked])
@@ -139,7 +160,18 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
                     and _doc_ok(row.candidate.section.document, doc)
                 ):
                     y[i] = 1
-            out.append(Sample(group, set_name, "sentence", x, y, answerable))
+            out.append(
+                Sample(
+                    group,
+                    set_name,
+                    "sentence",
+                    x,
+                    y,
+                    answerable,
+                    answer_features(sranked, sentence_keys(sranked)),
+                    sranked[0].score >= weights.threshold("sentence"),
+                )
+            )
     return out
 
 
@@ -238,11 +270,116 @@ def _answer_level(held: list, max_false: float) -> tuple[float, float, int]:
     return best
 
 
+ABSTENTION_L2 = 1.0
+"""Pull of the abstention model's weights towards 0 (on standardised signals)."""
+LEVELS = tuple(round(float(x), 2) for x in np.linspace(0.0, 0.9, 19))
+"""P(correct) levels tried for abstaining."""
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = ABSTENTION_L2) -> tuple[np.ndarray, float]:
+    """(weights, bias) of an L2-regularised logistic regression, by Newton's method; the
+    signals are standardised inside and the weights returned on their own scale."""
+    mean = x.mean(axis=0)
+    std = x.std(axis=0)
+    std[std == 0] = 1.0
+    z = np.hstack([(x - mean) / std, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = l2 * np.eye(z.shape[1])
+    penalty[-1, -1] = 1e-6
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(z @ w, -50, 50)))
+        g = z.T @ (p - y) + penalty @ w
+        h = z.T @ (z * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(h, g)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    weights = w[:-1] / std
+    bias = float(w[-1] - (mean / std) @ w[:-1])
+    return weights, bias
+
+
+def _abstention_rows(samples: list[Sample], ranker: str, names: list[str]):
+    mine = [s for s in samples if s.ranker == ranker]
+    x = np.array([[s.answer_x.get(n, 0.0) for n in names] for s in mine]).reshape(len(mine), len(names))
+    y = np.array([float(s.answerable and bool(s.y[0])) for s in mine])
+    return mine, x, y
+
+
+def _end_to_end(rows: list[tuple[Sample, float]], levels: dict[str, float]) -> tuple[float, int, int]:
+    """(mean accuracy over the sets, false answers, unanswerable) when answering at `levels`."""
+    right: dict[str, int] = {}
+    count: dict[str, int] = {}
+    false = unanswerable = 0
+    for s, p in rows:
+        answer = s.answered and p >= levels[s.ranker]
+        ok = (answer and bool(s.y[0])) if s.answerable else not answer
+        right[s.set_name] = right.get(s.set_name, 0) + ok
+        count[s.set_name] = count.get(s.set_name, 0) + 1
+        if not s.answerable:
+            unanswerable += 1
+            false += answer
+    accuracy = sum(right[k] / count[k] for k in count) / max(1, len(count))
+    return accuracy, false, unanswerable
+
+
+def fit_abstention(samples: list[Sample], max_false: float = MAX_FALSE_ANSWERS) -> tuple[dict, dict]:
+    """Per ranker the P(correct) model of its best candidate, fitted on all samples, with the
+    levels chosen on held-out folds (by document): the best mean accuracy with at most
+    `max_false` of the unanswerable questions answered.  Returns (models, report)."""
+    from assistant.qa.confidence import ANSWER_FEATURES
+
+    names = list(ANSWER_FEATURES)
+    held: list[tuple[Sample, float]] = []
+    models: dict = {}
+    for ranker in ("fact", "sentence"):
+        mine, x, y = _abstention_rows(samples, ranker, names)
+        if not mine:
+            continue
+        folds = np.array([_fold_of(s.group) for s in mine])
+        for k in range(FOLDS):
+            train, test = folds != k, folds == k
+            if not test.any() or len(set(y[train])) < 2:
+                held += [(mine[i], 1.0) for i in np.flatnonzero(test)]
+                continue
+            w, b = fit_logistic(x[train], y[train])
+            p = 1 / (1 + np.exp(-np.clip(x[test] @ w + b, -50, 50)))
+            held += [(mine[i], float(pi)) for i, pi in zip(np.flatnonzero(test), p)]
+        w, b = fit_logistic(x, y)
+        models[ranker] = {"weights": {n: round(float(v), 4) for n, v in zip(names, w)}, "bias": round(b, 4)}
+    base_accuracy, base_false, unanswerable = _end_to_end(held, {"fact": 0.0, "sentence": 0.0})
+    best = (-1.0, 0, {"fact": 0.0, "sentence": 0.0})
+    for fact_level in LEVELS:
+        for sentence_level in LEVELS:
+            levels = {"fact": fact_level, "sentence": sentence_level}
+            accuracy, false, _ = _end_to_end(held, levels)
+            if false <= max_false * max(1, unanswerable) and accuracy > best[0] + 1e-9:
+                best = (accuracy, false, levels)
+    for ranker, level in best[2].items():
+        if ranker in models:
+            models[ranker]["level"] = level
+    report = {
+        "abstention_heldout_unanswerable": unanswerable,
+        "abstention_heldout_accuracy_threshold_only": round(base_accuracy, 4),
+        "abstention_heldout_false_answers_threshold_only": base_false,
+        "abstention_heldout_accuracy": round(best[0], 4),
+        "abstention_heldout_false_answers": best[1],
+        "abstention_level_fact": best[2]["fact"],
+        "abstention_level_sentence": best[2]["sentence"],
+    }
+    return models, report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.qa.fit", description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2].parent / "shared")
     parser.add_argument("--work", type=Path, default=None, help="folder for the indexes (default: a temporary one)")
     parser.add_argument("--write", action="store_true", help="write the fitted model to assistant/qa/weights.json")
+    parser.add_argument(
+        "--write-abstention",
+        action="store_true",
+        help="write only the fitted P(correct) models and their levels into weights.json (the rankers left as they are)",
+    )
     parser.add_argument(
         "--level",
         choices=["constrained", "free"],
@@ -338,7 +475,18 @@ def main(argv: list[str] | None = None) -> int:
         },
         fit=report,
     )
+    abstention, abstention_report = fit_abstention(samples)
+    report.update(abstention_report)
     print(json.dumps(report, indent=2))
+    if args.write_abstention:
+        from assistant.qa.weights import Abstention
+
+        kept = current.model_copy(update={"abstention": {r: Abstention(**m) for r, m in abstention.items() if "level" in m}})
+        kept.fit.update(abstention_report)
+        target = Path(__file__).with_name("weights.json")
+        target.write_text(json.dumps(kept.model_dump(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"# abstention written to {target}", file=sys.stderr)
+        return 0
     gains = [float(report[f"{r}_heldout_top1_fitted"]) > float(report[f"{r}_heldout_top1_hand"]) for r in ("fact", "sentence")]
     if args.write and not any(gains):
         print("# the fitted weights do not beat those in use held out: weights.json left as it is", file=sys.stderr)

@@ -54,16 +54,20 @@ def score_fact(
     missing_names: int = 0,
     before: frozenset[str] = frozenset(),
     weights: WeightsModel | None = None,
+    section_years: frozenset[int] | None = None,
 ) -> ScoredFact | None:
     """How well `fact` answers the question; None when its kind cannot.
 
-    `before` holds the analysed tokens of the sentence just before the fact's.
+    `before` holds the analysed tokens of the sentence just before the fact's, `section_years`
+    the years its whole section states.
     """
     gate = kind_gate(intent, fact)
     if gate is None:
         return None
     weights = weights or model()
-    candidate = FactCandidate(fact=fact, section_score=section_score, missing_names=missing_names, before=before)
+    candidate = FactCandidate(
+        fact=fact, section_score=section_score, missing_names=missing_names, before=before, section_years=section_years
+    )
     parts = fact_features(intent, query, candidate)
     score = gate * weights.score("fact", parts)
     parts["gate"] = gate
@@ -78,15 +82,18 @@ def rank_facts(
     missing_names: dict[str, int] | None = None,
     context: dict[int, list[tuple[int, frozenset[str]]]] | None = None,
     weights: WeightsModel | None = None,
+    section_years: dict[int, frozenset[int]] | None = None,
 ) -> list[ScoredFact]:
     """Facts able to answer, best first (ties: document order).
 
     `missing_names` counts, per document, the question's proper names it never mentions;
-    `context` holds the sentences of the sections (:func:`~assistant.qa.retrieve.sentence_context`).
+    `context` holds the sentences of the sections (:func:`~assistant.qa.retrieve.sentence_context`),
+    `section_years` the years each section states (:func:`assistant.qa.answerer.gather`).
     """
     scored = []
     missing_names = missing_names or {}
     context = context or {}
+    years = section_years or {}
     for fact in facts:
         s = score_fact(
             fact,
@@ -96,6 +103,7 @@ def rank_facts(
             missing_names.get(fact.document, 0),
             before(context, fact.section_id, fact.sentence_start),
             weights,
+            years.get(fact.section_id),
         )
         if s is not None:
             scored.append(s)
@@ -104,11 +112,17 @@ def rank_facts(
 
 
 def score_sentence(
-    candidate: Candidate, intent: Intent, query: Query, missing_names: int = 0, weights: WeightsModel | None = None
+    candidate: Candidate,
+    intent: Intent,
+    query: Query,
+    missing_names: int = 0,
+    weights: WeightsModel | None = None,
+    section_years: frozenset[int] | None = None,
 ) -> ScoredSentence:
-    """How well a sentence answers the question."""
+    """How well a sentence answers the question (`section_years`: the years its section states)."""
     weights = weights or model()
-    parts = sentence_features(intent, query, SentenceCandidate(candidate=candidate, missing_names=missing_names))
+    candidate_ = SentenceCandidate(candidate=candidate, missing_names=missing_names, section_years=section_years)
+    parts = sentence_features(intent, query, candidate_)
     return ScoredSentence(candidate=candidate, score=weights.score("sentence", parts), parts=parts)
 
 
@@ -118,9 +132,14 @@ def rank_sentences(
     query: Query,
     missing_names: dict[str, int] | None = None,
     weights: WeightsModel | None = None,
+    section_years: dict[int, frozenset[int]] | None = None,
 ) -> list[ScoredSentence]:
     """Sentences best first (ties: retrieval order)."""
     missing_names = missing_names or {}
-    scored = [score_sentence(c, intent, query, missing_names.get(c.section.document, 0), weights) for c in cands]
+    years = section_years or {}
+    scored = [
+        score_sentence(c, intent, query, missing_names.get(c.section.document, 0), weights, years.get(c.section.id))
+        for c in cands
+    ]
     order = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
     return [scored[i] for i in order]

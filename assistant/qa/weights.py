@@ -50,6 +50,16 @@ class Ranker(BaseModel):
     weights: dict[str, float] = Field(description="Feature name → weight (a feature absent here weighs 0).")
 
 
+class Abstention(BaseModel):
+    """P(correct) of a ranker's best candidate (:mod:`assistant.qa.confidence`), and the level below which it abstains."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weights: dict[str, float] = Field(description="Answer signal name → logistic weight.")
+    bias: float = Field(description="Logistic intercept.")
+    level: float = Field(description="Lowest P(correct) answered rather than abstained on (chosen on held-out folds).")
+
+
 class WeightsModel(BaseModel):
     """Everything ``weights.json`` holds."""
 
@@ -62,6 +72,10 @@ class WeightsModel(BaseModel):
     calibration: dict[Decision, Calibration] = Field(
         default_factory=dict,
         description="Per decision, P(correct) of a score, Platt-fitted on held-out folds (for explain and the fit).",
+    )
+    abstention: dict[Literal["fact", "sentence"], Abstention] = Field(
+        default_factory=dict,
+        description="Per ranker, the fitted P(correct) of its best candidate and the level it abstains under.",
     )
     fit: dict[str, float | int | str] = Field(
         default_factory=dict, description="Held-out scores of the last fit (for the record)."

@@ -207,7 +207,17 @@ def test_the_weights_file_names_only_known_features():
 
 @pytest.mark.parametrize(
     "name",
-    ["trend_up", "trend_down", "birth_words", "death_words", "copulas", "determiners", "question_words", "weak_words"],
+    [
+        "trend_up",
+        "trend_down",
+        "birth_words",
+        "death_words",
+        "copulas",
+        "determiners",
+        "question_words",
+        "weak_words",
+        "time_adjectives",
+    ],
 )
 def test_each_word_list_is_read(name):
     entries = read_list(name)

@@ -184,6 +184,9 @@ def test_bc_years() -> None:
         ("2 ans", 2, "an"),
         ("1.1 année", 1.1, "an"),
         ("six ans", 6, "an"),
+        ("les 6 prochaines années", 6, "an"),
+        ("ses trois dernières années", 3, "an"),
+        ("les 12 premiers mois", 12, "mois"),
     ],
 )
 def test_durations(text: str, value: float, unit: str) -> None:

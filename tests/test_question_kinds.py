@@ -20,6 +20,13 @@ from assistant.qa.question import understand
         ("To what ratio should the gap be brought down?", "number"),
         ("Combien de projets ont été aidés ?", "count"),
         ("Quel est le taux de programmation ?", "percent"),
+        ("Où en était le taux de programmation fin 2020 ?", "percent"),
+        ("Où se trouve le siège de l'agence ?", "entity"),
+        ("Sur combien d'années le programme s'étale-t-il ?", "duration"),
+        ("En combien d'heures la mission a-t-elle été menée ?", "duration"),
+        ("In the chamber's opinion, how many times higher than elsewhere was its long-term debt?", "number"),
+        ("Combien de fois plus élevée que la moyenne est sa dette à long terme ?", "number"),
+        ("Quel sénateur est l'auteur de la proposition de loi sur la dotation de base ?", "entity"),
     ],
 )
 def test_the_kind_of_a_figure_question(question, kind):

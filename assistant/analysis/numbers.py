@@ -251,6 +251,17 @@ _DURATION_RE = re.compile(
     rf"{_SP}?(?:" + "|".join(f"(?P<d{i}>{p})" for i, (p, _u) in enumerate(_DURATIONS)) + r")(?![\w])",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=1)
+def _time_adjective_re() -> re.Pattern[str]:
+    """An adjective between a figure and its unit of time (« 6 prochaines années »; assistant/lang/fr/time_adjectives.txt)."""
+    from assistant.lang import read_list
+
+    words = sorted(read_list("time_adjectives"), key=len, reverse=True)
+    return re.compile(rf"{_SP}?(?:{'|'.join(map(re.escape, words))})(?=[ \u00a0\u202f\u2009])", re.IGNORECASE)
+
+
 _PERCENT_RE = re.compile(rf"{_SP}?(?:%|pour{_SP}?cent(?![\w])|p\.{_SP}?100(?!\d))|{_SP}?points?{_SP}+de{_SP}+pourcentage")
 _MEASURE_RE = re.compile(
     rf"{_SP}?(?P<u>km²|km2|m²|m2|m³|m3|km/h|kg/ha|t/ha|km|kg|mg|ha|hectares?|tonnes?|kWh|MWh|GWh|TWh|kW|MW|GW|"
@@ -469,6 +480,12 @@ def _unit_at(text: str, pos: int, *, allow_scale: bool = True) -> _Unit | None:
         unit = "point" if "point" in m.group(0) else "%"
         return _Unit(pos + m.end(), "percent", unit)
     m = _DURATION_RE.match(seg)
+    adjective = None if m else _time_adjective_re().match(seg)
+    if adjective:
+        # « les 6 prochaines années »: a length of time, the adjective between
+        m = _DURATION_RE.match(seg, adjective.end())
+        if m and m.group(f"d{len(_DURATIONS) - 1}"):
+            m = None  # « 3 premiers ETP » counts staff, read as before
     if m:
         for i, (_p, u) in enumerate(_DURATIONS):
             if m.group(f"d{i}"):

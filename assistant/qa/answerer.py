@@ -109,12 +109,16 @@ class Gathered:
         )
 
 
+SECTIONS_READ = 8
+"""Best sections whose sentences and facts are ranked for a question."""
+
+
 def gather(engine, intent: Intent) -> Gathered | None:
     """Retrieve what may answer `intent` (None when the question has no term the index knows)."""
     query = build_query(engine, intent)
     if not query.terms or not any(query.weights.values()):
         return None
-    sections = retrieve(engine, intent, query, k=8)
+    sections = retrieve(engine, intent, query, k=SECTIONS_READ)
     if not sections:
         return None
     top = sections[0][1]

@@ -183,16 +183,21 @@ def _has(text: str, *patterns: str) -> bool:
 
 def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     """Kind of answer from the folded French question `f` and the lower-cased English `en` (or '')."""
+    # "how many times higher": a multiple, whatever else the question names ("long-term debt")
+    if _has(f, r"\bcombien de fois (plus|moins)\b") or _has(
+        en, r"how many times (higher|lower|more|less|greater|larger|smaller)"
+    ):
+        return "number", "any"
     # durations
     if _has(
         f,
         r"combien de temps",
         r"quelle (etait |est |a ete )?(la )?duree",
-        r"en combien de (jours|mois|semaines|annees|ans|heures)",
+        r"en combien (de |d')(jours|mois|semaines|annees|ans|heures)",
         r"pendant combien",
         r"duree",
         r"delai",
-        r"combien de (jours|mois|semaines|annees|ans|heures)\b",
+        r"combien (de |d')(jours|mois|semaines|annees|ans|heures)\b",
     ) or _has(
         en,
         r"how long",
@@ -281,9 +286,18 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         f, r"^qui\b", r"\bqui (est|etait|a |avait|sont|etaient|dirige|preside)", r"par qui", r"a qui", r"avec qui", r"de qui"
     ) or _has(en, r"^who\b", r"\bwho\b", r"\bwhom\b"):
         return "entity", "person"
-    if _has(
-        f, r"^ou\b", r"\bou (se |est|etait|a |sont|ont)", r"dans quelle (ville|region|commune|pays)", r"quel (pays|lieu|endroit)"
-    ) or _has(en, r"^where\b", r"in which (city|town|country|region)"):
+    # "où en était le taux …" asks how far a measure stood, not for a place
+    where_stood = _has(f, r"\bou en (est|etait|sont|etaient|etait-on|est-on)\b")
+    if not where_stood and (
+        _has(
+            f,
+            r"^ou\b",
+            r"\bou (se |est|etait|a |sont|ont)",
+            r"dans quelle (ville|region|commune|pays)",
+            r"quel (pays|lieu|endroit)",
+        )
+        or _has(en, r"^where\b", r"in which (city|town|country|region)")
+    ):
         return "entity", "place"
     m = re.search(r"\b(quel|quelle|quels|quelles|lequel|laquelle)\s+(\w[\w-]*)", f)
     if m:
@@ -331,7 +345,7 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     if _has(f, r"\bqu'est-ce qui\b", r"\bquel(le)?s? \w+ (a|ont) (ete )?(retenu|choisi|designe|selectionne|nomme)"):
         return "entity", "organisation"
     # No interrogative told: the measured noun anywhere in a "what/quel" question does.
-    if _has(f, r"\b(quel|quelle|quels|quelles)\b") or _has(en, r"^what\b", r"\bwhat\b"):
+    if where_stood or _has(f, r"\b(quel|quelle|quels|quelles)\b") or _has(en, r"^what\b", r"\bwhat\b"):
         if _has(f, r"\b(proportion|pourcentage|taux|quote-part)\b", r"\bpart (de|des|du)\b"):
             return "percent", "any"
         if _has(

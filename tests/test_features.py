@@ -339,3 +339,14 @@ def test_fit_logistic_finds_the_separating_signal():
     w, b = fit_logistic(x, y, l2=0.01)
     assert w[0] > 5 and abs(w[1]) < w[0] / 5
     assert -w[0] * 0.5 - 1 < b < -w[0] * 0.5 + 1  # the boundary stands at 0.5
+
+
+def test_negation_match_picks_the_figure_of_the_negated_clause():
+    sentence = "Deux groupes émergent : - 502 personnes qui ne connaissent pas le dispositif - 336 qui le connaissent"
+    negated, plain = (fact(sentence, raw, value, unit="personne") for raw, value in (("502", 502), ("336", 336)))
+    intent = understand("Combien de personnes ne connaissent pas le dispositif ?")
+    assert intent.negated
+    query = q("person", "connaissent", "dispositif")
+    assert F.negation_match(intent, query, cand(negated)) == 1.0
+    assert F.negation_match(intent, query, cand(plain)) == 0.0
+    assert F.negation_match(understand("Combien de personnes connaissent le dispositif ?"), query, cand(negated)) == 0.0

@@ -26,7 +26,7 @@ from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.analysis.numbers import parse_number
 from assistant.lang import lexicon
 from assistant.models import Fact
-from assistant.qa.question import Intent
+from assistant.qa.question import NEGATION, Intent
 from assistant.qa.retrieve import Candidate, Query, proximity
 from assistant.qa.years import YEAR_RE, fact_year, free_years, named_headings
 
@@ -442,6 +442,34 @@ def trend_match(intent: Intent, query: Query, c: FactCandidate) -> float:
 def trend_absent(intent: Intent, query: Query, c: FactCandidate) -> float:
     """1 when a rise or fall is asked and no word of it stands before the figure."""
     return float(bool(intent.trend) and not trend_before(c.fact, intent.trend))
+
+
+_FIGURE_IN_TEXT = re.compile(r"\d")
+_CLAUSE_BREAK = re.compile(r"[,;:(]|\s[-–—]\s")
+"""Where the words before a figure stop being its own (a comma, a colon, a dash between spaces)."""
+
+
+def _clause_of(fact: Fact) -> str:
+    """The words the figure belongs to: from the figure or clause break before it to the figure
+    after it, at most about eight words on each side (« 502 personnes qui ne connaissent pas … - 336 qui le connaissent »)."""
+    start = fact.start - fact.sentence_start
+    end = fact.end - fact.sentence_start
+    before = fact.sentence[max(0, start - 60) : start]
+    cuts = [m.end() for m in _FIGURE_IN_TEXT.finditer(before)] + [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    before = before[max(cuts) :] if cuts else before
+    after = fact.sentence[end : end + 60]
+    m = _FIGURE_IN_TEXT.search(after)
+    after = after[: m.start()] if m else after
+    return fold(before + " " + after)
+
+
+@fact_feature
+def negation_match(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the question asks about those who did not (« combien ne connaissent pas … ») and the
+    figure's own clause is negated too."""
+    if not intent.negated:
+        return 0.0
+    return float(bool(NEGATION.search(_clause_of(c.fact))))
 
 
 @fact_feature

@@ -583,7 +583,9 @@ def _names(question: str, lang: str) -> list[str]:
     return names
 
 
-_NEGATION = re.compile(r"\b(?:ne|n')\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b")
+NEGATION = re.compile(r"\b(?:ne|n')\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b")
+"""A negated verb, on folded French text (« n'ont pas précisé »)."""
+_NEGATION = NEGATION
 _NEGATION_EN = re.compile(r"\b(?:not|never|n't|no longer)\b")
 
 

@@ -586,3 +586,24 @@ def test_a_year_the_passage_never_states_is_not_answered_with_another_years_figu
     assert asked.value == 14143
     other_year = engine.ask("Combien de plaintes l'autorité a-t-elle reçues en 2019 ?")
     assert other_year.abstained, other_year.answer
+
+
+def test_a_document_names_its_subject_and_year_in_its_file_name(tmp_path):
+    """An account sheet whose pages' headers (the commune, the year) were dropped still answers
+    about that commune and year: its file name says them."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fiche_financiere_champagnac_2023.txt").write_text(
+        "Fiche financière de la commune\n\nENDETTEMENT\n\n"
+        "L'encours des dettes bancaires et assimilées s'élève à 1 253 000 euros.\n",
+        encoding="utf-8",
+    )
+    (corpus / "autre.txt").write_text(
+        "Rapport sur Villard\n\nEn 2023, la commune de Villard a investi 2 millions d'euros dans la voirie.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([corpus])
+    answer = engine.ask("Quel est l'encours des dettes bancaires de Champagnac en 2023 ?")
+    assert answer.value == 1_253_000, answer.answer
+    assert answer.citations[0].document == "fiche_financiere_champagnac_2023.txt"

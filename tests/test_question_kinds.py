@@ -27,6 +27,8 @@ from assistant.qa.question import understand
         ("In the chamber's opinion, how many times higher than elsewhere was its long-term debt?", "number"),
         ("Combien de fois plus élevée que la moyenne est sa dette à long terme ?", "number"),
         ("Quel sénateur est l'auteur de la proposition de loi sur la dotation de base ?", "entity"),
+        ("Quel est l'encours des dettes bancaires fin 2023 ?", "money"),
+        ("Quelle était l'annuité de la dette en 2023 ?", "money"),
     ],
 )
 def test_the_kind_of_a_figure_question(question, kind):

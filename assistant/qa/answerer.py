@@ -132,11 +132,11 @@ def gather(engine, intent: Intent) -> Gathered | None:
 
 def _section_years(engine, sections: list[Section]) -> dict[int, frozenset[int]]:
     """Per section, the years its heading's passages (a long section is cut into several), its
-    headings and its document's title state."""
+    headings, its document's title and file name state."""
     out: dict[int, frozenset[int]] = {}
     for section in sections:
         document = engine.document_cached(section.document)
-        texts = [" ".join(section.heading_path), document.title if document else ""]
+        texts = [" ".join(section.heading_path), document.title if document else "", path_words(section.document)]
         texts += [s.text for s in engine.sections_of_cached(section.document) if s.heading_path == section.heading_path]
         out[section.id] = frozenset(int(y) for text in texts for y in YEAR_RE.findall(text))
     return out
@@ -250,15 +250,22 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
     """
     corrections = corrections or {}
     missing = dict.fromkeys(documents, 0)
+    named = {doc: set(analyze(path_words(doc.rsplit("/", 1)[-1]))) for doc in documents}
     for name in intent.names:
         terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
         holding = set.intersection(*(engine.store.documents_with_term(t) for t in terms))
         for doc in documents:
-            if doc not in holding:
+            # a document names its subject in its file name (its pages' running headers are dropped)
+            if doc not in holding and not set(terms) <= named[doc]:
                 missing[doc] += 1
     return missing
+
+
+def path_words(path: str) -> str:
+    """The words of a document's path ("dgfip_fiche_champagnac_2023.pdf" → "dgfip fiche champagnac 2023 pdf")."""
+    return re.sub(r"[_\-/.]+", " ", path)
 
 
 def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer | None:

@@ -1,10 +1,10 @@
 """Fit the weights of weights.json on the shared `tune` questions, with
 cross-validation by document, and print held-out scores.
 
-    python -m assistant.qa.fit [--shared ../shared] [--work DIR] [--write]
+    python -m assistant.qa.fit [--shared ../shared] [--work DIR] [--write | --write-abstention]
 
 For each tune question (``questions/dev.jsonl``, the ``tune`` split of
-``reports/questions.jsonl``, PIAF dev numeric and text), the pipeline gathers
+``reports/questions.jsonl``, ``long/``, PIAF dev numeric and text), the pipeline gathers
 its candidates exactly as when answering (:func:`assistant.qa.answerer.gather`)
 and computes their features.  A candidate is *right* when it holds the gold
 value (facts) or text (sentences), its sentence contains the gold evidence and
@@ -17,6 +17,13 @@ held-out top candidates' scores are then Platt-calibrated into P(correct)
 held-out folds: the most questions right with at most one in ten of the
 unanswerable ones answered.  With ``--write`` the result replaces
 ``assistant/qa/weights.json``.
+
+A second model, P(correct) of the best candidate from its answer signals
+(:mod:`assistant.qa.confidence`: score, lead on the runner-up, coverage, missing
+names, year fit…), is fitted by logistic regression on the same folds; its
+abstention levels are chosen on the held-out folds under the same one-in-ten
+constraint (``abstention_*`` in the printed report).  ``--write-abstention``
+writes only that model into ``weights.json``, the rankers left as they are.
 """
 
 from __future__ import annotations

@@ -353,3 +353,23 @@ def test_a_dash_opening_a_line_before_a_count_is_a_bullet():
     assert [f.value for f in find_figures("Bilan :\n-409 ont donné lieu à une instruction")] == [409]
     assert [f.value for f in find_figures("- 12 communes ont adhéré")] == [12]
     assert [f.value for f in find_figures("Variation : -12 %")] == [-12]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("une amende de €15.000 prononcée", 15000, "EUR"),
+        ("une amende de €50,000 prononcée", 50000, "EUR"),
+        ("un prêt de $3 million", 3_000_000, "USD"),
+        ("une enveloppe de EUR 12 000 votée", 12000, "EUR"),
+        ("€1.5 million", 1_500_000, "EUR"),
+    ],
+)
+def test_a_currency_written_before_its_amount(text: str, value: float, unit: str) -> None:
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("money", value, unit)
+
+
+def test_amounts_after_a_currency_in_a_list_are_not_codes() -> None:
+    got = [(f.raw, f.value) for f in find_figures("dont 3 sanctions (€15.000, €50,000 et €100.000)")]
+    assert ("€15.000", 15000) in got and ("€50,000", 50000) in got and ("€100.000", 100000) in got

@@ -232,6 +232,12 @@ _COMPACT_RE = re.compile(
 )
 _SCALE_WORD_RE = re.compile(r"(?P<scale>milliards?|millions?|milliers?|mille)(?![\w])", re.IGNORECASE)
 _CURRENCY_AFTER_RE = re.compile(rf"{_SP}*(?:d{_APOS}{_SP}*|de{_SP}+)?(?:{_CURRENCY_RE})(?![\w])", re.IGNORECASE)
+_PREFIX_CURRENCIES = {"€": "EUR", "EUR": "EUR", "US$": "USD", "$": "USD", "USD": "USD", "£": "GBP", "GBP": "GBP"}
+"""Currencies that may stand before their amount → unit."""
+_CURRENCY_BEFORE_RE = re.compile(rf"(?<![\w€$£])(?P<cur>€|US\$|\$|£|EUR|USD|GBP){_SP}?$")
+"""A currency written before its amount (« €15.000 », « EUR 12 000 »); the amount follows at once."""
+_COMMA_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+"""« 50,000 »: thousands grouped by commas (after a currency written first)."""
 _DURATIONS = [
     (r"jours?", "jour"),
     (r"semaines?", "semaine"),
@@ -731,6 +737,8 @@ def _read_digits(text: str, m: re.Match[str]) -> _Num | None | str:
             return "code"
         whole, frac = raw.split(".")
         unit = _unit_at(text, e)
+        if len(frac) == 3 and _CURRENCY_BEFORE_RE.search(text[max(0, s - 5) : s]):
+            return _Num(s, e, float(whole + frac), False, True)  # €15.000: dot thousands after a currency
         if _keyword_before(text, s) is not None:
             return "code"
         if unit is not None:
@@ -889,6 +897,17 @@ def _figure_from(text: str, num: _Num, taken: _Taken) -> Figure | None:
         value = value * unit.mult
     else:
         kind, u, end = ("count" if num.integer else "other"), None, e
+    prefix = (
+        _CURRENCY_BEFORE_RE.search(text[max(0, s - 5) : s]) if not words and kind in ("count", "other") and u is None else None
+    )
+    if prefix:
+        # « €15.000 », « $3 million », « EUR 12 000 »: the currency written first (English style, where
+        # « €50,000 » groups thousands with a comma)
+        if _COMMA_THOUSANDS.fullmatch(raw_num):
+            value = float(raw_num.replace(",", "")) * (unit.mult if unit is not None else 1.0)
+        kind, u = "money", _PREFIX_CURRENCIES[prefix.group("cur")]
+        figure_start = s - len(prefix.group(0))
+        return Figure(figure_start, end, text[figure_start:end], value, kind, u, scaled=scaled)
     # a BC year
     if unit is None and num.integer and not words:
         bc = _BC_RE.match(text, e)

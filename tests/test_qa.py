@@ -607,3 +607,22 @@ def test_a_document_names_its_subject_and_year_in_its_file_name(tmp_path):
     answer = engine.ask("Quel est l'encours des dettes bancaires de Champagnac en 2023 ?")
     assert answer.value == 1_253_000, answer.answer
     assert answer.citations[0].document == "fiche_financiere_champagnac_2023.txt"
+
+
+def test_a_folder_named_after_the_subject_is_weaker_evidence_than_the_text(tmp_path):
+    """Reports filed in a folder per commune: the folder's name says which commune a part is
+    about when the part itself never names it (half the evidence of a mention in the text)."""
+    corpus = tmp_path / "corpus"
+    (corpus / "champagnac").mkdir(parents=True)
+    (corpus / "villard").mkdir()
+    (corpus / "champagnac" / "part01.txt").write_text(
+        "Situation financière\n\nEn fin d'exercice, l'encours de la dette s'élève à 1 253 000 euros.\n", encoding="utf-8"
+    )
+    (corpus / "villard" / "part01.txt").write_text(
+        "Situation financière de Villard\n\nÀ Villard, l'encours de la dette bancaire s'élève à 9 millions d'euros.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([corpus])
+    answer = engine.ask("Quel est l'encours de la dette de Champagnac, en euros ?")
+    assert answer.value == 1_253_000, answer.answer

@@ -91,7 +91,7 @@ class Gathered:
     """Retrieved sections with their BM25 scores, best first."""
     section_scores: dict[int, float]
     """Section id → score relative to the best one."""
-    missing: dict[str, int]
+    missing: dict[str, float]
     """Per retrieved document, the question's proper names it never mentions."""
     cands: list[Candidate]
     """Every sentence of the retrieved sections."""
@@ -242,24 +242,27 @@ def _corpus_knows(engine, query: Query, noun: str) -> bool:
     return False
 
 
-def _missing_names(engine, intent: Intent, documents: set[str], corrections: dict[str, str] | None = None) -> dict[str, int]:
-    """Per retrieved document, how many of the question's proper names it never mentions.
+def _missing_names(engine, intent: Intent, documents: set[str], corrections: dict[str, str] | None = None) -> dict[str, float]:
+    """Per retrieved document, how many of the question's proper names it never mentions (a name
+    said only by the document's folder counts half).
 
     A misspelt name is looked for as the corpus word it was read as
     (`corrections`, from the query): the typo is the question's, not the document's.
     """
     corrections = corrections or {}
-    missing = dict.fromkeys(documents, 0)
+    missing = dict.fromkeys(documents, 0.0)
     named = {doc: set(analyze(path_words(doc.rsplit("/", 1)[-1]))) for doc in documents}
+    folder = {doc: set(analyze(path_words(doc.rsplit("/", 1)[0]))) if "/" in doc else set() for doc in documents}
     for name in intent.names:
         terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
         holding = set.intersection(*(engine.store.documents_with_term(t) for t in terms))
         for doc in documents:
-            # a document names its subject in its file name (its pages' running headers are dropped)
+            # a document names its subject in its file name (its pages' running headers are dropped);
+            # its folder's name is weaker evidence (a folder may hold reports on other subjects)
             if doc not in holding and not set(terms) <= named[doc]:
-                missing[doc] += 1
+                missing[doc] += 0.5 if set(terms) <= folder[doc] else 1
     return missing
 
 
@@ -463,7 +466,7 @@ def _sentence(
     intent: Intent,
     query: Query,
     cands: list[Candidate],
-    missing: dict[str, int],
+    missing: dict[str, float],
     section_years: dict[int, frozenset[int]] | None = None,
 ) -> Answer | None:
     if not cands:

@@ -40,7 +40,7 @@ class FactCandidate:
     fact: Fact
     section_score: float = 0.0
     """BM25 score of the fact's section relative to the best retrieved section (0–1)."""
-    missing_names: int = 0
+    missing_names: float = 0
     """How many of the question's proper names the fact's document never mentions."""
     before: frozenset[str] = frozenset()
     """Analysed tokens of the sentence just before the fact's (what "il", "elle" refer to)."""
@@ -54,7 +54,7 @@ class SentenceCandidate:
     """A sentence considered as the answer (a retrieved section's sentence)."""
 
     candidate: Candidate
-    missing_names: int = 0
+    missing_names: float = 0
     """How many of the question's proper names the sentence's document never mentions."""
     section_years: frozenset[int] | None = None
     """The years the sentence's whole section states (None: read from its passage)."""

@@ -111,20 +111,6 @@ def test_year_match_and_mismatch():
     assert F.year_mismatch(understand("Combien de projets ?"), query, cand(PROJECTS)) == 0.0
 
 
-def test_a_table_cell_refers_to_its_column_year():
-    row = "| Encours de dette au 31 décembre 2015 | 9 867 442 | 7 465 214 |"
-    cells = [
-        fact(row, raw, value, kind="money", unit="EUR", subject=f"{year} — Encours de dette au 31 décembre 2015")
-        for raw, value, year in (("9 867 442", 9867442, 2009), ("7 465 214", 7465214, 2014))
-    ]
-    for cell in cells:
-        cell.source = "table"
-    intent = understand("Quel était l'encours de dette en 2014 ?")
-    query = q("encour", "det")
-    assert [F.year_match(intent, query, cand(c)) for c in cells] == [0.0, 1.0]
-    assert [F.year_mismatch(intent, query, cand(c)) for c in cells] == [1.0, 0.0]
-
-
 def test_code_named_and_code_mismatch():
     f = fact("L'action 7.3 a soutenu 42 projets.", "42", 42)
     query = q("projet")

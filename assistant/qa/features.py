@@ -212,13 +212,6 @@ def column_years(fact: Fact) -> set[int]:
 
 def _stated_years(intent: Intent, c: FactCandidate) -> set[int]:
     fact = c.fact
-    column = column_years(fact)
-    if column:
-        # a table cell refers to its column's year, whatever else its row names
-        stated = column
-        if fact.kind == "date":
-            stated.add(int(fact.value))
-        return stated
     bound = fact_year(fact)
     if bound is not None:
         # the year the figure refers to ("340 en 2007 et 410 en 2008")

@@ -174,7 +174,7 @@ async def test_computed_answer_says_what_it_was_computed_from(index_dir: Path, t
         card = app.screen.query_one(AnswerCard)
         assert str(card.query_one(".figure", Static).content) == "300\u202f000 €"
         text = shown_text(card)
-        assert "calculé à partir de 4 200 000 − 3 900 000" in text.replace("\u202f", " ")
+        assert "calculé : 4 200 000 − 3 900 000 = 300 000" in text.replace("\u202f", " ")
         assert "Calculé à partir de [1]" in text
         assert "[1] schema-numerique-2022.txt · BILAN DU SCHÉMA DÉPARTEMENTAL DU NUMÉRIQUE › 3. Budget du schéma" in text
         assert COMPUTED_QUOTE in text

@@ -14,8 +14,9 @@ from assistant.qa.compose import (
     MAX_ANSWER,
     abstention,
     citation_for,
-    clip,
     clip_around,
+    computed_conflict,
+    computed_sentence,
     conflict_of,
     display_value,
     english_date,
@@ -274,6 +275,16 @@ def path_words(path: str) -> str:
 def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer | None:
     """A figure read or computed from the facts; `ranked` are they ranked for `intent`,
     `rank(other_intent)` ranks them for another reading of the question."""
+    if intent.computation is not None and (intent.computation.operands or intent.computation.stated):
+        answer = _by_operands(engine, intent, ranked)
+        if answer is not None:
+            return answer
+    if intent.operation == "growth":
+        if not ranked or ranked[0].score < _threshold("fact") + compute.STATED_MARGIN:
+            comp = compute.growth(intent, rank(intent.model_copy(update={"kind": "number", "qualifiers": []})))
+            if comp and comp.score >= _threshold("computed"):
+                return _computed(engine, intent, comp)
+        return _lookup(engine, intent, ranked)
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= _threshold("fact") + 0.1:
             return _lookup(engine, intent, ranked)
@@ -306,6 +317,32 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)
         shares = rank(intent.model_copy(update={"kind": "percent"}))
     return _lookup(engine, intent, ranked, shares)
+
+
+def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:
+    """A computation whose operands are found as sub-questions (compute.by_operands): the figure
+    the report states for the result when it ranks well (a different computed value flagged), else
+    the computed one; an operand not found is named. None: read the question as stated."""
+
+    def find(text: str, kind: str) -> list[ScoredFact]:
+        sub = understand_for(engine, text)
+        sub = sub.model_copy(update={"kind": kind, "operation": "lookup", "computation": None, "items": [], "group": None})
+        got = gather(engine, sub)
+        return got.rank(sub) if got else []
+
+    comp, missing = compute.by_operands(intent, find)
+    stated = None
+    if ranked and compute.states_result(intent, ranked[0].fact):
+        stated = _lookup(engine, intent, ranked, threshold=_threshold("fact") + compute.STATED_MARGIN)
+    if comp is None or comp.score < _threshold("computed"):
+        if missing and stated is None:
+            return missing_operands(intent, missing, [fact_citation(engine, s.fact) for s in ranked[:2]])
+        return stated
+    if stated is not None and comp.operands and ranked[0].fact.document == comp.operands[0].document:
+        if stated.value is not None and abs(float(stated.value) - comp.value) > max(0.005 * abs(comp.value), 0.01):
+            stated.conflicts.append(computed_conflict(comp.operands, comp.value))
+        return stated
+    return _computed(engine, intent, comp)
 
 
 def _lookup(
@@ -426,15 +463,7 @@ def _conflicts(best: ScoredFact, ranked: list[ScoredFact]):
 
 def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
     value: float | int = int(comp.value) if float(comp.value).is_integer() else comp.value
-    shown = display_value(comp.value, comp.unit, intent.lang)
-    operands = ", ".join(
-        f"{display_value(f.value, f.unit, intent.lang)}" + (f" ({clip(f.subject, 50)})" if f.subject else "")
-        for f in comp.operands
-    )
-    if intent.lang == "fr":
-        text = f"{shown} — calculé à partir de {comp.formula} : {operands}."
-    else:
-        text = f"{shown} — computed as {comp.formula} from: {operands}."
+    text = computed_sentence(comp.value, comp.unit, comp.formula, comp.operands, intent.lang)
     citations: list[Citation] = []
     for f in comp.operands:
         c = fact_citation(engine, f)
@@ -442,7 +471,7 @@ def _computed(engine, intent: Intent, comp: compute.Computation) -> Answer:
             citations.append(c)
     return Answer(
         question=intent.question,
-        answer=clip(text, MAX_ANSWER),
+        answer=text,
         value=value,
         unit=comp.unit,
         kind=comp.kind if comp.kind in ("count", "money", "percent", "duration", "ratio") else "count",

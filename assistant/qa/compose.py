@@ -223,3 +223,28 @@ def abstention(intent: Intent, passages: list[Citation]) -> Answer:
         citations=passages[:3],
         lang=intent.lang,
     )
+
+
+COMPUTED = {
+    "fr": "{result} — calculé : {formula} = {result} ; d'après {operands}.",
+    "en": "{result} — computed: {formula} = {result}; from {operands}.",
+}
+"""The sentence of a computed answer: the result, how it was computed, the operands it was computed from."""
+STATED_OPERANDS = {"fr": "les chiffres de la question", "en": "the figures of the question"}
+"""What a computation from the question's own figures was computed from."""
+
+
+def computed_sentence(value: float, unit: str | None, formula: str, operands: list[Fact], lang: str) -> str:
+    """'29 % — calculé : 20 + 9 = 29 % ; d'après 20 % (Région), 9 % (Agence).' within MAX_ANSWER."""
+    shown = display_value(value, unit, lang)
+    named = ", ".join(display_value(f.value, f.unit, lang) + (f" ({clip(f.subject, 50)})" if f.subject else "") for f in operands)
+    text = COMPUTED[lang].format(result=shown, formula=formula, operands=named or STATED_OPERANDS[lang])
+    return clip(text, MAX_ANSWER)
+
+
+def computed_conflict(operands: list[Fact], value: float) -> Conflict:
+    """A value computed from the report's own figures that differs from the figure it states."""
+    first = operands[0]
+    return Conflict(
+        value=value, quote=first.sentence, document=first.document, start=first.sentence_start, end=first.sentence_end
+    )

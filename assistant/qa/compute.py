@@ -4,13 +4,14 @@ so that each can be cited."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
 from assistant.models import Fact
 from assistant.qa.question import Intent
 from assistant.qa.rank import ScoredFact
-from assistant.qa.years import fact_year
+from assistant.qa.years import YEAR_RE, fact_year
 
 RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {
     "taux de cofinancement": (
@@ -55,6 +56,16 @@ def _fmt(v: float) -> str:
     sign, v = ("-" if v < 0 else ""), abs(v)
     whole, _, decimals = f"{v:.6f}".rstrip("0").partition(".")
     return sign + f"{int(whole):,}".replace(",", "\u202f") + ("," + decimals if decimals else "")
+
+
+def operand_year(fact: Fact) -> int | None:
+    """The year of an operand: a table cell's is the year its column (or row) header names
+    ("2009 — Recettes"), else the year its sentence or headings give it."""
+    if fact.source == "table" and " — " in fact.subject:
+        found = {int(y) for y in YEAR_RE.findall(fact.subject)}
+        if len(found) == 1:
+            return found.pop()
+    return fact_year(fact)
 
 
 def _same_family(a: Fact, b: Fact) -> bool:
@@ -110,7 +121,7 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
                 a.fact.sentence_start == b.fact.sentence_start or abs(a.fact.sentence_start - b.fact.sentence_start) < 400
             )
             if intent.years and len(intent.years) >= 2:
-                ya, yb = fact_year(a.fact), fact_year(b.fact)
+                ya, yb = operand_year(a.fact), operand_year(b.fact)
                 related = a.fact.sentence_start == b.fact.sentence_start or _subject_overlap(a.fact, b.fact) >= 0.3
                 if ya in intent.years and yb in intent.years and ya != yb:
                     # two years of one thing, not two things of two years
@@ -146,7 +157,7 @@ def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
         if intent.years:
             by_year = {}
             for s in same:
-                y = fact_year(s.fact)
+                y = operand_year(s.fact)
                 if y in intent.years and y not in by_year:
                     by_year[y] = s
             same = list(by_year.values()) if len(by_year) >= 2 else []
@@ -361,3 +372,207 @@ def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:
                     score=score,
                 )
     return best
+
+
+# --- operands found as sub-questions ---------------------------------------------------------
+
+Find = Callable[[str, str], list[ScoredFact]]
+"""Ranks the facts for a sub-question read as a figure question of the given kind (the
+answerer's own machinery: retrieval, features, weights)."""
+
+OPERAND_POOL = 10
+"""Best-ranked facts of each sub-question tried as its operand."""
+TOGETHER_BONUS = 0.1
+"""More for operands stated in one sentence or one table row."""
+_COMPUTABLE = ("money", "count", "number", "duration", "ratio", "other")
+"""Kinds of facts a share, a deduction or an average is computed from (not dates nor percents)."""
+
+
+def _operands(find: Find, text: str, kind: str) -> list[ScoredFact]:
+    """The facts that may stand for an operand: the best-ranked of its sub-question that match it
+    at least MIN_OPERAND_SCORE on their own."""
+    return [s for s in find(text, kind)[:OPERAND_POOL] if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE]
+
+
+def share(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+    """A part ÷ its whole × 100, each found as a sub-question (the part and the whole of one
+    document and comparable, the part smaller), or the operand not found."""
+    op = intent.computation
+    if op is None or len(op.operands) != 2:
+        return None, []
+    part_q, whole_q = op.operands
+    parts, wholes = _operands(find, part_q, "number"), _operands(find, whole_q, "number")
+    missing = [q for q, found in ((part_q, parts), (whole_q, wholes)) if not found]
+    if missing:
+        return None, missing
+    best: Computation | None = None
+    for p in parts:
+        for w in wholes:
+            a, b = p.fact, w.fact
+            if a.id == b.id or a.document != b.document or not _same_family(a, b) or not 0 < a.value < b.value:
+                continue
+            together = a.sentence_start == b.sentence_start
+            score = (p.score + w.score) / 2 + (TOGETHER_BONUS if together else 0.0)
+            if best is None or score > best.score:
+                best = Computation(
+                    value=round(100.0 * a.value / b.value, 2),
+                    unit="%",
+                    kind="percent",
+                    operands=[a, b],
+                    formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)} × 100",
+                    score=score,
+                )
+    return best, []
+
+
+def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+    """A whole less the parts the question names ("ni par le FEDER ni par l'État"): the whole and
+    each part found as sub-questions within one document, the parts together smaller than the whole."""
+    op = intent.computation
+    if op is None or len(op.operands) < 2:
+        return None, []
+    whole_q, part_qs = op.operands[0], op.operands[1:]
+    wholes = _operands(find, whole_q, intent.kind if intent.kind in _COMPUTABLE else "number")
+    found = [_operands(find, q, "number") for q in part_qs]
+    missing = [q for q, f in zip([whole_q, *part_qs], [wholes, *found]) if not f]
+    if missing:
+        return None, missing
+    best: Computation | None = None
+    for w in wholes:
+        chosen: list[ScoredFact] = []
+        for options in found:
+            pick = next(
+                (
+                    s
+                    for s in options
+                    if s.fact.document == w.fact.document
+                    and _same_family(s.fact, w.fact)
+                    and s.fact.value < w.fact.value
+                    and all(s.fact.id != c.fact.id and s.fact.value != c.fact.value for c in [w, *chosen])
+                ),
+                None,
+            )
+            if pick is None:
+                break
+            chosen.append(pick)
+        if len(chosen) != len(found) or sum(c.fact.value for c in chosen) >= w.fact.value:
+            continue
+        score = (w.score + sum(c.score for c in chosen)) / (1 + len(chosen))
+        if best is None or score > best.score:
+            best = Computation(
+                value=round(w.fact.value - sum(c.fact.value for c in chosen), 6),
+                unit=w.fact.unit,
+                kind=w.fact.kind,
+                operands=[w.fact, *(c.fact for c in chosen)],
+                formula=" − ".join(_fmt(f.value) for f in [w.fact, *(c.fact for c in chosen)]),
+                score=score,
+            )
+    return best, []
+
+
+def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+    """A total ÷ the number of what it is shared among ("montant moyen par bénéficiaire"), the
+    two found as sub-questions within one document."""
+    op = intent.computation
+    if op is None or len(op.operands) != 2:
+        return None, []
+    total_q, per_q = op.operands
+    totals = _operands(find, total_q, intent.kind if intent.kind in _COMPUTABLE else "number")
+    counts = [s for s in _operands(find, per_q, "count") if s.fact.kind == "count" and s.fact.value >= 1]
+    missing = [q for q, f in ((total_q, totals), (per_q, counts)) if not f]
+    if missing:
+        return None, missing
+    best: Computation | None = None
+    for t in totals:
+        for c in counts:
+            a, b = t.fact, c.fact
+            if a.id == b.id or a.document != b.document or a.kind == "count" and a.unit == b.unit:
+                continue
+            together = a.sentence_start == b.sentence_start
+            score = (t.score + c.score) / 2 + (TOGETHER_BONUS if together else 0.0)
+            if best is None or score > best.score:
+                best = Computation(
+                    value=round(a.value / b.value, 2),
+                    unit=a.unit,
+                    kind=a.kind,
+                    operands=[a, b],
+                    formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)}",
+                    score=score,
+                )
+    return best, []
+
+
+def stated_whole(intent: Intent) -> Computation | None:
+    """The whole of which the question states a part and its share ("Sachant que 165 M€
+    représentent 55 %…"): part ÷ share × 100, from the question's own figures."""
+    op = intent.computation
+    if op is None or len(op.stated) != 2 or not op.stated[1]:
+        return None
+    part, pct = op.stated
+    money = bool(re.search(r"€|\beur|\beuros?\b", intent.question, re.IGNORECASE))
+    return Computation(
+        value=round(part / pct * 100.0, 2),
+        unit="EUR" if money else None,
+        kind="money" if money else "count",
+        operands=[],
+        formula=f"{_fmt(part)} ÷ {_fmt(pct)} × 100",
+        score=1.0,
+    )
+
+
+def growth(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """The change in percent between the two years asked: (later − earlier) ÷ earlier × 100, the
+    pair chosen as for a difference."""
+    pair = difference(intent, ranked)
+    if pair is None or len(intent.years) < 2:
+        return None
+    a, b = pair.operands
+    ya, yb = operand_year(a), operand_year(b)
+    if ya is None or yb is None or ya == yb:
+        return None
+    earlier, later = (a, b) if ya < yb else (b, a)
+    if not earlier.value:
+        return None
+    return Computation(
+        value=round(100.0 * (later.value - earlier.value) / earlier.value, 2),
+        unit="%",
+        kind="percent",
+        operands=[earlier, later],
+        formula=f"({_fmt(later.value)} − {_fmt(earlier.value)}) ÷ {_fmt(earlier.value)} × 100",
+        score=pair.score,
+    )
+
+
+STATED_MARGIN = 0.1
+"""How much above the answering threshold a figure of the question's own kind must rank to be
+read as the result the report states (answered as stated, a different computed value flagged)."""
+
+
+def by_operands(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+    """The computation of an operation whose operands the question names (a share, a deduction, an
+    average, a whole from stated figures); and the operands not found."""
+    op = intent.computation
+    if op is None:
+        return None, []
+    if op.stated:
+        return stated_whole(intent), []
+    if op.kind == "share":
+        return share(intent, find)
+    if op.kind == "difference" and op.operands:
+        return deduction(intent, find)
+    if op.kind == "average":
+        return average(intent, find)
+    return None, []
+
+
+def states_result(intent: Intent, fact: Fact) -> bool:
+    """True when `fact` may be the result the report states for the computation asked: a share
+    stated as a percent, an average stated as one (never one of a deduction's operands)."""
+    op = intent.computation
+    if op is None:
+        return False
+    if op.kind == "share":
+        return fact.kind == "percent"
+    if op.kind == "average":
+        return "moyenne" in fact.qualifiers
+    return False

@@ -17,13 +17,15 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
-from assistant.lang import lexicon, read_list
+from assistant.lang import lexicon
+from assistant.qa.operations import Operation as Computation
+from assistant.qa.operations import read_operation
 from assistant.qa.years import YEAR_RE
 
 ExpectedKind = Literal["count", "money", "percent", "duration", "date", "number", "entity", "text"]
 """What the question asks for (``number``: a figure of any kind — a ratio, a threshold, a level)."""
 
-Operation = Literal["lookup", "difference", "sum", "ratio", "average"]
+Operation = Literal["lookup", "difference", "sum", "ratio", "share", "average", "growth"]
 """Whether the answer is read or computed, and how."""
 
 WantedQualifier = Literal["moyenne", "total", "objectif", "réalisé", "initial", "révisé"]
@@ -68,6 +70,9 @@ class Intent(BaseModel):
     )
     group: tuple[int, str] | None = Field(
         default=None, description="For sums over a group the question counts ('des trois axes'): how many, and the noun (folded)."
+    )
+    computation: Computation | None = Field(
+        default=None, description="The computation asked for, its operands as sub-questions (assistant.qa.operations)."
     )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
@@ -360,54 +365,6 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     return "text", "any"
 
 
-def _operation(f: str, en: str, kind: ExpectedKind, years: list[int]) -> Operation:
-    """Computed answers: differences, sums, ratios (read from the wording)."""
-    asks_percent = kind == "percent"
-    if _has(f, r"taux de cofinancement", r"rapportee? (a|aux|au)\b", r"divise(e)? par") or _has(
-        en, r"co-?financing rate", r"divided by", r"as a share of", r"relative to the", r"ratio of"
-    ):
-        return "ratio"
-    if not asks_percent and (
-        _has(
-            f,
-            r"de combien .*(augment|diminu|recul|baiss|progress|hausse|cru|chute|reduit|red[ue]it|accru|evolu|varie|depass)",
-            r"\becart\b",
-            r"\bdifference\b",
-            r"(manque|manquait|manquer) pour atteindre",
-            r"combien .* de (plus|moins) que",
-            r"combien .* manque",
-        )
-        or _has(
-            en,
-            r"by how (many|much)",
-            r"how many more",
-            r"how much more",
-            r"how many fewer",
-            r"how much less",
-            r"fall short",
-            r"fell short",
-            r"difference",
-            r"\bgap\b",
-            r"shortfall",
-        )
-    ):
-        return "difference"
-    if _has(
-        f, r"\bcumule", r"\ben cumul", r"\badditionn", r"\bsomme des\b", r"au total .* et .*", r"\bensemble des annees"
-    ) or _has(en, r"\bcombined\b", r"\baltogether\b", r"sum of", r"\bin total\b.*\band\b", r"\btotal\b.*\band\b"):
-        if len(years) >= 2 or _has(f + " " + en, r"\bcombined\b", r"cumul", r"additionn", r"somme des"):
-            return "sum"
-    group = _group(f, en)
-    if (
-        group
-        and kind in ("count", "money", "number")
-        and (group[1] in lexicon().group_nouns or _has(f + " " + en, r"\btota(?:l|le|ux)\b", r"\bensemble\b", r"\bcumul"))
-    ):
-        # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
-        return "sum"
-    return "lookup"
-
-
 def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
     wanted: list[WantedQualifier] = []
     text = f + " " + en
@@ -488,19 +445,6 @@ def _unit_hint(f: str, en: str) -> str | None:
     if m:
         return _DURATION_UNITS.get(m.group(1))
     return None
-
-
-def _ratio_parts(f: str) -> tuple[str, str] | None:
-    """(numerator text, denominator text) of a ratio question; a question that opens on the
-    denominator ("Rapporté au coût total, quel taux … représente l'apport …") is read the other way."""
-    m = re.search(r"(.*)\b(?:rapportee?s? (?:a|aux|au)|divisee? par|sur le total de|par rapport (?:a|aux|au))\b(.*)", f)
-    if not m:
-        return None
-    before, after = m.group(1), m.group(2)
-    if not re.search(r"[^\W\d_]{3,}", before) and "," in after:
-        head, _, rest = after.partition(",")
-        return rest, head
-    return before, after
 
 
 _DECADE_RE = re.compile(r"\bann[ée]es\s+([2-9]0)\b", re.IGNORECASE)
@@ -600,49 +544,9 @@ def _focus(f: str) -> str | None:
     return m.group(1) if m else None
 
 
-_GROUP = re.compile(r"\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,})")
-
-
-def _group(f: str, en: str) -> tuple[int, str] | None:
-    """'des trois axes' → (3, 'axes'): a group of items the question counts, to be added up."""
-    for text in (f, en):
-        for m in _GROUP.finditer(text or ""):
-            word = m.group(1)
-            n = int(word) if word.isdigit() else lexicon().number_words.get(word)
-            if n and 2 <= n <= 20:
-                return n, m.group(2)
-    return None
-
-
 def _negated(f: str, en: str) -> bool:
     """True for a question about those who did not ("combien n'ont pas précisé …", "did not reply")."""
     return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
-
-
-_CONJUNCT = re.compile(
-    r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:l'|la\s+|le\s+|les\s+|the\s+)?([\w’'-]+(?:\s+[\w’'-]+){0,1})",
-    re.IGNORECASE,
-)
-"""Two items joined by et/and: up to two words on each side."""
-
-
-def _items(question: str, lang: str, extra_glossary: Path | None) -> list[str]:
-    """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État)."""
-    m = _CONJUNCT.search(question.translate(APOSTROPHES))
-    if not m:
-        return []
-    left, right = m.group(1), m.group(2)
-    if lang == "en":
-        left, right = translate(left, extra_glossary), translate(right, extra_glossary)
-    cues = lexicon().sum_cues
-    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an"}
-    items = []
-    for part in (left, right):
-        words = [w for w in part.split() if not cues.fullmatch(fold(w))]
-        while words and fold(words[0]) in articles:
-            words = words[1:]
-        items.append(" ".join(words))
-    return [i for i in items if i.strip()]
 
 
 def understand(question: str, extra_glossary: Path | None = None) -> Intent:
@@ -656,11 +560,9 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     years = sorted({int(y) for y in YEAR_RE.findall(normal)} | {1900 + int(d) for d in _DECADE_RE.findall(normal)})
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
-    operation = _operation(f, en, kind, years)
-    items = _items(normal, lang, extra_glossary) if lexicon().sum_cues.search(f + " " + en) else []
-    if len(items) >= 2 and operation == "lookup":
-        operation = "sum"
-    if operation == "ratio":
+    computation = read_operation(normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary))
+    operation: Operation = "lookup" if computation is None or computation.kind == "complement" else computation.kind
+    if operation in ("ratio", "share", "growth"):
         kind = "percent"
     # "qui est Maria Kirilenko ?", "qu'est-ce qu'un terminator ?", "what is ERDF?" — not "qui est le président ?"
     definition = bool(
@@ -687,9 +589,10 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         asks_end=kind == "date" and _asks_end(f, en),
         asks_life=kind == "date" and _asks_life(f, en),
         entity_type=entity_type,
-        ratio_parts=_ratio_parts(f) if operation == "ratio" else None,
-        items=items if operation == "sum" else [],
+        ratio_parts=computation.ratio_parts if computation else None,
+        items=computation.items if computation else [],
         negated=_negated(f, en),
         focus=_focus(f),
-        group=_group(f, en) if operation == "sum" else None,
+        group=computation.group if computation else None,
+        computation=computation,
     )

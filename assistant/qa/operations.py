@@ -1,0 +1,272 @@
+"""Reading the operation of a computed question: from its wording to a typed :class:`Operation`
+(what is computed, its operands as sub-questions, the figures the question states).
+
+The cues are data (``assistant/lang/fr/operation_cues.tsv``, ``share_cues.tsv``,
+``deduction_cues.tsv``, ``average_cues.tsv``, ``sum_cues.txt``), in French and English;
+nothing here depends on a particular report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.analysis.analyzer import APOSTROPHES, fold
+from assistant.lang import lexicon, read_list, read_table
+
+OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "complement"]
+"""What a computed answer computes."""
+
+
+class Operation(BaseModel):
+    """A computation a question asks for, as far as its wording tells."""
+
+    kind: OperationKind = Field(description="What is computed.")
+    operands: list[str] = Field(
+        default_factory=list,
+        description="Each operand as a sub-question, in the order of the formula (whole first for a deduction, part first for a share).",
+    )
+    stated: list[float] = Field(default_factory=list, description="Figures the question itself states and the computation uses.")
+    items: list[str] = Field(default_factory=list, description="For sums: the items named and joined by et/and.")
+    group: tuple[int, str] | None = Field(
+        default=None, description="For sums over a group the question counts ('des trois axes'): how many, and the noun."
+    )
+    ratio_parts: tuple[str, str] | None = Field(
+        default=None, description="For ratios: folded text of the numerator and of the denominator."
+    )
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The operation cues of assistant/lang/fr/, compiled."""
+
+    detect: dict[str, tuple[re.Pattern[str], ...]]
+    """Kind (ratio, growth, difference, sum, sum_strong) → patterns that ask for it."""
+    deduction: tuple[re.Pattern[str], ...]
+    """A whole less named parts: group ``parts``."""
+    share: tuple[re.Pattern[str], ...]
+    """A part of a whole: groups ``whole`` and ``part``."""
+    average: tuple[re.Pattern[str], ...]
+    """An average per counted thing: group ``per``."""
+    total_word: str
+    """The word put before a whole ('total')."""
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    """The operation cues (loaded once)."""
+    detect: dict[str, list[re.Pattern[str]]] = {}
+    for kind, pattern in read_table("operation_cues"):
+        detect.setdefault(kind, []).append(re.compile(pattern))
+    return Cues(
+        detect={k: tuple(v) for k, v in detect.items()},
+        deduction=tuple(re.compile(row[0]) for row in read_table("deduction_cues")),
+        share=tuple(re.compile(row[0]) for row in read_table("share_cues")),
+        average=tuple(re.compile(row[0]) for row in read_table("average_cues")),
+        total_word=read_list("total_words")[0],
+    )
+
+
+def _asks(kind: str, *texts: str) -> bool:
+    return any(p.search(t) for p in cues().detect.get(kind, ()) for t in texts if t)
+
+
+_PARTS_SPLIT = re.compile(r"\s*(?:,|\bni\b|\bet\b|\bnor\b|\bor\b|\band\b)\s+(?:par |de |du |des |by |from )?")
+_LEADING = re.compile(r"^(?:par|de|du|des|by|from)\s+")
+
+
+class Folded:
+    """A question folded character by character, so that a span found in the folded text is
+    cut from the question as written (its capitals and accents kept)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        pieces = [fold(c) for c in text]
+        self.folded = "".join(pieces)
+        self._where = [i for i, p in enumerate(pieces) for _ in p] + [len(text)]
+
+    def original(self, start: int, end: int) -> str:
+        """The question's own text for the folded span [start, end)."""
+        return self.text[self._where[start] : self._where[end]].strip(" ,;?")
+
+
+def _scope(q: Folded, spans: list[tuple[int, int]]) -> str:
+    """The question without the given folded spans (what every operand is asked within)."""
+    keep, at = [], 0
+    for s, e in sorted(spans):
+        keep.append(q.original(at, s))
+        at = e
+    keep.append(q.original(at, len(q.folded)))
+    return " ".join(k for k in keep if k)
+
+
+def _split_parts(text: str) -> list[str]:
+    return [p for p in (_LEADING.sub("", x.strip()) for x in _PARTS_SPLIT.split(text)) if p]
+
+
+def _deduction(q: Folded) -> Operation | None:
+    """A whole less named parts: operands = [the whole, each part]."""
+    for pattern in cues().deduction:
+        m = pattern.search(q.folded)
+        if not m:
+            continue
+        s, e = m.span("parts")
+        parts = _split_parts(q.original(s, e))
+        if not parts:
+            continue
+        whole = f"{_scope(q, [m.span()])} {cues().total_word}"
+        return Operation(kind="difference", operands=[whole, *parts])
+    return None
+
+
+def _share(q: Folded) -> Operation | None:
+    """A part of a whole: operands = [the part, the whole], each asked within the rest of the question."""
+    for pattern in cues().share:
+        m = pattern.search(q.folded)
+        if not m:
+            continue
+        part, whole = q.original(*m.span("part")), q.original(*m.span("whole"))
+        scope = _scope(q, [m.span()])
+        return Operation(kind="share", operands=[f"{part} {scope}".strip(), f"{whole} {scope}".strip()])
+    return None
+
+
+def _average(q: Folded) -> Operation | None:
+    """A total ÷ a count: operands = [the total, the number of what is counted]."""
+    for pattern in cues().average:
+        m = pattern.search(q.folded)
+        if not m:
+            continue
+        per = q.original(*m.span("per"))
+        scope = _scope(q, [m.span()])
+        return Operation(kind="average", operands=[f"{scope} {cues().total_word}", per])
+    return None
+
+
+_STATED = re.compile(
+    r"(?P<a>\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s*(?:(?P<scale>md|mds|milliards?|m|millions?|k|milliers?)\s*)?(?:€|eur|euros?)?\s+"
+    r"(?:represent\w*|correspond\w*|constitu\w*|soit|make up|makes up|account for|accounts for|are|is)\s+(?:a |a peu pres |environ )?"
+    r"(?P<p>\d+(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)"
+)
+"""A figure the question states with its share of a whole ("Sachant que 165 M€ représentent 55 %…")."""
+_SCALES = {"md": 1e9, "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "m": 1e6, "million": 1e6, "millions": 1e6}
+_SCALES |= {"k": 1e3, "millier": 1e3, "milliers": 1e3}
+
+
+def _stated_share(f: str) -> Operation | None:
+    """The whole of which the question states a part and its share: part ÷ share × 100."""
+    m = _STATED.search(f)
+    if not m:
+        return None
+    a = float(re.sub(r"[ \u00a0\u202f]", "", m.group("a")).replace(",", "."))
+    p = float(m.group("p").replace(",", "."))
+    if not p:
+        return None
+    a *= _SCALES.get(m.group("scale") or "", 1.0)
+    return Operation(kind="ratio", stated=[a, p])
+
+
+def ratio_parts(f: str) -> tuple[str, str] | None:
+    """(numerator text, denominator text) of a ratio question; a question that opens on the
+    denominator ("Rapporté au coût total, quel taux … représente l'apport …") is read the other way."""
+    m = re.search(r"(.*)\b(?:rapportee?s? (?:a|aux|au)|divisee? par|sur le total de|par rapport (?:a|aux|au))\b(.*)", f)
+    if not m:
+        return None
+    before, after = m.group(1), m.group(2)
+    if not re.search(r"[^\W\d_]{3,}", before) and "," in after:
+        head, _, rest = after.partition(",")
+        return rest, head
+    return before, after
+
+
+_GROUP = re.compile(r"\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,})")
+
+
+def read_group(f: str, en: str) -> tuple[int, str] | None:
+    """'des trois axes' → (3, 'axes'): a group of items the question counts, to be added up."""
+    for text in (f, en):
+        for m in _GROUP.finditer(text or ""):
+            word = m.group(1)
+            n = int(word) if word.isdigit() else lexicon().number_words.get(word)
+            if n and 2 <= n <= 20:
+                return n, m.group(2)
+    return None
+
+
+_CONJUNCT = re.compile(
+    r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:l'|la\s+|le\s+|les\s+|the\s+)?([\w’'-]+(?:\s+[\w’'-]+){0,1})",
+    re.IGNORECASE,
+)
+"""Two items joined by et/and: up to two words on each side."""
+
+
+def read_items(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
+    """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État);
+    `translate` puts an English item in French terms."""
+    m = _CONJUNCT.search(question.translate(APOSTROPHES))
+    if not m:
+        return []
+    left, right = m.group(1), m.group(2)
+    if lang == "en":
+        left, right = translate(left), translate(right)
+    sum_cues = lexicon().sum_cues
+    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an"}
+    items = []
+    for part in (left, right):
+        words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
+        while words and fold(words[0]) in articles:
+            words = words[1:]
+        items.append(" ".join(words))
+    return [i for i in items if i.strip()]
+
+
+def read_operation(
+    question: str, lang: str, f: str, en: str, kind: str, years: list[int], translate: Callable[[str], str]
+) -> Operation | None:
+    """The computation `question` asks for (None for a figure to read as stated).
+
+    `f` is the folded French question (the glossary's translation of an English one), `en` the
+    folded English one ('' for French), `kind` the kind of answer it expects; `translate` puts
+    English words in French terms."""
+    q = Folded(question.translate(APOSTROPHES))
+    asks_percent = kind == "percent"
+    stated = _stated_share(q.folded)
+    if stated is not None and re.search(r"\b(total|ensemble|entier|whole|overall|globa)", q.folded):
+        return stated
+    if _asks("ratio", f, en):
+        return Operation(kind="ratio", ratio_parts=ratio_parts(f))
+    sum_cued = bool(lexicon().sum_cues.search(f + " " + en))
+    named = read_items(question, lang, translate) if sum_cued else []
+    if asks_percent and len(years) >= 2 and _asks("growth", f, en):
+        return Operation(kind="growth")
+    if not asks_percent:
+        deduction = _deduction(q)
+        if deduction is not None:
+            return deduction
+        if _asks("difference", f, en):
+            return Operation(kind="difference")
+    if _asks("sum", f, en) and (len(years) >= 2 or _asks("sum_strong", f + " " + en)):
+        return Operation(kind="sum", items=named, group=read_group(f, en))
+    group = read_group(f, en)
+    if (
+        group
+        and kind in ("count", "money", "number")
+        and (group[1] in lexicon().group_nouns or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en))
+    ):
+        # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
+        return Operation(kind="sum", items=named, group=group)
+    if len(named) >= 2:
+        return Operation(kind="sum", items=named, group=group)
+    share = _share(q)
+    if share is not None:
+        return share
+    if not asks_percent:
+        average = _average(q)
+        if average is not None:
+            return average
+    return None

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
 from assistant.models import Fact
+from assistant.qa.operations import Operation
 from assistant.qa.question import Intent
 from assistant.qa.rank import ScoredFact
 from assistant.qa.years import YEAR_RE, fact_year
@@ -380,7 +381,7 @@ Find = Callable[[str, str], list[ScoredFact]]
 """Ranks the facts for a sub-question read as a figure question of the given kind (the
 answerer's own machinery: retrieval, features, weights)."""
 
-OPERAND_POOL = 10
+OPERAND_POOL = 20
 """Best-ranked facts of each sub-question tried as its operand."""
 TOGETHER_BONUS = 0.1
 """More for operands stated in one sentence or one table row."""
@@ -388,32 +389,48 @@ _COMPUTABLE = ("money", "count", "number", "duration", "ratio", "other")
 """Kinds of facts a share, a deduction or an average is computed from (not dates nor percents)."""
 
 
-def _operands(find: Find, text: str, kind: str) -> list[ScoredFact]:
-    """The facts that may stand for an operand: the best-ranked of its sub-question that match it
-    at least MIN_OPERAND_SCORE on their own."""
-    return [s for s in find(text, kind)[:OPERAND_POOL] if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE]
+def _words_by(fact: Fact, heads: set[str]) -> int:
+    """How many of an operand's words stand in the figure's own stretch of its sentence (:func:`_stretch`)."""
+    return len(_stretch_terms(fact) & heads)
+
+
+def _operands(find: Find, op: Operation, i: int, kind: str) -> list[tuple[int, ScoredFact]]:
+    """The facts that may stand for operand `i`, each with how many of the operand's own words stand
+    by its figure (:func:`_words_by`): the best-ranked of its sub-question that match it at least
+    MIN_OPERAND_SCORE, those by the most words first."""
+    heads = {t for t in analyze(op.words[i] if i < len(op.words) else op.operands[i]) if not t[0].isdigit()}
+    pool = [
+        s for s in find(op.sub_question(i), kind)[:OPERAND_POOL] if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
+    ]
+    return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
+
+
+def _better(key: tuple[int, float], best: tuple[int, float] | None) -> bool:
+    """A combination of operands beats another by the operand words standing by its figures, then by score."""
+    return best is None or key > best
 
 
 def share(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     """A part ÷ its whole × 100, each found as a sub-question (the part and the whole of one
-    document and comparable, the part smaller), or the operand not found."""
+    document and comparable, the part smaller), or the operands not found."""
     op = intent.computation
     if op is None or len(op.operands) != 2:
         return None, []
-    part_q, whole_q = op.operands
-    parts, wholes = _operands(find, part_q, "number"), _operands(find, whole_q, "number")
-    missing = [q for q, found in ((part_q, parts), (whole_q, wholes)) if not found]
+    parts, wholes = _operands(find, op, 0, "number"), _operands(find, op, 1, "number")
+    missing = [q for q, found in zip(op.operands, (parts, wholes)) if not found]
     if missing:
         return None, missing
     best: Computation | None = None
-    for p in parts:
-        for w in wholes:
+    best_key: tuple[int, float] | None = None
+    for np_, p in parts:
+        for nw, w in wholes:
             a, b = p.fact, w.fact
             if a.id == b.id or a.document != b.document or not _same_family(a, b) or not 0 < a.value < b.value:
                 continue
             together = a.sentence_start == b.sentence_start
             score = (p.score + w.score) / 2 + (TOGETHER_BONUS if together else 0.0)
-            if best is None or score > best.score:
+            if _better((np_ + nw, score), best_key):
+                best_key = (np_ + nw, score)
                 best = Computation(
                     value=round(100.0 * a.value / b.value, 2),
                     unit="%",
@@ -431,40 +448,43 @@ def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]
     op = intent.computation
     if op is None or len(op.operands) < 2:
         return None, []
-    whole_q, part_qs = op.operands[0], op.operands[1:]
-    wholes = _operands(find, whole_q, intent.kind if intent.kind in _COMPUTABLE else "number")
-    found = [_operands(find, q, "number") for q in part_qs]
-    missing = [q for q, f in zip([whole_q, *part_qs], [wholes, *found]) if not f]
+    wholes = _operands(find, op, 0, intent.kind if intent.kind in _COMPUTABLE else "number")
+    found = [_operands(find, op, i, "number") for i in range(1, len(op.operands))]
+    missing = [q for q, f in zip(op.operands, [wholes, *found]) if not f]
     if missing:
         return None, missing
     best: Computation | None = None
-    for w in wholes:
-        chosen: list[ScoredFact] = []
+    best_key: tuple[int, float] | None = None
+    for nw, w in wholes:
+        chosen: list[tuple[int, ScoredFact]] = []
         for options in found:
             pick = next(
                 (
-                    s
-                    for s in options
+                    (n, s)
+                    for n, s in options
                     if s.fact.document == w.fact.document
                     and _same_family(s.fact, w.fact)
                     and s.fact.value < w.fact.value
-                    and all(s.fact.id != c.fact.id and s.fact.value != c.fact.value for c in [w, *chosen])
+                    and all(s.fact.id != c.fact.id and s.fact.value != c.fact.value for c in [w, *(c for _, c in chosen)])
                 ),
                 None,
             )
             if pick is None:
                 break
             chosen.append(pick)
-        if len(chosen) != len(found) or sum(c.fact.value for c in chosen) >= w.fact.value:
+        facts = [c.fact for _, c in chosen]
+        if len(chosen) != len(found) or sum(f.value for f in facts) >= w.fact.value:
             continue
-        score = (w.score + sum(c.score for c in chosen)) / (1 + len(chosen))
-        if best is None or score > best.score:
+        score = (w.score + sum(c.score for _, c in chosen)) / (1 + len(chosen))
+        key = (nw + sum(n for n, _ in chosen), score)
+        if _better(key, best_key):
+            best_key = key
             best = Computation(
-                value=round(w.fact.value - sum(c.fact.value for c in chosen), 6),
+                value=round(w.fact.value - sum(f.value for f in facts), 6),
                 unit=w.fact.unit,
                 kind=w.fact.kind,
-                operands=[w.fact, *(c.fact for c in chosen)],
-                formula=" − ".join(_fmt(f.value) for f in [w.fact, *(c.fact for c in chosen)]),
+                operands=[w.fact, *facts],
+                formula=" − ".join(_fmt(f.value) for f in [w.fact, *facts]),
                 score=score,
             )
     return best, []
@@ -476,21 +496,22 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     op = intent.computation
     if op is None or len(op.operands) != 2:
         return None, []
-    total_q, per_q = op.operands
-    totals = _operands(find, total_q, intent.kind if intent.kind in _COMPUTABLE else "number")
-    counts = [s for s in _operands(find, per_q, "count") if s.fact.kind == "count" and s.fact.value >= 1]
-    missing = [q for q, f in ((total_q, totals), (per_q, counts)) if not f]
+    totals = _operands(find, op, 0, intent.kind if intent.kind in _COMPUTABLE else "number")
+    counts = [(n, s) for n, s in _operands(find, op, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]
+    missing = [q for q, f in zip(op.operands, (totals, counts)) if not f]
     if missing:
         return None, missing
     best: Computation | None = None
-    for t in totals:
-        for c in counts:
+    best_key: tuple[int, float] | None = None
+    for nt, t in totals:
+        for nc, c in counts:
             a, b = t.fact, c.fact
-            if a.id == b.id or a.document != b.document or a.kind == "count" and a.unit == b.unit:
+            if a.id == b.id or a.document != b.document or (a.kind == "count" and a.unit == b.unit):
                 continue
             together = a.sentence_start == b.sentence_start
             score = (t.score + c.score) / 2 + (TOGETHER_BONUS if together else 0.0)
-            if best is None or score > best.score:
+            if _better((nt + nc, score), best_key):
+                best_key = (nt + nc, score)
                 best = Computation(
                     value=round(a.value / b.value, 2),
                     unit=a.unit,

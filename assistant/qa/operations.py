@@ -29,8 +29,12 @@ class Operation(BaseModel):
     kind: OperationKind = Field(description="What is computed.")
     operands: list[str] = Field(
         default_factory=list,
-        description="Each operand as a sub-question, in the order of the formula (whole first for a deduction, part first for a share).",
+        description="Each operand's own words as the question writes them, in the order of the formula (whole first for a deduction, part first for a share).",
     )
+    words: list[str] = Field(
+        default_factory=list, description="Each operand's own words in French terms (translated when the question is English)."
+    )
+    scope: str = Field(default="", description="The rest of the question, within which every operand is asked.")
     stated: list[float] = Field(default_factory=list, description="Figures the question itself states and the computation uses.")
     items: list[str] = Field(default_factory=list, description="For sums: the items named and joined by et/and.")
     group: tuple[int, str] | None = Field(
@@ -39,6 +43,11 @@ class Operation(BaseModel):
     ratio_parts: tuple[str, str] | None = Field(
         default=None, description="For ratios: folded text of the numerator and of the denominator."
     )
+
+    def sub_question(self, i: int) -> str:
+        """Operand `i` asked as a figure question of its own: the question's scope, then the operand's
+        words (the scope's first word stays the question's first word, never read as a name)."""
+        return f"{self.scope} {self.operands[i]}".strip()
 
 
 @dataclass(frozen=True)
@@ -110,17 +119,15 @@ def _split_parts(text: str) -> list[str]:
 
 
 def _deduction(q: Folded) -> Operation | None:
-    """A whole less named parts: operands = [the whole, each part]."""
+    """A whole less named parts: operands = [the whole (a total), each part]."""
     for pattern in cues().deduction:
         m = pattern.search(q.folded)
         if not m:
             continue
         s, e = m.span("parts")
         parts = _split_parts(q.original(s, e))
-        if not parts:
-            continue
-        whole = f"{_scope(q, [m.span()])} {cues().total_word}"
-        return Operation(kind="difference", operands=[whole, *parts])
+        if parts:
+            return Operation(kind="difference", operands=[cues().total_word, *parts], scope=_scope(q, [m.span()]))
     return None
 
 
@@ -128,23 +135,19 @@ def _share(q: Folded) -> Operation | None:
     """A part of a whole: operands = [the part, the whole], each asked within the rest of the question."""
     for pattern in cues().share:
         m = pattern.search(q.folded)
-        if not m:
-            continue
-        part, whole = q.original(*m.span("part")), q.original(*m.span("whole"))
-        scope = _scope(q, [m.span()])
-        return Operation(kind="share", operands=[f"{part} {scope}".strip(), f"{whole} {scope}".strip()])
+        if m:
+            part, whole = q.original(*m.span("part")), q.original(*m.span("whole"))
+            return Operation(kind="share", operands=[part, whole], scope=_scope(q, [m.span()]))
     return None
 
 
 def _average(q: Folded) -> Operation | None:
-    """A total ÷ a count: operands = [the total, the number of what is counted]."""
+    """A total ÷ a count: operands = [the total, what is counted]."""
     for pattern in cues().average:
         m = pattern.search(q.folded)
-        if not m:
-            continue
-        per = q.original(*m.span("per"))
-        scope = _scope(q, [m.span()])
-        return Operation(kind="average", operands=[f"{scope} {cues().total_word}", per])
+        if m:
+            per = q.original(*m.span("per"))
+            return Operation(kind="average", operands=[cues().total_word, per], scope=_scope(q, [m.span()]))
     return None
 
 
@@ -233,6 +236,15 @@ def read_operation(
     `f` is the folded French question (the glossary's translation of an English one), `en` the
     folded English one ('' for French), `kind` the kind of answer it expects; `translate` puts
     English words in French terms."""
+    op = _read(question, lang, f, en, kind, years, translate)
+    if op is not None and op.operands:
+        op.words = [translate(o) if lang == "en" else o for o in op.operands]
+    return op
+
+
+def _read(
+    question: str, lang: str, f: str, en: str, kind: str, years: list[int], translate: Callable[[str], str]
+) -> Operation | None:
     q = Folded(question.translate(APOSTROPHES))
     asks_percent = kind == "percent"
     stated = _stated_share(q.folded)

@@ -296,7 +296,13 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
     if intent.operation in ("difference", "sum"):
         if intent.operation == "difference":
             # Both operands are wanted: the target and the achieved value alike.
-            neutral = intent.model_copy(update={"qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")]})
+            neutral = intent.model_copy(
+                update={
+                    "qualifiers": [q for q in intent.qualifiers if q in ("moyenne", "total")],
+                    # "de combien … ont-ils augmenté ?" names no unit: the operands may be amounts
+                    "kind": compute.operand_kind(intent),
+                }
+            )
             comp = compute.difference(intent, rank(neutral))
         else:
             comp, missing = compute.named_sum(intent, ranked) if intent.items else (None, [])

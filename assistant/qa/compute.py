@@ -69,6 +69,12 @@ def operand_year(fact: Fact) -> int | None:
     return fact_year(fact)
 
 
+def operand_kind(intent: Intent) -> str:
+    """The kind of a difference's operands: a count asked without a counted noun ("de combien … ont-ils
+    augmenté ?") may be a difference of amounts, so any figure."""
+    return "number" if intent.kind == "count" and not intent.unit_hint else intent.kind
+
+
 def _same_family(a: Fact, b: Fact) -> bool:
     if a.kind != b.kind:
         return False

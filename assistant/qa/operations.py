@@ -238,7 +238,12 @@ def read_operation(
     English words in French terms."""
     op = _read(question, lang, f, en, kind, years, translate)
     if op is not None and op.operands:
-        op.words = [translate(o) if lang == "en" else o for o in op.operands]
+        words = list(op.operands)
+        if op.kind == "average":
+            words[0] = op.scope  # what is shared is what the question is about, seldom called a total
+        elif op.kind == "difference":
+            words[0] = f"{op.operands[0]} {op.scope}"
+        op.words = [translate(w) if lang == "en" else w for w in words]
     return op
 
 

@@ -330,11 +330,13 @@ def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | N
     the report states for the result when it ranks well (a different computed value flagged), else
     the computed one; an operand not found is named. None: read the question as stated."""
 
-    def find(text: str, kind: str) -> list[ScoredFact]:
+    def find(text: str, kind: str, own: str) -> list[ScoredFact]:
         sub = understand_for(engine, text)
         sub = sub.model_copy(update={"kind": kind, "operation": "lookup", "computation": None, "items": [], "group": None})
         got = gather(engine, sub)
-        return got.rank(sub) if got else []
+        if got is None or not compute.known_operand(own, intent.lang, lambda w: _corpus_knows(engine, got.query, w)):
+            return []
+        return got.rank(sub)
 
     comp, missing = compute.by_operands(intent, find)
     stated = None

@@ -92,6 +92,18 @@ def _subject_overlap(a: Fact, b: Fact) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
+HEADER_BONUS = 0.15
+"""More for a difference of table cells per operand whose column header the question names."""
+
+
+def _header_named(fact: Fact, asked: set[str]) -> bool:
+    """True when `fact` is a table cell whose column header has a word of the question (`asked`)."""
+    if fact.source != "table" or " — " not in fact.subject:
+        return False
+    header = fact.subject.split(" — ", 1)[0]
+    return bool(_terms(header) & asked)
+
+
 def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """|a − b| for the best pair: target vs achieved, two years asked, or two figures of one sentence."""
     if not ranked:
@@ -99,6 +111,7 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     floor = max(0.5 * ranked[0].score, MIN_OPERAND_SCORE)
     pool = [s for s in ranked[:12] if s.score >= floor and s.fact.kind != "date"]
     best: Computation | None = None
+    asked = _terms(intent.french)
 
     def consider(a: ScoredFact, b: ScoredFact, bonus: float) -> None:
         nonlocal best
@@ -106,6 +119,8 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
             return
         hi, lo = (a, b) if a.fact.value >= b.fact.value else (b, a)
         score = (a.score + b.score) / 2 + bonus + 0.15 * _subject_overlap(a.fact, b.fact)
+        # two cells of one row: the columns the question names ("entre le montant engagé et le montant payé")
+        score += HEADER_BONUS * sum(_header_named(s.fact, asked) for s in (a, b))
         # "une dizaine de projets" is an estimate: an exact figure makes the better operand
         score -= APPROXIMATE_PENALTY * sum("approximatif" in s.fact.qualifiers for s in (a, b))
         if best is None or score > best.score:
@@ -383,9 +398,10 @@ def ratio(intent: Intent, money_facts: list[ScoredFact]) -> Computation | None:
 
 # --- operands found as sub-questions ---------------------------------------------------------
 
-Find = Callable[[str, str], list[ScoredFact]]
-"""Ranks the facts for a sub-question read as a figure question of the given kind (the
-answerer's own machinery: retrieval, features, weights)."""
+Find = Callable[[str, str, str], list[ScoredFact]]
+"""find(sub-question, kind, the operand's own words): the facts ranked for the sub-question read as
+a figure question of that kind (the answerer's own machinery: retrieval, features, weights); none
+when the corpus does not know the operand's words (:func:`known_operand`)."""
 
 OPERAND_POOL = 20
 """Best-ranked facts of each sub-question tried as its operand."""
@@ -405,10 +421,35 @@ def _operands(find: Find, op: Operation, i: int, kind: str) -> list[tuple[int, S
     by its figure (:func:`_words_by`): the best-ranked of its sub-question that match it at least
     MIN_OPERAND_SCORE, those by the most words first."""
     heads = {t for t in analyze(op.words[i] if i < len(op.words) else op.operands[i]) if not t[0].isdigit()}
+    own = op.words[i] if i < len(op.words) else op.operands[i]
     pool = [
-        s for s in find(op.sub_question(i), kind)[:OPERAND_POOL] if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
+        s
+        for s in find(op.sub_question(i), kind, own if i > 0 or op.kind == "share" else "")[:OPERAND_POOL]
+        if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
     ]
     return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
+
+
+def known_operand(words: str, lang: str, knows: Callable[[str], bool]) -> bool:
+    """True when the corpus may hold an operand named by `words` (`knows(word)`: the index has the
+    word): every word of a French operand; at least one of an English one (its words the glossary
+    does not translate stay English)."""
+    terms = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if analyze(w)]
+    if not terms:
+        return True
+    known = [knows(w) for w in terms]
+    return all(known) if lang == "fr" else any(known)
+
+
+def _unfound(op: Operation, found: list[list[tuple[int, ScoredFact]]]) -> list[str]:
+    """The operands with no figure: none ranked for their sub-question, or — for an operand named by
+    words of its own ("la prime des zèbres") — none standing by any of those words."""
+    out = []
+    for i, options in enumerate(found):
+        named = i > 0 or op.kind == "share"  # the whole of a deduction or an average is the question's scope
+        if not options or (named and all(n == 0 for n, _ in options)):
+            out.append(op.operands[i])
+    return out
 
 
 def _better(key: tuple[int, float], best: tuple[int, float] | None) -> bool:
@@ -423,7 +464,7 @@ def share(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     if op is None or len(op.operands) != 2:
         return None, []
     parts, wholes = _operands(find, op, 0, "number"), _operands(find, op, 1, "number")
-    missing = [q for q, found in zip(op.operands, (parts, wholes)) if not found]
+    missing = _unfound(op, [parts, wholes])
     if missing:
         return None, missing
     best: Computation | None = None
@@ -456,7 +497,7 @@ def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]
         return None, []
     wholes = _operands(find, op, 0, intent.kind if intent.kind in _COMPUTABLE else "number")
     found = [_operands(find, op, i, "number") for i in range(1, len(op.operands))]
-    missing = [q for q, f in zip(op.operands, [wholes, *found]) if not f]
+    missing = _unfound(op, [wholes, *found])
     if missing:
         return None, missing
     best: Computation | None = None
@@ -502,9 +543,11 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     op = intent.computation
     if op is None or len(op.operands) != 2:
         return None, []
-    totals = _operands(find, op, 0, intent.kind if intent.kind in _COMPUTABLE else "number")
+    kind = intent.kind if intent.kind in _COMPUTABLE else "number"
+    # a total is no average: the report's own average is the result, never an operand
+    totals = [(n, s) for n, s in _operands(find, op, 0, kind) if "moyenne" not in s.fact.qualifiers]
     counts = [(n, s) for n, s in _operands(find, op, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]
-    missing = [q for q, f in zip(op.operands, (totals, counts)) if not f]
+    missing = _unfound(op, [totals, counts])
     if missing:
         return None, missing
     best: Computation | None = None

@@ -147,7 +147,10 @@ def _average(q: Folded) -> Operation | None:
         m = pattern.search(q.folded)
         if m:
             per = q.original(*m.span("per"))
-            return Operation(kind="average", operands=[cues().total_word, per], scope=_scope(q, [m.span()]))
+            cut = [m.span()]
+            if "what" in pattern.groupindex and m.group("what"):
+                cut = [(m.start(), m.start("what")), (m.end("what"), m.end())]  # "moyen [de la prime] par"
+            return Operation(kind="average", operands=[cues().total_word, per], scope=_scope(q, cut))
     return None
 
 

@@ -1,0 +1,301 @@
+"""Computed answers of every operation on fictitious reports, in French and English: deductions,
+shares, averages, growth rates, differences over table columns and years (pipe, one-cell-per-line,
+HTML and Word tables), a whole from the figures the question states; the reading of each operation;
+a stated result preferred to the computed one, and an operand that is missing named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.qa.engine import Assistant
+from assistant.qa.question import understand
+
+PROGRAMME = (
+    "PROGRAMME OPÉRATIONNEL DE LA VALLÉE VERTE\n\n"
+    "1. Maquette financière\n\n"
+    "Le budget total du programme s'élève à 500 millions d'euros. La participation du FEDER atteint 200 millions "
+    "d'euros. La contribution régionale est de 120 millions d'euros.\n\n"
+    "2. Fonds de soutien aux artisans\n\n"
+    "Le fonds de soutien aux artisans a distribué 3 millions d'euros à 150 bénéficiaires.\n\n"
+    "3. Fonctionnement\n\n"
+    "Les dépenses de fonctionnement sont passées de 40 millions d'euros en 2020 à 46 millions d'euros en 2021.\n"
+)
+"""A programme whose figures are stated in parts."""
+
+PRIMES = (
+    "BILAN DES PRIMES À L'EMBAUCHE\n\n"
+    "1. Enveloppe\n\n"
+    "L'enveloppe des primes à l'embauche a atteint 2 millions d'euros, versés à 100 entreprises.\n\n"
+    "2. Montant moyen\n\n"
+    "En moyenne, chaque entreprise a reçu une prime de 21 000 euros.\n"
+)
+"""A report that states an average (which differs from total ÷ count)."""
+
+
+def _engine(root: Path, files: dict[str, str | bytes]) -> Assistant:
+    (root / "docs").mkdir(parents=True)
+    for name, content in files.items():
+        path = root / "docs" / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    engine = Assistant(root / "index")
+    engine.index([root / "docs"])
+    return engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> Assistant:
+    return _engine(tmp_path_factory.mktemp("operations"), {"vallee.txt": PROGRAMME, "primes.txt": PRIMES})
+
+
+# --- reading the operation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "operands"),
+    [
+        (
+            "Quel montant du budget n'est couvert ni par le FEDER ni par la contribution régionale ?",
+            "difference",
+            ["total", "le FEDER", "la contribution régionale"],
+        ),
+        (
+            "Quel montant reste-t-il une fois déduite la participation du FEDER ?",
+            "difference",
+            ["total", "la participation du FEDER"],
+        ),
+        (
+            "How much of the budget is left after deducting the ERDF contribution?",
+            "difference",
+            ["total", "the ERDF contribution"],
+        ),
+        (
+            "Quelle part (en %) du budget total la participation du FEDER représente-t-elle ?",
+            "share",
+            ["la participation du FEDER", "budget total"],
+        ),
+        (
+            "What share of the total budget came from the ERDF contribution?",
+            "share",
+            ["the ERDF contribution", "the total budget"],
+        ),
+        ("Quel est le montant moyen par bénéficiaire du fonds ?", "average", ["total", "bénéficiaire"]),
+        ("What is the average amount per beneficiary of the fund?", "average", ["total", "beneficiary"]),
+    ],
+)
+def test_the_operation_and_its_operands_are_read_from_the_question(question, kind, operands):
+    computation = understand(question).computation
+    assert computation is not None and computation.kind == kind
+    assert computation.operands == operands
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "De combien en % les dépenses ont-elles augmenté entre 2020 et 2021 ?",
+        "By what percentage did operating expenditure rise between 2020 and 2021?",
+    ],
+)
+def test_a_growth_rate_is_read(question):
+    intent = understand(question)
+    assert (intent.operation, intent.kind) == ("growth", "percent")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel est le budget total du programme ?",
+        "Quelle est la participation du FEDER ?",
+        "Combien de bénéficiaires le fonds a-t-il aidés ?",
+        "What is the total budget of the programme?",
+    ],
+)
+def test_a_plain_figure_question_reads_no_operation(question):
+    intent = understand(question)
+    assert intent.computation is None and intent.operation == "lookup"
+
+
+# --- computing -------------------------------------------------------------------------------
+
+
+def _operands_cited(answer, *quotes: str) -> None:
+    """Every operand is cited, the first citation quoting the first operand."""
+    cited = " ".join(c.quote for c in answer.citations)
+    assert all(q in cited for q in quotes), answer.citations
+    assert quotes[0] in answer.citations[0].quote
+
+
+def test_a_whole_less_two_parts(engine):
+    answer = engine.ask("Quel montant du budget du programme n'est couvert ni par le FEDER ni par la contribution régionale ?")
+    assert answer.computed and answer.value == 180_000_000
+    assert "calculé : 500 000 000 − 200 000 000 − 120 000 000 = 180 000 000 €" in answer.answer.replace("\u202f", " ")
+    _operands_cited(answer, "500 millions", "200 millions", "120 millions")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel montant du budget du programme reste-t-il une fois déduite la participation du FEDER ?",
+        "How much of the programme budget is left after deducting the ERDF contribution?",
+    ],
+)
+def test_a_whole_less_one_part_in_both_languages(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 300_000_000
+    _operands_cited(answer, "500 millions", "200 millions")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle part (en %) du budget total la participation du FEDER représente-t-elle ?",
+        "What share of the total budget came from the ERDF contribution, in percent?",
+    ],
+)
+def test_a_share_of_a_found_whole(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 40 and answer.unit == "%"
+    assert "200 000 000 ÷ 500 000 000 × 100" in answer.answer.replace("\u202f", " ")
+    _operands_cited(answer, "200 millions", "500 millions")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel est le montant moyen par bénéficiaire du fonds de soutien aux artisans ?",
+        "What is the average amount per beneficiary of the support fund for craftsmen?",
+    ],
+)
+def test_an_average_is_the_total_over_the_count(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 20_000 and answer.unit == "EUR"
+    assert "3 000 000 ÷ 150" in answer.answer.replace("\u202f", " ")
+    _operands_cited(answer, "3 millions d'euros à 150 bénéficiaires")
+
+
+def test_a_stated_average_is_answered_and_the_computed_one_flagged(engine):
+    answer = engine.ask("Quel est le montant moyen de la prime par entreprise ?")
+    assert not answer.computed and answer.value == 21_000
+    assert [c.value for c in answer.conflicts] == [20_000]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "De combien en % les dépenses de fonctionnement ont-elles augmenté entre 2020 et 2021 ?",
+        "By what percentage did operating expenditure rise between 2020 and 2021?",
+    ],
+)
+def test_a_growth_rate_between_two_years(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 15 and answer.unit == "%"
+    assert "(46 000 000 − 40 000 000) ÷ 40 000 000 × 100" in answer.answer.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Sachant que 165 M€ représentent 55 % du budget, quel est le budget total ?",
+        "Given that 165 M€ make up 55 % of the budget, what is the total budget?",
+    ],
+)
+def test_a_whole_from_the_figures_the_question_states(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 300_000_000 and answer.unit == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Quelle part (en %) du budget total la subvention des zèbres représente-t-elle ?", "la subvention des zèbres"),
+        ("Quel montant du budget du programme reste-t-il une fois déduite la prime aux zèbres ?", "la prime aux zèbres"),
+    ],
+)
+def test_an_operand_not_in_the_corpus_is_named_not_computed(engine, question, named):
+    answer = engine.ask(question)
+    assert answer.abstained and not answer.computed and answer.value is None
+    assert named in answer.answer
+
+
+# --- tables in each format -----------------------------------------------------------------------
+
+YEARS = [
+    ["Recettes", "2019", "2020", "2021"],
+    ["Impôts locaux", "1 000 000 €", "1 100 000 €", "1 250 000 €"],
+    ["Dotations de l'État", "700 000 €", "690 000 €", "640 000 €"],
+]
+COLUMNS = [
+    ["Axe", "Programmé", "Engagé", "Payé", "Réalisé"],
+    ["Axe 1 – Innovation", "1 200 000 €", "1 100 000 €", "950 000 €", "900 000 €"],
+    ["Axe 2 – Mobilité", "800 000 €", "760 000 €", "700 000 €", "650 000 €"],
+]
+INTRO = "Le compte administratif de la commune retrace l'exécution du budget communal."
+
+
+def _pipe(rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows[1:]])
+
+
+def _html(rows: list[list[str]]) -> str:
+    cells = ("".join(f"<{t}>{c}</{t}>" for c in r) for r, t in zip(rows, ["th"] + ["td"] * len(rows)))
+    return "<table>" + "".join(f"<tr>{r}</tr>" for r in cells) + "</table>"
+
+
+def _docx(tables: list[tuple[str, list[list[str]]]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Compte administratif", level=0)
+    document.add_paragraph(INTRO)
+    for title, rows in tables:
+        document.add_heading(title, level=1)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                table.cell(i, j).text = cell
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _report(fmt: str, tables: list[tuple[str, list[list[str]]]]) -> dict[str, str | bytes]:
+    if fmt == "pipe":
+        body = "".join(f"## {title}\n\n{_pipe(rows)}\n\n" for title, rows in tables)
+        return {"compte.md": f"# Compte administratif\n\n{INTRO}\n\n{body}"}
+    if fmt == "cells":
+        body = "".join(
+            f"{i}. {title}\n\n" + "\n\n".join(c for r in rows for c in r) + "\n\n" for i, (title, rows) in enumerate(tables, 1)
+        )
+        return {"compte.txt": f"COMPTE ADMINISTRATIF\n\n{INTRO}\n\n{body}"}
+    if fmt == "html":
+        body = "".join(f"<h2>{title}</h2>{_html(rows)}" for title, rows in tables)
+        return {"compte.html": f"<html><body><h1>Compte administratif</h1><p>{INTRO}</p>{body}</body></html>"}
+    return {"compte.docx": _docx(tables)}
+
+
+@pytest.mark.parametrize("fmt", ["pipe", "cells", "html", "docx"])
+def test_a_difference_between_two_columns_of_a_row(tmp_path, fmt):
+    engine = _engine(tmp_path, _report(fmt, [("Exécution par axe", COLUMNS)]))
+    answer = engine.ask("Quel est l'écart entre le montant engagé et le montant payé de l'axe 2 ?")
+    assert answer.computed and answer.value == 60_000
+    assert "760 000 − 700 000" in answer.answer.replace("\u202f", " ")
+    assert "760 000" in answer.citations[0].quote
+    answer = engine.ask("How much more was programmed than achieved for axis 1?")
+    assert answer.computed and answer.value == 300_000 and answer.lang == "en"
+
+
+@pytest.mark.parametrize("fmt", ["pipe", "html", "docx"])
+def test_a_difference_between_two_year_columns(tmp_path, fmt):
+    engine = _engine(tmp_path, _report(fmt, [("Recettes communales", YEARS)]))
+    answer = engine.ask("De combien les impôts locaux ont-ils augmenté entre 2019 et 2021 ?")
+    assert answer.computed and answer.value == 250_000
+    assert "1 250 000 − 1 000 000" in answer.answer.replace("\u202f", " ")
+    answer = engine.ask("By how much did the State grants fall between 2019 and 2021?")
+    assert answer.computed and answer.value == 60_000

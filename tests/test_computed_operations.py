@@ -299,3 +299,30 @@ def test_a_difference_between_two_year_columns(tmp_path, fmt):
     assert "1 250 000 − 1 000 000" in answer.answer.replace("\u202f", " ")
     answer = engine.ask("By how much did the State grants fall between 2019 and 2021?")
     assert answer.computed and answer.value == 60_000
+
+
+TOTALS = (
+    "# Bilan des axes\n\nLe programme finance trois axes prioritaires.\n\n## Aide par axe\n\n"
+    "| Axe | Aide régionale |\n|---|---|\n| Axe 1 – Écoles | 10 000 000 € |\n| Axe 2 – Routes | 20 000 000 € |\n"
+    "| Axe 3 – Ports | 30 000 000 € |\n| Total | 62 000 000 € |\n"
+)
+"""A table whose total row states another figure than the sum of its rows."""
+
+
+@pytest.mark.parametrize(
+    "question", ["Quelle est l'aide régionale totale des trois axes ?", "What is the total regional aid of the three axes?"]
+)
+def test_a_stated_total_is_answered_and_the_computed_sum_flagged(tmp_path, question):
+    engine = _engine(tmp_path, {"axes.md": TOTALS})
+    answer = engine.ask(question)
+    assert answer.value == 62_000_000 and not answer.computed
+    assert "62 000 000" in answer.citations[0].quote
+    assert [c.value for c in answer.conflicts] == [60_000_000]
+
+
+def test_a_sum_over_a_group_is_computed_without_a_total_row(tmp_path):
+    engine = _engine(tmp_path, {"axes.md": TOTALS.rsplit("| Total", 1)[0]})
+    answer = engine.ask("Quelle est l'aide régionale totale des trois axes ?")
+    assert answer.computed and answer.value == 60_000_000
+    assert "10 000 000 + 20 000 000 + 30 000 000" in answer.answer.replace("\u202f", " ")
+    assert "10 000 000" in answer.citations[0].quote

@@ -313,7 +313,7 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
                 stated = _lookup(engine, intent, ranked)
                 return stated or missing_operands(intent, missing, [fact_citation(engine, s.fact) for s in ranked[:2]])
         if comp and comp.score >= _threshold("computed"):
-            return _computed(engine, intent, comp)
+            return _stated_or_computed(engine, intent, comp, ranked)
         return _lookup(engine, intent, ranked)
     comp = compute.complement(intent, ranked) if intent.kind == "count" else None
     if comp and comp.score >= _threshold("computed"):
@@ -339,17 +339,25 @@ def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | N
         return got.rank(sub)
 
     comp, missing = compute.by_operands(intent, find)
-    stated = None
-    if ranked and compute.states_result(intent, ranked[0].fact):
-        stated = _lookup(engine, intent, ranked, threshold=_threshold("fact") + compute.STATED_MARGIN)
     if comp is None or comp.score < _threshold("computed"):
-        if missing and stated is None:
+        stated = _lookup(engine, intent, ranked, threshold=_threshold("fact") + compute.STATED_MARGIN)
+        if missing and (stated is None or not compute.states_result(intent, ranked[0].fact)):
             return missing_operands(intent, missing, [fact_citation(engine, s.fact) for s in ranked[:2]])
-        return stated
-    if stated is not None and comp.operands and ranked[0].fact.document == comp.operands[0].document:
-        if stated.value is not None and abs(float(stated.value) - comp.value) > max(0.005 * abs(comp.value), 0.01):
-            stated.conflicts.append(computed_conflict(comp.operands, comp.value))
-        return stated
+        return stated if stated is not None and compute.states_result(intent, ranked[0].fact) else None
+    return _stated_or_computed(engine, intent, comp, ranked)
+
+
+def _stated_or_computed(engine, intent: Intent, comp: compute.Computation, ranked: list[ScoredFact]) -> Answer:
+    """The figure the report states for the result when one ranks well (compute.states_result), a
+    different computed value flagged as a conflict; else the computed answer."""
+    result = next((s for s in ranked[: compute.STATED_POOL] if compute.states_result(intent, s.fact, comp)), None)
+    if result is not None:
+        reordered = [result] + [s for s in ranked if s is not result]
+        stated = _lookup(engine, intent, reordered, threshold=_threshold("fact") + compute.STATED_MARGIN)
+        if stated is not None:
+            if stated.value is not None and abs(float(stated.value) - comp.value) > max(0.005 * abs(comp.value), 0.01):
+                stated.conflicts.append(computed_conflict(comp.operands, comp.value))
+            return stated
     return _computed(engine, intent, comp)
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
+from assistant.lang import read_list
 from assistant.models import Fact
 from assistant.qa.operations import Operation
 from assistant.qa.question import Intent
@@ -613,6 +614,8 @@ def growth(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     )
 
 
+STATED_POOL = 5
+"""Best-ranked figures of the question looked at for the result the report states."""
 STATED_MARGIN = 0.1
 """How much above the answering threshold a figure of the question's own kind must rank to be
 read as the result the report states (answered as stated, a different computed value flagged)."""
@@ -635,14 +638,29 @@ def by_operands(intent: Intent, find: Find) -> tuple[Computation | None, list[st
     return None, []
 
 
-def states_result(intent: Intent, fact: Fact) -> bool:
+def states_result(intent: Intent, fact: Fact, comp: Computation | None = None) -> bool:
     """True when `fact` may be the result the report states for the computation asked: a share
-    stated as a percent, an average stated as one (never one of a deduction's operands)."""
+    stated as a percent, an average stated as one, a sum stated as a total — never one of the
+    operands, and in the document of the first operand."""
     op = intent.computation
     if op is None:
+        return False
+    if comp is not None and (
+        not comp.operands or fact.document != comp.operands[0].document or any(fact.id == o.id for o in comp.operands)
+    ):
         return False
     if op.kind == "share":
         return fact.kind == "percent"
     if op.kind == "average":
         return "moyenne" in fact.qualifiers
+    if op.kind == "sum":
+        return "total" in fact.qualifiers or _total_row(fact)
     return False
+
+
+def _total_row(fact: Fact) -> bool:
+    """True for a table cell of a row labelled as a total ("Aide régionale — Total")."""
+    if fact.source != "table" or " — " not in fact.subject:
+        return False
+    label = fold(fact.subject.split(" — ", 1)[1]).split()
+    return bool(label) and label[0] in {fold(w) for w in read_list("total_words")}

@@ -275,7 +275,7 @@ def _read(
     group = read_group(f, en)
     if (
         group
-        and kind in ("count", "money", "number")
+        and kind in ("count", "money", "number", "text")
         and (group[1] in lexicon().group_nouns or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en))
     ):
         # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"

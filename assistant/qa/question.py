@@ -564,6 +564,8 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     operation: Operation = "lookup" if computation is None or computation.kind == "complement" else computation.kind
     if operation in ("ratio", "share", "growth"):
         kind = "percent"
+    elif computation is not None and computation.group and kind == "text":
+        kind = "number"  # "l'aide totale des trois axes": a sum is a figure
     # "qui est Maria Kirilenko ?", "qu'est-ce qu'un terminator ?", "what is ERDF?" — not "qui est le président ?"
     definition = bool(
         re.match(r"\s*(?i:qui|who) (?i:est|était|etait|is|was) [A-ZÀ-Ý]", normal)

@@ -47,9 +47,20 @@ def _engine(root: Path, files: dict[str, str | bytes]) -> Assistant:
     return engine
 
 
+EMPLOI = (
+    "SITUATION DE L'EMPLOI DANS LE BASSIN\n\n"
+    "1. Chômage\n\n"
+    "Le taux de chômage du bassin est passé de 9,5 % en 2019 à 7,9 % en 2021.\n\n"
+    "2. Enveloppe de l'axe Emploi\n\n"
+    "L'enveloppe de l'axe Emploi est de 10 millions d'euros, dont 7 millions d'euros programmés.\n"
+)
+"""Two percents of two years, and an envelope partly programmed."""
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    return _engine(tmp_path_factory.mktemp("operations"), {"vallee.txt": PROGRAMME, "primes.txt": PRIMES})
+    files: dict[str, str | bytes] = {"vallee.txt": PROGRAMME, "primes.txt": PRIMES, "emploi.txt": EMPLOI}
+    return _engine(tmp_path_factory.mktemp("operations"), files)
 
 
 # --- reading the operation ---------------------------------------------------------------------
@@ -141,6 +152,7 @@ def test_a_whole_less_two_parts(engine):
     [
         "Quel montant du budget du programme reste-t-il une fois déduite la participation du FEDER ?",
         "How much of the programme budget is left after deducting the ERDF contribution?",
+        "What is the programme budget net of the ERDF contribution?",
     ],
 )
 def test_a_whole_less_one_part_in_both_languages(engine, question):
@@ -153,7 +165,9 @@ def test_a_whole_less_one_part_in_both_languages(engine, question):
     "question",
     [
         "Quelle part (en %) du budget total la participation du FEDER représente-t-elle ?",
+        "Quelle part du FEDER dans le budget total du programme ?",
         "What share of the total budget came from the ERDF contribution, in percent?",
+        "What percentage of the total budget was the ERDF contribution?",
     ],
 )
 def test_a_share_of_a_found_whole(engine, question):
@@ -167,6 +181,7 @@ def test_a_share_of_a_found_whole(engine, question):
     "question",
     [
         "Quel est le montant moyen par bénéficiaire du fonds de soutien aux artisans ?",
+        "Combien chaque bénéficiaire du fonds de soutien aux artisans a-t-il reçu en moyenne ?",
         "What is the average amount per beneficiary of the support fund for craftsmen?",
     ],
 )
@@ -194,6 +209,25 @@ def test_a_growth_rate_between_two_years(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 15 and answer.unit == "%"
     assert "(46 000 000 − 40 000 000) ÷ 40 000 000 × 100" in answer.answer.replace("\u202f", " ")
+
+
+def test_what_remains_to_be_done_of_an_envelope(engine):
+    answer = engine.ask("Combien reste-t-il à programmer sur l'enveloppe de l'axe Emploi ?")
+    assert answer.computed and answer.value == 3_000_000
+    assert "10 000 000 − 7 000 000" in answer.answer.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "De combien de points le taux de chômage du bassin a-t-il baissé entre 2019 et 2021 ?",
+        "By how many points did the unemployment rate of the area fall between 2019 and 2021?",
+    ],
+)
+def test_a_difference_of_two_percents_in_points(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == pytest.approx(1.6) and answer.unit == "%"
+    assert "9,5 − 7,9" in answer.answer
 
 
 @pytest.mark.parametrize(

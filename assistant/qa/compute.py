@@ -442,6 +442,13 @@ def known_operand(words: str, lang: str, knows: Callable[[str], bool]) -> bool:
     return all(known) if lang == "fr" else any(known)
 
 
+def _whole_kind(intent: Intent) -> str:
+    """The kind of the whole of a deduction or an average: the question's when it names one
+    (money, a count of a named noun), else any figure."""
+    kind = operand_kind(intent)
+    return kind if kind in _COMPUTABLE else "number"
+
+
 def _unfound(op: Operation, found: list[list[tuple[int, ScoredFact]]]) -> list[str]:
     """The operands with no figure: none ranked for their sub-question, or — for an operand named by
     words of its own ("la prime des zèbres") — none standing by any of those words."""
@@ -496,7 +503,7 @@ def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]
     op = intent.computation
     if op is None or len(op.operands) < 2:
         return None, []
-    wholes = _operands(find, op, 0, intent.kind if intent.kind in _COMPUTABLE else "number")
+    wholes = _operands(find, op, 0, _whole_kind(intent))
     found = [_operands(find, op, i, "number") for i in range(1, len(op.operands))]
     missing = _unfound(op, [wholes, *found])
     if missing:
@@ -544,7 +551,7 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     op = intent.computation
     if op is None or len(op.operands) != 2:
         return None, []
-    kind = intent.kind if intent.kind in _COMPUTABLE else "number"
+    kind = _whole_kind(intent)
     # a total is no average: the report's own average is the result, never an operand
     totals = [(n, s) for n, s in _operands(find, op, 0, kind) if "moyenne" not in s.fact.qualifiers]
     counts = [(n, s) for n, s in _operands(find, op, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]

@@ -35,6 +35,9 @@ class Operation(BaseModel):
         default_factory=list, description="Each operand's own words in French terms (translated when the question is English)."
     )
     scope: str = Field(default="", description="The rest of the question, within which every operand is asked.")
+    percent: bool = Field(
+        default=False, description="True when the result is a percent (a share, a growth rate, a difference in points)."
+    )
     stated: list[float] = Field(default_factory=list, description="Figures the question itself states and the computation uses.")
     items: list[str] = Field(default_factory=list, description="For sums: the items named and joined by et/and.")
     group: tuple[int, str] | None = Field(
@@ -55,7 +58,7 @@ class Cues:
     """The operation cues of assistant/lang/fr/, compiled."""
 
     detect: dict[str, tuple[re.Pattern[str], ...]]
-    """Kind (ratio, growth, difference, sum, sum_strong) → patterns that ask for it."""
+    """Kind (ratio, growth, points, difference, sum, sum_strong) → patterns that ask for it."""
     deduction: tuple[re.Pattern[str], ...]
     """A whole less named parts: group ``parts``."""
     share: tuple[re.Pattern[str], ...]
@@ -262,6 +265,8 @@ def _read(
         return Operation(kind="ratio", ratio_parts=ratio_parts(f))
     sum_cued = bool(lexicon().sum_cues.search(f + " " + en))
     named = read_items(question, lang, translate) if sum_cued else []
+    if _asks("points", f, en):
+        return Operation(kind="difference", percent=True)  # "de combien de points": two percents apart
     if asks_percent and len(years) >= 2 and _asks("growth", f, en):
         return Operation(kind="growth")
     if not asks_percent:

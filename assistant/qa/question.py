@@ -562,7 +562,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     numbers = _numbers(normal, years, codes)
     computation = read_operation(normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary))
     operation: Operation = "lookup" if computation is None or computation.kind == "complement" else computation.kind
-    if operation in ("ratio", "share", "growth"):
+    if operation in ("ratio", "share", "growth") or (computation is not None and computation.percent):
         kind = "percent"
     elif computation is not None and computation.group and kind == "text":
         kind = "number"  # "l'aide totale des trois axes": a sum is a figure

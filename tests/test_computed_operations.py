@@ -360,3 +360,28 @@ def test_a_sum_over_a_group_is_computed_without_a_total_row(tmp_path):
     assert answer.computed and answer.value == 60_000_000
     assert "10 000 000 + 20 000 000 + 30 000 000" in answer.answer.replace("\u202f", " ")
     assert "10 000 000" in answer.citations[0].quote
+
+
+RANGES = [
+    ["Strate", "Nombre de communes", "Population"],
+    ["Moins de 500 habitants", "1 200", "310 000"],
+    ["500 à 999 habitants", "800", "560 000"],
+    ["1 000 à 4 999 habitants", "450", "980 000"],
+    ["5 000 habitants et plus", "90", "1 400 000"],
+]
+"""Rows labelled by ranges of population."""
+
+
+@pytest.mark.parametrize("fmt", ["pipe", "html", "docx"])
+def test_a_sum_over_the_rows_under_a_bound(tmp_path, fmt):
+    engine = _engine(tmp_path, _report(fmt, [("Communes par strate", RANGES)]))
+    answer = engine.ask("Combien de communes comptent moins de 1 000 habitants ?")
+    assert answer.computed and answer.value == 2_000
+    assert "1 200 + 800" in answer.answer.replace("\u202f", " ")
+    answer = engine.ask("How many communes have at least 1,000 inhabitants?")
+    assert answer.computed and answer.value == 540
+
+
+def test_a_bound_no_row_range_answers_is_read_as_stated(engine):
+    answer = engine.ask("Combien d'entreprises ont reçu plus de 1 000 euros de prime ?")
+    assert not answer.computed

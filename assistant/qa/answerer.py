@@ -275,7 +275,8 @@ def path_words(path: str) -> str:
 def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer | None:
     """A figure read or computed from the facts; `ranked` are they ranked for `intent`,
     `rank(other_intent)` ranks them for another reading of the question."""
-    if intent.computation is not None and (intent.computation.operands or intent.computation.stated):
+    op = intent.computation
+    if op is not None and (op.operands or op.stated or op.condition):
         answer = _by_operands(engine, intent, ranked)
         if answer is not None:
             return answer
@@ -338,7 +339,7 @@ def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | N
             return []
         return got.rank(sub)
 
-    comp, missing = compute.by_operands(intent, find)
+    comp, missing = compute.by_operands(intent, find, ranked)
     if comp is None or comp.score < _threshold("computed"):
         stated = _lookup(engine, intent, ranked, threshold=_threshold("fact") + compute.STATED_MARGIN)
         if missing and (stated is None or not compute.states_result(intent, ranked[0].fact)):

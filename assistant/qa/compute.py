@@ -628,12 +628,83 @@ STATED_MARGIN = 0.1
 read as the result the report states (answered as stated, a different computed value flagged)."""
 
 
-def by_operands(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+_RANGE = re.compile(
+    r"^\D*?(?P<lo>\d[\d \u00a0\u202f]*)\s*(?:à|a|-|–|to)\s*(?P<hi>\d[\d \u00a0\u202f]*)\D*$"
+    r"|^\D*?(?P<under>moins de|less than|under|<)\s*(?P<u>\d[\d \u00a0\u202f]*)\D*$"
+    r"|^\D*?(?:(?P<over>plus de|more than|over|>|≥)\s*(?P<o>\d[\d \u00a0\u202f]*)|(?P<o2>\d[\d \u00a0\u202f]*)\s*(?:[^\W\d_]+\s+)?(?:et plus|ou plus|and more|and over|\+))\D*$",
+    re.IGNORECASE,
+)
+"""A table row labelled by a range: "500 à 999 habitants", "moins de 500", "10 000 et plus"."""
+
+
+def _range(label: str) -> tuple[float, float] | None:
+    """The range a row label names (lower, upper bound), None when it names none."""
+    m = _RANGE.match(label.strip())
+    if not m:
+        return None
+
+    def num(text: str) -> float:
+        return float(re.sub(r"\D", "", text))
+
+    if m.group("lo") is not None:
+        return num(m.group("lo")), num(m.group("hi"))
+    if m.group("u") is not None:
+        return float("-inf"), num(m.group("u")) - 1e-9
+    return num(m.group("o") or m.group("o2")), float("inf")
+
+
+MIN_RANGE_ROWS = 3
+"""Rows labelled by ranges a column needs to be read as a table of ranges."""
+
+
+def rows_within(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """The sum of a table column over the rows whose ranges stand wholly under (or over) the bound
+    the question puts ("combien de communes de moins de 1 000 habitants" from the rows "0 à 499" and
+    "500 à 999"): the column of the best-ranked such cell, at least two rows."""
+    op = intent.computation
+    if op is None or op.condition is None:
+        return None
+    side, bound = op.condition
+    for lead in ranked[:5]:
+        f = lead.fact
+        if f.source != "table" or " — " not in f.subject or _range(f.subject.split(" — ", 1)[1]) is None:
+            continue
+        header = f.subject.split(" — ", 1)[0]
+        column: dict[str, ScoredFact] = {}
+        for s in ranked:
+            g = s.fact
+            if g.document == f.document and g.source == "table" and g.subject.split(" — ", 1)[0] == header:
+                column.setdefault(g.subject, s)
+        ranges = {subject: _range(subject.split(" — ", 1)[1]) for subject in column if " — " in subject}
+        if sum(r is not None for r in ranges.values()) < MIN_RANGE_ROWS:
+            continue
+        rows = [
+            column[subject]
+            for subject, r in ranges.items()
+            if r is not None and (r[1] < bound if side == "below" else r[0] >= bound)
+        ]
+        if len(rows) < 2 or not all(_same_family(r.fact, f) for r in rows):
+            return None
+        rows.sort(key=lambda r: r.fact.start)
+        return Computation(
+            value=round(sum(r.fact.value for r in rows), 6),
+            unit=f.unit,
+            kind=f.kind,
+            operands=[r.fact for r in rows],
+            formula=" + ".join(_fmt(r.fact.value) for r in rows),
+            score=lead.score + TOGETHER_BONUS,
+        )
+    return None
+
+
+def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
     """The computation of an operation whose operands the question names (a share, a deduction, an
-    average, a whole from stated figures); and the operands not found."""
+    average, a whole from stated figures, table rows within a bound); and the operands not found."""
     op = intent.computation
     if op is None:
         return None, []
+    if op.condition is not None:
+        return rows_within(intent, ranked), []
     if op.stated:
         return stated_whole(intent), []
     if op.kind == "share":
@@ -660,7 +731,7 @@ def states_result(intent: Intent, fact: Fact, comp: Computation | None = None) -
         return fact.kind == "percent"
     if op.kind == "average":
         return "moyenne" in fact.qualifiers
-    if op.kind == "sum":
+    if op.kind == "sum" and op.condition is None:
         return "total" in fact.qualifiers or _total_row(fact)
     return False
 

@@ -38,6 +38,9 @@ class Operation(BaseModel):
     percent: bool = Field(
         default=False, description="True when the result is a percent (a share, a growth rate, a difference in points)."
     )
+    condition: tuple[Literal["below", "above"], float] | None = Field(
+        default=None, description="For a sum over table rows: the bound the rows' ranges stand under or over ('moins de 1 000')."
+    )
     stated: list[float] = Field(default_factory=list, description="Figures the question itself states and the computation uses.")
     items: list[str] = Field(default_factory=list, description="For sums: the items named and joined by et/and.")
     group: tuple[int, str] | None = Field(
@@ -67,6 +70,8 @@ class Cues:
     """An average per counted thing: group ``per``."""
     total_word: str
     """The word put before a whole ('total')."""
+    condition: tuple[tuple[Literal["below", "above"], re.Pattern[str]], ...]
+    """A bound on the rows of a table: side and pattern (group ``n``)."""
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +86,25 @@ def cues() -> Cues:
         share=tuple(re.compile(row[0]) for row in read_table("share_cues")),
         average=tuple(re.compile(row[0]) for row in read_table("average_cues")),
         total_word=read_list("total_words")[0],
+        condition=tuple((_side(side), re.compile(p)) for side, p in read_table("condition_cues")),
     )
+
+
+def _side(side: str) -> Literal["below", "above"]:
+    if side not in ("below", "above"):
+        raise ValueError(f"condition_cues.tsv: unknown side {side!r}")
+    return "below" if side == "below" else "above"
+
+
+def _condition(f: str) -> tuple[Literal["below", "above"], float] | None:
+    """The bound a question puts on what it counts ("moins de 1 000 habitants" → below 1000)."""
+    for side, pattern in cues().condition:
+        m = pattern.search(f)
+        if m:
+            digits = re.sub(r"[^\d]", "", m.group("n"))
+            if digits:
+                return side, float(digits)
+    return None
 
 
 def _asks(kind: str, *texts: str) -> bool:
@@ -294,4 +317,8 @@ def _read(
         average = _average(q)
         if average is not None:
             return average
+    condition = _condition(q.folded) if kind in ("count", "money", "number") else None
+    if condition is not None:
+        # read as stated unless a table's rows answer it in parts (compute.rows_within)
+        return Operation(kind="sum", condition=condition)
     return None

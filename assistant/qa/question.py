@@ -561,7 +561,10 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
     computation = read_operation(normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary))
-    operation: Operation = "lookup" if computation is None or computation.kind == "complement" else computation.kind
+    conditional = computation is not None and computation.condition is not None  # a figure read unless rows add up to it
+    operation: Operation = (
+        "lookup" if computation is None or computation.kind == "complement" or conditional else computation.kind
+    )
     if operation in ("ratio", "share", "growth") or (computation is not None and computation.percent):
         kind = "percent"
     elif computation is not None and computation.group and kind == "text":

@@ -385,3 +385,16 @@ def test_a_sum_over_the_rows_under_a_bound(tmp_path, fmt):
 def test_a_bound_no_row_range_answers_is_read_as_stated(engine):
     answer = engine.ask("Combien d'entreprises ont reçu plus de 1 000 euros de prime ?")
     assert not answer.computed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel est le taux de programmation (en %) de l'axe Emploi ?",
+        "What is the programming rate of the Emploi axis, in percent?",
+    ],
+)
+def test_a_rate_the_report_does_not_state_is_computed_from_its_terms(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 70 and answer.unit == "%"
+    assert "7 000 000 ÷ 10 000 000 × 100" in answer.answer.replace("\u202f", " ")

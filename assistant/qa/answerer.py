@@ -287,7 +287,7 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
                 return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
     if intent.operation == "ratio":
-        if ranked and ranked[0].score >= _threshold("fact") + 0.1:
+        if ranked and ranked[0].score >= _threshold("fact") + 0.1 and compute.states_rate(intent, ranked[0].fact):
             return _lookup(engine, intent, ranked)
         money = rank(intent.model_copy(update={"kind": "money"}))
         comp = compute.ratio(intent, money)

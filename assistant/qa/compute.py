@@ -8,24 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.analysis.analyzer import analyze, fold
-from assistant.lang import read_list
+from assistant.lang import read_list, read_table
 from assistant.models import Fact
 from assistant.qa.operations import Operation
 from assistant.qa.question import Intent
 from assistant.qa.rank import ScoredFact
 from assistant.qa.years import YEAR_RE, fact_year
 
-RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {
-    "taux de cofinancement": (
-        "contribution participation cofinancement aide FEDER FSE FEADER",
-        "dépenses éligibles coût total assiette",
-    ),
-    "taux de programmation": ("programmé programmation", "maquette enveloppe dotation"),
-    "taux de realisation": ("réalisé réalisées dépenses réalisées", "prévu budget prévu objectif"),
-    "taux de consommation": ("consommé dépenses réalisées payé", "enveloppe dotation crédits"),
-}
+RATIO_DEFINITIONS: dict[str, tuple[str, str]] = {fold(name): (num, den) for name, num, den in read_table("ratio_definitions")}
 """Ratios of public-finance reports that the wording names without their terms:
-name (folded) → (numerator words, denominator words)."""
+name (folded) → (numerator words, denominator words), from assistant/lang/fr/ratio_definitions.tsv."""
+
 
 MIN_OPERAND_SCORE = 0.15
 """An operand must match the question at least this well on its own."""
@@ -742,3 +735,14 @@ def _total_row(fact: Fact) -> bool:
         return False
     label = fold(fact.subject.split(" — ", 1)[1]).split()
     return bool(label) and label[0] in {fold(w) for w in read_list("total_words")}
+
+
+def states_rate(intent: Intent, fact: Fact) -> bool:
+    """True when `fact` may be the rate the question names as stated by the report: a rate of
+    ratio_definitions.tsv ("taux de programmation") only by a figure whose words name it."""
+    folded = fold(intent.french)
+    names = [name for name in RATIO_DEFINITIONS if name in folded]
+    if not names:
+        return True
+    own = _terms(names[0].split()[-1])
+    return bool(own & (_stretch_terms(fact) | _terms(fact.subject)))

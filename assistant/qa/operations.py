@@ -107,6 +107,12 @@ def _condition(f: str) -> tuple[Literal["below", "above"], float] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def rate_names() -> tuple[str, ...]:
+    """Folded names of the rates whose terms are known (assistant/lang/fr/ratio_definitions.tsv)."""
+    return tuple(fold(row[0]) for row in read_table("ratio_definitions"))
+
+
 def _asks(kind: str, *texts: str) -> bool:
     return any(p.search(t) for p in cues().detect.get(kind, ()) for t in texts if t)
 
@@ -284,7 +290,8 @@ def _read(
     stated = _stated_share(q.folded)
     if stated is not None and re.search(r"\b(total|ensemble|entier|whole|overall|globa)", q.folded):
         return stated
-    if _asks("ratio", f, en):
+    if _asks("ratio", f, en) or (asks_percent and any(name in f for name in rate_names())):
+        # "taux de programmation (en %)": read as stated when the report states it, else computed
         return Operation(kind="ratio", ratio_parts=ratio_parts(f))
     sum_cued = bool(lexicon().sum_cues.search(f + " " + en))
     named = read_items(question, lang, translate) if sum_cued else []

@@ -398,3 +398,33 @@ def test_a_rate_the_report_does_not_state_is_computed_from_its_terms(engine, que
     answer = engine.ask(question)
     assert answer.computed and answer.value == 70 and answer.unit == "%"
     assert "7 000 000 ÷ 10 000 000 × 100" in answer.answer.replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien le FEDER et la contribution régionale apportent-ils ensemble ?",
+        "En additionnant la participation du FEDER et la contribution régionale, quel montant obtient-on ?",
+        "Quel est le montant cumulé de la participation du FEDER et de la contribution régionale ?",
+        "What is the combined amount of the ERDF contribution and the regional contribution?",
+        "How much do the ERDF and the regional contribution add up to?",
+    ],
+)
+def test_a_sum_of_two_named_amounts_in_each_phrasing(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 320_000_000
+    assert "200 000 000 + 120 000 000" in answer.answer.replace("\u202f", " ")
+    _operands_cited(answer, "200 millions", "120 millions")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel est l'écart entre le budget total et la participation du FEDER ?",
+        "How much more is the total budget than the ERDF contribution?",
+    ],
+)
+def test_a_difference_of_two_named_amounts(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 300_000_000
+    _operands_cited(answer, "500 millions", "200 millions")

@@ -237,7 +237,8 @@ def read_group(f: str, en: str) -> tuple[int, str] | None:
 
 
 _CONJUNCT = re.compile(
-    r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:l'|la\s+|le\s+|les\s+|the\s+)?([\w’'-]+(?:\s+[\w’'-]+){0,1})",
+    r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s+(?:et|and)\s+(?:de\s+|du\s+|des\s+|d'|of\s+)?(?:l'|la\s+|le\s+|les\s+|the\s+)?"
+    r"([\w’'-]+(?:\s+[\w’'-]+){0,1})",
     re.IGNORECASE,
 )
 """Two items joined by et/and: up to two words on each side."""
@@ -253,7 +254,7 @@ def read_items(question: str, lang: str, translate: Callable[[str], str]) -> lis
     if lang == "en":
         left, right = translate(left), translate(right)
     sum_cues = lexicon().sum_cues
-    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an"}
+    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an", "de", "du", "des", "of"}
     items = []
     for part in (left, right):
         words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]

@@ -428,3 +428,17 @@ def test_a_difference_of_two_named_amounts(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 300_000_000
     _operands_cited(answer, "500 millions", "200 millions")
+
+
+def test_a_sum_of_named_items_across_the_reports_that_state_them(tmp_path):
+    engine = _engine(
+        tmp_path,
+        {
+            "lorraine.txt": "PROGRAMME RÉGIONAL DE LORRAINE\n\n1. Budget\n\nLe programme de Lorraine dispose d'un budget de 300 millions d'euros.\n",
+            "alsace.txt": "PROGRAMME RÉGIONAL D'ALSACE\n\n1. Budget\n\nLe programme d'Alsace dispose d'un budget de 250 millions d'euros.\n",
+        },
+    )
+    answer = engine.ask("Quel est le budget cumulé des programmes de Lorraine et d'Alsace ?")
+    assert answer.computed and answer.value == 550_000_000
+    assert {c.document for c in answer.citations} == {"lorraine.txt", "alsace.txt"}
+    assert "300 millions" in answer.citations[0].quote

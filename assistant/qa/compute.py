@@ -229,17 +229,14 @@ def _item_distance(fact: Fact, heads: set[str]) -> int | None:
     return max(nearest.values()) if len(nearest) == len(heads) else None
 
 
-def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
-    """The sum of the items the question names ("Pôle emploi et l'État réunis"): for each item, the
-    best-ranked figure standing by all its words (within NEAR_ITEM words if one does). Returns the
-    computation (None when an item has no figure) and the items without one."""
-    heads = [analyze(item) for item in intent.items]
-    if len(heads) < 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
-        return None, []
-    pool = [s for s in ranked[:30] if s.fact.kind != "date"]
+def _pick_items(
+    items: list[str], heads: list[list[str]], pool: list[ScoredFact], across: bool
+) -> tuple[list[ScoredFact], list[str]]:
+    """For each item, the best-ranked figure standing by its words (within NEAR_ITEM words if one
+    does), all of one document unless `across`; and the items without one."""
     chosen: list[ScoredFact] = []
     missing: list[str] = []
-    for k, (item, words) in enumerate(zip(intent.items, heads)):
+    for k, (item, words) in enumerate(zip(items, heads)):
         # all the item's words; else the one next to « et » ("agriculture and construction companies")
         adjacent = words[-1] if k < len(heads) - 1 else words[0]
         found = []
@@ -247,7 +244,9 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
             for s in pool:
                 if any(s is c for c in chosen):
                     continue
-                if chosen and (s.fact.document != chosen[0].fact.document or not _same_family(s.fact, chosen[0].fact)):
+                if chosen and (
+                    (not across and s.fact.document != chosen[0].fact.document) or not _same_family(s.fact, chosen[0].fact)
+                ):
                     continue
                 d = _item_distance(s.fact, tried)
                 if d is not None:
@@ -258,6 +257,21 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
             missing.append(item)
             continue
         chosen.append(min(found, key=lambda f: f[:3])[3])
+    return chosen, missing
+
+
+def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
+    """The sum of the items the question names ("Pôle emploi et l'État réunis"): for each item, the
+    best-ranked figure standing by all its words (within NEAR_ITEM words if one does). Returns the
+    computation (None when an item has no figure) and the items without one."""
+    heads = [analyze(item) for item in intent.items]
+    if len(heads) < 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
+        return None, []
+    pool = [s for s in ranked[:30] if s.fact.kind != "date"]
+    chosen, missing = _pick_items(intent.items, heads, pool, across=False)
+    if missing and all(item[:1].isupper() for item in intent.items):
+        # items that are names ("la Lorraine et l'Alsace") may each be the subject of its own report
+        chosen, missing = _pick_items(intent.items, heads, pool, across=True)
     if missing or len(chosen) < 2:
         return None, missing
     value = sum(s.fact.value for s in chosen)

@@ -430,7 +430,7 @@ def test_a_difference_of_two_named_amounts(engine, question):
     _operands_cited(answer, "500 millions", "200 millions")
 
 
-def test_a_sum_of_named_items_across_the_reports_that_state_them(tmp_path):
+def test_named_items_across_the_reports_that_state_them(tmp_path):
     engine = _engine(
         tmp_path,
         {
@@ -442,3 +442,6 @@ def test_a_sum_of_named_items_across_the_reports_that_state_them(tmp_path):
     assert answer.computed and answer.value == 550_000_000
     assert {c.document for c in answer.citations} == {"lorraine.txt", "alsace.txt"}
     assert "300 millions" in answer.citations[0].quote
+    answer = engine.ask("Quel est l'écart entre le budget de Lorraine et celui d'Alsace ?")
+    assert answer.computed and answer.value == 50_000_000
+    assert "300 000 000 − 250 000 000" in answer.answer.replace("\u202f", " ")

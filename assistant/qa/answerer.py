@@ -304,7 +304,9 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
                     "kind": compute.operand_kind(intent),
                 }
             )
-            comp = compute.difference(intent, rank(neutral))
+            comp = (compute.named_difference(intent, rank(neutral)) if intent.items else None) or compute.difference(
+                intent, rank(neutral)
+            )
         else:
             comp, missing = compute.named_sum(intent, ranked) if intent.items else (None, [])
             comp = comp or compute.column_sum(intent, ranked) or compute.total(intent, ranked)

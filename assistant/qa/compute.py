@@ -289,6 +289,29 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
     )
 
 
+def named_difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """The difference of the two items the question names ("l'écart entre le budget de Lorraine et
+    celui d'Alsace"): each the best-ranked figure standing by its words, the larger first."""
+    heads = [analyze(item) for item in intent.items]
+    if len(heads) != 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
+        return None
+    pool = [s for s in ranked[:30] if s.fact.kind != "date"]
+    chosen, missing = _pick_items(intent.items, heads, pool, across=False)
+    if missing and all(item[:1].isupper() for item in intent.items):
+        chosen, missing = _pick_items(intent.items, heads, pool, across=True)
+    if missing or len(chosen) != 2 or chosen[0].fact.value == chosen[1].fact.value:
+        return None
+    hi, lo = sorted(chosen, key=lambda s: -s.fact.value)
+    return Computation(
+        value=round(hi.fact.value - lo.fact.value, 6),
+        unit=hi.fact.unit,
+        kind=hi.fact.kind,
+        operands=[hi.fact, lo.fact],
+        formula=f"{_fmt(hi.fact.value)} − {_fmt(lo.fact.value)}",
+        score=(hi.score + lo.score) / 2 + NAMED_BONUS,
+    )
+
+
 def _terms(text: str) -> set[str]:
     return set(analyze(text))
 

@@ -42,7 +42,7 @@ class Operation(BaseModel):
         default=None, description="For a sum over table rows: the bound the rows' ranges stand under or over ('moins de 1 000')."
     )
     stated: list[float] = Field(default_factory=list, description="Figures the question itself states and the computation uses.")
-    items: list[str] = Field(default_factory=list, description="For sums: the items named and joined by et/and.")
+    items: list[str] = Field(default_factory=list, description="For sums and differences: the items named and joined by et/and.")
     group: tuple[int, str] | None = Field(
         default=None, description="For sums over a group the question counts ('des trois axes'): how many, and the noun."
     )
@@ -254,12 +254,14 @@ def read_items(question: str, lang: str, translate: Callable[[str], str]) -> lis
     if lang == "en":
         left, right = translate(left), translate(right)
     sum_cues = lexicon().sum_cues
-    articles = {fold(w) for w in read_list("determiners")} | {"the", "a", "an", "de", "du", "des", "of"}
+    fillers = {fold(w) for w in read_list("determiners") + read_list("item_fillers")}
     items = []
     for part in (left, right):
         words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
-        while words and fold(words[0]) in articles:
+        while words and fold(words[0]) in fillers:
             words = words[1:]
+        if words and re.match(r"(?i)d'\w", words[0]):
+            words[0] = words[0][2:]  # "d'Alsace"
         items.append(" ".join(words))
     return [i for i in items if i.strip()]
 
@@ -305,7 +307,10 @@ def _read(
         if deduction is not None:
             return deduction
         if _asks("difference", f, en):
-            return Operation(kind="difference")
+            # "l'écart entre le budget de Lorraine et celui d'Alsace": two named amounts, not two years
+            between = re.search(r"\b(?:entre|between)\b(.+)", question.translate(APOSTROPHES))
+            pair = read_items(between.group(1), lang, translate) if between and len(years) < 2 else []
+            return Operation(kind="difference", items=pair if len(pair) == 2 else [])
     if _asks("sum", f, en) and (len(years) >= 2 or _asks("sum_strong", f + " " + en)):
         return Operation(kind="sum", items=named, group=read_group(f, en))
     group = read_group(f, en)

@@ -60,7 +60,8 @@ class Intent(BaseModel):
         default=None, description="For ratios: French text of the numerator and of the denominator."
     )
     items: list[str] = Field(
-        default_factory=list, description="For sums: the items the question names, joined by et/and ('Pôle emploi', 'État')."
+        default_factory=list,
+        description="For sums and differences: the items the question names, joined by et/and ('Pôle emploi', 'État').",
     )
     negated: bool = Field(
         default=False, description="True when the question asks about those who did not ('n'ont pas', 'did not')."

@@ -116,6 +116,12 @@ def test_a_growth_rate_is_read(question):
     assert (intent.operation, intent.kind) == ("growth", "percent")
 
 
+def test_those_who_did_not_out_of_a_stated_whole_read_as_a_complement():
+    intent = understand("Combien des 750 adhérents n'ont pas indiqué leur commune ?")
+    assert intent.computation is not None and intent.computation.kind == "complement"
+    assert intent.operation == "lookup" and intent.numbers == [750]
+
+
 @pytest.mark.parametrize(
     "question",
     [

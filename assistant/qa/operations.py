@@ -2,8 +2,9 @@
 (what is computed, its operands as sub-questions, the figures the question states).
 
 The cues are data (``assistant/lang/fr/operation_cues.tsv``, ``share_cues.tsv``,
-``deduction_cues.tsv``, ``average_cues.tsv``, ``sum_cues.txt``), in French and English;
-nothing here depends on a particular report.
+``deduction_cues.tsv``, ``average_cues.tsv``, ``condition_cues.tsv``, ``ratio_definitions.tsv``,
+``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``), in French and English; nothing here
+depends on a particular report.
 """
 
 from __future__ import annotations
@@ -267,14 +268,24 @@ def read_items(question: str, lang: str, translate: Callable[[str], str]) -> lis
 
 
 def read_operation(
-    question: str, lang: str, f: str, en: str, kind: str, years: list[int], translate: Callable[[str], str]
+    question: str,
+    lang: str,
+    f: str,
+    en: str,
+    kind: str,
+    years: list[int],
+    translate: Callable[[str], str],
+    negated_whole: bool = False,
 ) -> Operation | None:
     """The computation `question` asks for (None for a figure to read as stated).
 
     `f` is the folded French question (the glossary's translation of an English one), `en` the
     folded English one ('' for French), `kind` the kind of answer it expects; `translate` puts
-    English words in French terms."""
+    English words in French terms; `negated_whole`: the question asks about those who did not, out
+    of a whole it states ("combien des 967 contributeurs n'ont pas …")."""
     op = _read(question, lang, f, en, kind, years, translate)
+    if op is None and negated_whole and kind == "count":
+        return Operation(kind="complement")
     if op is not None and op.operands:
         words = list(op.operands)
         if op.kind == "average":

@@ -561,7 +561,10 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     years = sorted({int(y) for y in YEAR_RE.findall(normal)} | {1900 + int(d) for d in _DECADE_RE.findall(normal)})
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(normal, years, codes)
-    computation = read_operation(normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary))
+    negated = _negated(f, en)
+    computation = read_operation(
+        normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary), negated and bool(numbers)
+    )
     conditional = computation is not None and computation.condition is not None  # a figure read unless rows add up to it
     operation: Operation = (
         "lookup" if computation is None or computation.kind == "complement" or conditional else computation.kind
@@ -597,7 +600,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         entity_type=entity_type,
         ratio_parts=computation.ratio_parts if computation else None,
         items=computation.items if computation else [],
-        negated=_negated(f, en),
+        negated=negated,
         focus=_focus(f),
         group=computation.group if computation else None,
         computation=computation,

@@ -172,8 +172,13 @@ def test_a_whole_less_one_part_in_both_languages(engine, question):
     [
         "Quelle part (en %) du budget total la participation du FEDER représente-t-elle ?",
         "Quelle part du FEDER dans le budget total du programme ?",
+        "Quel pourcentage du budget total représente la participation du FEDER ?",
+        "La participation du FEDER représente quelle part du budget total ?",
+        "Quelle est la part du FEDER dans le budget total du programme ?",
         "What share of the total budget came from the ERDF contribution, in percent?",
         "What percentage of the total budget was the ERDF contribution?",
+        "What percentage of the total budget does the ERDF contribution represent?",
+        "What is the share of the ERDF contribution in the total budget?",
     ],
 )
 def test_a_share_of_a_found_whole(engine, question):

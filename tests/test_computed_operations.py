@@ -146,10 +146,17 @@ def _operands_cited(answer, *quotes: str) -> None:
     assert quotes[0] in answer.citations[0].quote
 
 
-def test_a_whole_less_two_parts(engine):
-    answer = engine.ask("Quel montant du budget du programme n'est couvert ni par le FEDER ni par la contribution régionale ?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel montant du budget du programme n'est couvert ni par le FEDER ni par la contribution régionale ?",
+        "How much of the programme budget is covered neither by the ERDF nor by the regional contribution?",
+    ],
+)
+def test_a_whole_less_two_parts(engine, question):
+    answer = engine.ask(question)
     assert answer.computed and answer.value == 180_000_000
-    assert "calculé : 500 000 000 − 200 000 000 − 120 000 000 = 180 000 000 €" in answer.answer.replace("\u202f", " ")
+    assert "500 000 000 − 200 000 000 − 120 000 000 = " in answer.answer.replace("\u202f", " ")
     _operands_cited(answer, "500 millions", "200 millions", "120 millions")
 
 
@@ -157,7 +164,9 @@ def test_a_whole_less_two_parts(engine):
     "question",
     [
         "Quel montant du budget du programme reste-t-il une fois déduite la participation du FEDER ?",
+        "Quel montant du budget du programme reste-t-il une fois la participation du FEDER déduite ?",
         "How much of the programme budget is left after deducting the ERDF contribution?",
+        "What remains of the programme budget once the ERDF contribution is deducted?",
         "What is the programme budget net of the ERDF contribution?",
     ],
 )
@@ -193,7 +202,9 @@ def test_a_share_of_a_found_whole(engine, question):
     [
         "Quel est le montant moyen par bénéficiaire du fonds de soutien aux artisans ?",
         "Combien chaque bénéficiaire du fonds de soutien aux artisans a-t-il reçu en moyenne ?",
+        "Quel est le montant moyen d'une aide du fonds de soutien aux artisans par bénéficiaire ?",
         "What is the average amount per beneficiary of the support fund for craftsmen?",
+        "What is the average amount of the support fund for craftsmen per beneficiary?",
     ],
 )
 def test_an_average_is_the_total_over_the_count(engine, question):
@@ -213,7 +224,9 @@ def test_a_stated_average_is_answered_and_the_computed_one_flagged(engine):
     "question",
     [
         "De combien en % les dépenses de fonctionnement ont-elles augmenté entre 2020 et 2021 ?",
+        "Quelle a été l'évolution en % des dépenses de fonctionnement entre 2020 et 2021 ?",
         "By what percentage did operating expenditure rise between 2020 and 2021?",
+        "What was the growth rate of operating expenditure between 2020 and 2021?",
     ],
 )
 def test_a_growth_rate_between_two_years(engine, question):

@@ -267,6 +267,24 @@ def test_a_whole_from_the_figures_the_question_states(engine, question):
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Sachant que le FEDER finance 40 % du budget total du programme, quel montant apporte-t-il ?",
+        "If the ERDF pays 40% of the total budget of the programme, how much does it contribute?",
+    ],
+)
+def test_a_stated_percent_of_a_found_whole(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 200_000_000
+    assert "500 000 000 × 40 ÷ 100" in answer.answer.replace("\u202f", " ")
+    assert "500 millions" in answer.citations[0].quote
+
+
+def test_a_percent_the_question_names_without_a_given_is_no_operand():
+    assert understand("Combien d'entreprises représentent 40 % des emplois ?").computation is None
+
+
+@pytest.mark.parametrize(
     ("question", "named"),
     [
         ("Quelle part (en %) du budget total la subvention des zèbres représente-t-elle ?", "la subvention des zèbres"),

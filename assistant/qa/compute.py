@@ -455,7 +455,7 @@ def _operands(find: Find, op: Operation, i: int, kind: str) -> list[tuple[int, S
     own = op.words[i] if i < len(op.words) else op.operands[i]
     pool = [
         s
-        for s in find(op.sub_question(i), kind, own if i > 0 or op.kind == "share" else "")[:OPERAND_POOL]
+        for s in find(op.sub_question(i), kind, own if i > 0 or op.kind in ("share", "portion") else "")[:OPERAND_POOL]
         if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
     ]
     return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
@@ -484,7 +484,7 @@ def _unfound(op: Operation, found: list[list[tuple[int, ScoredFact]]]) -> list[s
     words of its own ("la prime des zèbres") — none standing by any of those words."""
     out = []
     for i, options in enumerate(found):
-        named = i > 0 or op.kind == "share"  # the whole of a deduction or an average is the question's scope
+        named = i > 0 or op.kind in ("share", "portion")  # the whole of a deduction or an average is the question's scope
         if not options or (named and all(n == 0 for n, _ in options)):
             out.append(op.operands[i])
     return out
@@ -608,6 +608,31 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
                     score=score,
                 )
     return best, []
+
+
+def portion(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
+    """A percent the question states of a whole found as a sub-question ("Sachant que le FEDER
+    finance 40 % du budget total, quel montant apporte-t-il ?"): whole × % ÷ 100."""
+    op = intent.computation
+    if op is None or len(op.operands) != 1 or len(op.stated) != 1:
+        return None, []
+    wholes = _operands(find, op, 0, _whole_kind(intent))
+    missing = _unfound(op, [wholes])
+    if missing or not wholes:
+        return None, missing
+    _, w = wholes[0]
+    pct = op.stated[0]
+    return (
+        Computation(
+            value=round(w.fact.value * pct / 100.0, 2),
+            unit=w.fact.unit,
+            kind=w.fact.kind,
+            operands=[w.fact],
+            formula=f"{_fmt(w.fact.value)} × {_fmt(pct)} ÷ 100",
+            score=w.score,
+        ),
+        [],
+    )
 
 
 def stated_whole(intent: Intent) -> Computation | None:
@@ -735,6 +760,8 @@ def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[C
         return None, []
     if op.condition is not None:
         return rows_within(intent, ranked), []
+    if op.kind == "portion":
+        return portion(intent, find)
     if op.stated:
         return stated_whole(intent), []
     if op.kind == "share":

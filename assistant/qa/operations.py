@@ -3,7 +3,7 @@
 
 The cues are data (``assistant/lang/fr/operation_cues.tsv``, ``share_cues.tsv``,
 ``deduction_cues.tsv``, ``average_cues.tsv``, ``condition_cues.tsv``, ``ratio_definitions.tsv``,
-``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``), in French and English; nothing here
+``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``, ``hypothesis_words.txt``), in French and English; nothing here
 depends on a particular report.
 """
 
@@ -20,8 +20,8 @@ from pydantic import BaseModel, Field
 from assistant.analysis.analyzer import APOSTROPHES, fold
 from assistant.lang import lexicon, read_list, read_table
 
-OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "complement"]
-"""What a computed answer computes."""
+OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "complement", "portion"]
+"""What a computed answer computes (a portion: a percent of a whole, whole × % ÷ 100)."""
 
 
 class Operation(BaseModel):
@@ -73,6 +73,8 @@ class Cues:
     """The word put before a whole ('total')."""
     condition: tuple[tuple[Literal["below", "above"], re.Pattern[str]], ...]
     """A bound on the rows of a table: side and pattern (group ``n``)."""
+    hypothesis: str
+    """Words opening a figure the question states as given, as a regex alternation."""
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +90,7 @@ def cues() -> Cues:
         average=tuple(re.compile(row[0]) for row in read_table("average_cues")),
         total_word=read_list("total_words")[0],
         condition=tuple((_side(side), re.compile(p)) for side, p in read_table("condition_cues")),
+        hypothesis="|".join(re.escape(w) for w in sorted(read_list("hypothesis_words"), key=len, reverse=True)),
     )
 
 
@@ -195,6 +198,21 @@ _STATED = re.compile(
 """A figure the question states with its share of a whole ("Sachant que 165 M€ représentent 55 %…")."""
 _SCALES = {"md": 1e9, "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "m": 1e6, "million": 1e6, "millions": 1e6}
 _SCALES |= {"k": 1e3, "millier": 1e3, "milliers": 1e3}
+
+
+_STATED_PERCENT = re.compile(r"(?P<p>\d+(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)\s+(?:de |du |des |d'|of )(?P<whole>[^,?;]+)")
+"""A percent of a whole the question states ("Sachant que le FEDER finance 40 % du budget total, …")."""
+
+
+def _stated_portion(q: Folded) -> Operation | None:
+    """A percent of a whole the question states: operands = [the whole], stated = [the percent]."""
+    m = _STATED_PERCENT.search(q.folded)
+    if not m or not re.search(rf"\b(?:{cues().hypothesis})\b", q.folded[: m.start()]):
+        return None
+    whole = q.original(*m.span("whole"))
+    return Operation(
+        kind="portion", operands=[whole], stated=[float(m.group("p").replace(",", "."))], scope=_scope(q, [m.span()])
+    )
 
 
 def _stated_share(f: str) -> Operation | None:
@@ -337,6 +355,10 @@ def _read(
     share = _share(q)
     if share is not None:
         return share
+    if kind in ("money", "count", "number"):
+        portion = _stated_portion(q)
+        if portion is not None:
+            return portion
     if not asks_percent:
         average = _average(q)
         if average is not None:

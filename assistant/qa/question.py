@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, Field
 
@@ -565,10 +565,10 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     computation = read_operation(
         normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary), negated and bool(numbers)
     )
-    conditional = computation is not None and computation.condition is not None  # a figure read unless rows add up to it
-    operation: Operation = (
-        "lookup" if computation is None or computation.kind == "complement" or conditional else computation.kind
-    )
+    operation: Operation = "lookup"
+    if computation is not None and computation.condition is None and computation.kind in get_args(Operation):
+        # a complement, a portion, a sum over rows within a bound: a figure read unless their operands answer
+        operation = cast(Operation, computation.kind)
     if operation in ("ratio", "share", "growth") or (computation is not None and computation.percent):
         kind = "percent"
     elif computation is not None and computation.group and kind == "text":

@@ -487,3 +487,25 @@ def test_named_items_across_the_reports_that_state_them(tmp_path):
     answer = engine.ask("Quel est l'écart entre le budget de Lorraine et celui d'Alsace ?")
     assert answer.computed and answer.value == 50_000_000
     assert "300 000 000 − 250 000 000" in answer.answer.replace("\u202f", " ")
+
+
+MEDIATION = (
+    "RAPPORT DU MÉDIATEUR\n\n1. Réclamations\n\nLe médiateur a reçu 500 réclamations en 2022. "
+    "Parmi elles, 300 ont donné lieu à une instruction et pour 40 % d'entre elles une médiation a abouti.\n\n"
+    "2. Délais\n\nLe délai de traitement reste stable depuis 2019.\n"
+)
+"""A count stated as a percent of another ("pour 40 % d'entre elles")."""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien environ des réclamations instruites ont abouti à une médiation ?",
+        "Approximately how many of the investigated complaints ended in a successful mediation?",
+    ],
+)
+def test_an_estimated_count_is_the_percent_of_the_count_before_it(tmp_path, question):
+    engine = _engine(tmp_path, {"mediateur.txt": MEDIATION})
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 120
+    assert "300 × 40 ÷ 100" in answer.answer.replace("\u202f", " ")

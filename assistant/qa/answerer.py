@@ -276,7 +276,7 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
     """A figure read or computed from the facts; `ranked` are they ranked for `intent`,
     `rank(other_intent)` ranks them for another reading of the question."""
     op = intent.computation
-    if op is not None and (op.operands or op.stated or op.condition):
+    if op is not None and op.in_parts():
         answer = _by_operands(engine, intent, ranked)
         if answer is not None:
             return answer

@@ -635,6 +635,39 @@ def portion(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     )
 
 
+_PARTITIVE = re.compile(
+    r"^\s*(?:%|pour ?cent|percent)?\s*(?:" + "|".join(re.escape(w) for w in read_list("partitive_words")) + r")\b",
+    re.IGNORECASE,
+)
+"""Words right after a percent that make it a percent of the count just stated ("60 % d'entre elles")."""
+
+
+def percent_of_count(intent: Intent, find: Find) -> Computation | None:
+    """A count asked as an estimate, as the report states it in parts: the percent of the count
+    stated just before it ("409 ont donné lieu à une instruction et pour 60 % d'entre elles ont
+    conduit à un règlement amiable" → 409 × 60 ÷ 100)."""
+    percents = [s for s in find(intent.question, "percent", "")[:OPERAND_POOL] if s.fact.kind == "percent"]
+    counts = [s for s in find(intent.question, "count", "") if s.fact.kind == "count"]
+    for p in percents:
+        f = p.fact
+        if not _PARTITIVE.match(fold(f.sentence[f.end - f.sentence_start :])):
+            continue
+        before = [c for c in counts if c.fact.document == f.document and c.fact.sentence_start == f.sentence_start]
+        before = [c for c in before if c.fact.end <= f.start]
+        if not before:
+            continue
+        whole = max(before, key=lambda c: c.fact.end)
+        return Computation(
+            value=round(whole.fact.value * f.value / 100.0, 2),
+            unit=whole.fact.unit,
+            kind="count",
+            operands=[whole.fact, f],
+            formula=f"{_fmt(whole.fact.value)} × {_fmt(f.value)} ÷ 100",
+            score=(p.score + whole.score) / 2 + TOGETHER_BONUS,
+        )
+    return None
+
+
 def stated_whole(intent: Intent) -> Computation | None:
     """The whole of which the question states a part and its share ("Sachant que 165 M€
     représentent 55 %…"): part ÷ share × 100, from the question's own figures."""
@@ -761,7 +794,7 @@ def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[C
     if op.condition is not None:
         return rows_within(intent, ranked), []
     if op.kind == "portion":
-        return portion(intent, find)
+        return portion(intent, find) if op.operands else (percent_of_count(intent, find), [])
     if op.stated:
         return stated_whole(intent), []
     if op.kind == "share":

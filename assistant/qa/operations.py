@@ -3,7 +3,8 @@
 
 The cues are data (``assistant/lang/fr/operation_cues.tsv``, ``share_cues.tsv``,
 ``deduction_cues.tsv``, ``average_cues.tsv``, ``condition_cues.tsv``, ``ratio_definitions.tsv``,
-``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``, ``hypothesis_words.txt``), in French and English; nothing here
+``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``, ``hypothesis_words.txt``,
+``estimate_cues.txt``), in French and English; nothing here
 depends on a particular report.
 """
 
@@ -51,6 +52,11 @@ class Operation(BaseModel):
         default=None, description="For ratios: folded text of the numerator and of the denominator."
     )
 
+    def in_parts(self) -> bool:
+        """True when the result is computed from parts the question names or implies (its operands,
+        the figures it states, table rows within a bound, a percent of a count) — compute.by_operands."""
+        return bool(self.operands or self.stated or self.condition or self.kind == "portion")
+
     def sub_question(self, i: int) -> str:
         """Operand `i` asked as a figure question of its own: the question's scope, then the operand's
         words (the scope's first word stays the question's first word, never read as a name)."""
@@ -75,6 +81,8 @@ class Cues:
     """A bound on the rows of a table: side and pattern (group ``n``)."""
     hypothesis: str
     """Words opening a figure the question states as given, as a regex alternation."""
+    estimate: str
+    """Words of a count asked as an estimate, as a regex alternation."""
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +99,7 @@ def cues() -> Cues:
         total_word=read_list("total_words")[0],
         condition=tuple((_side(side), re.compile(p)) for side, p in read_table("condition_cues")),
         hypothesis="|".join(re.escape(w) for w in sorted(read_list("hypothesis_words"), key=len, reverse=True)),
+        estimate="|".join(read_list("estimate_cues")),
     )
 
 
@@ -359,6 +368,8 @@ def _read(
         portion = _stated_portion(q)
         if portion is not None:
             return portion
+    if kind == "count" and re.search(rf"\b(?:{cues().estimate})\b", q.folded):
+        return Operation(kind="portion")  # a percent of a count the report states (compute.stated_portion)
     if not asks_percent:
         average = _average(q)
         if average is not None:

@@ -509,3 +509,22 @@ def test_an_estimated_count_is_the_percent_of_the_count_before_it(tmp_path, ques
     answer = engine.ask(question)
     assert answer.computed and answer.value == 120
     assert "300 × 40 ÷ 100" in answer.answer.replace("\u202f", " ")
+
+
+def test_a_follow_up_computes_in_its_own_year(tmp_path):
+    from assistant.qa.conversation import Conversation
+
+    engine = _engine(
+        tmp_path,
+        {
+            "dotations.txt": "DOTATIONS DE L'ÉTAT\n\n1. Exercice 2022\n\nEn 2022, la dotation totale atteint 400 millions "
+            "d'euros. En 2022, la dotation rurale atteint 100 millions d'euros.\n\n2. Exercice 2023\n\nEn 2023, la dotation "
+            "totale atteint 500 millions d'euros. En 2023, la dotation rurale atteint 150 millions d'euros.\n"
+        },
+    )
+    conversation = Conversation()
+    first = engine.ask("En 2022, quelle part (en %) de la dotation totale la dotation rurale représentait-elle ?", conversation)
+    assert first.computed and first.value == 25
+    follow = engine.ask("Et en 2023 ?", conversation)
+    assert follow.follow_up_of is not None
+    assert follow.computed and follow.value == 30

@@ -447,15 +447,28 @@ def _words_by(fact: Fact, heads: set[str]) -> int:
     return len(_stretch_terms(fact) & heads)
 
 
-def _operands(find: Find, op: Operation, i: int, kind: str) -> list[tuple[int, ScoredFact]]:
+def _asked(intent: Intent, op: Operation, i: int) -> str:
+    """Operand `i`'s sub-question; in a follow-up ("Et en 2014 ?"), in the follow-up's years and codes."""
+    text = op.sub_question(i)
+    if intent.follow_up and (intent.years or intent.codes):
+        for year in set(YEAR_RE.findall(text)) - {str(y) for y in intent.years}:
+            text = text.replace(year, " ")
+        text = " ".join([text, *(str(y) for y in intent.years), *intent.codes])
+    return text
+
+
+def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, ScoredFact]]:
     """The facts that may stand for operand `i`, each with how many of the operand's own words stand
     by its figure (:func:`_words_by`): the best-ranked of its sub-question that match it at least
     MIN_OPERAND_SCORE, those by the most words first."""
-    heads = {t for t in analyze(op.words[i] if i < len(op.words) else op.operands[i]) if not t[0].isdigit()}
+    op = intent.computation
+    if op is None:
+        return []
     own = op.words[i] if i < len(op.words) else op.operands[i]
+    heads = {t for t in analyze(own) if not t[0].isdigit()}
     pool = [
         s
-        for s in find(op.sub_question(i), kind, own if i > 0 or op.kind in ("share", "portion") else "")[:OPERAND_POOL]
+        for s in find(_asked(intent, op, i), kind, own if i > 0 or op.kind in ("share", "portion") else "")[:OPERAND_POOL]
         if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
     ]
     return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
@@ -501,7 +514,7 @@ def share(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     op = intent.computation
     if op is None or len(op.operands) != 2:
         return None, []
-    parts, wholes = _operands(find, op, 0, "number"), _operands(find, op, 1, "number")
+    parts, wholes = _operands(find, intent, 0, "number"), _operands(find, intent, 1, "number")
     missing = _unfound(op, [parts, wholes])
     if missing:
         return None, missing
@@ -533,8 +546,8 @@ def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]
     op = intent.computation
     if op is None or len(op.operands) < 2:
         return None, []
-    wholes = _operands(find, op, 0, _whole_kind(intent))
-    found = [_operands(find, op, i, "number") for i in range(1, len(op.operands))]
+    wholes = _operands(find, intent, 0, _whole_kind(intent))
+    found = [_operands(find, intent, i, "number") for i in range(1, len(op.operands))]
     missing = _unfound(op, [wholes, *found])
     if missing:
         return None, missing
@@ -583,8 +596,8 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
         return None, []
     kind = _whole_kind(intent)
     # a total is no average: the report's own average is the result, never an operand
-    totals = [(n, s) for n, s in _operands(find, op, 0, kind) if "moyenne" not in s.fact.qualifiers]
-    counts = [(n, s) for n, s in _operands(find, op, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]
+    totals = [(n, s) for n, s in _operands(find, intent, 0, kind) if "moyenne" not in s.fact.qualifiers]
+    counts = [(n, s) for n, s in _operands(find, intent, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]
     missing = _unfound(op, [totals, counts])
     if missing:
         return None, missing
@@ -616,7 +629,7 @@ def portion(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     op = intent.computation
     if op is None or len(op.operands) != 1 or len(op.stated) != 1:
         return None, []
-    wholes = _operands(find, op, 0, _whole_kind(intent))
+    wholes = _operands(find, intent, 0, _whole_kind(intent))
     missing = _unfound(op, [wholes])
     if missing or not wholes:
         return None, missing

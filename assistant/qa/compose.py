@@ -238,6 +238,9 @@ def computed_sentence(value: float, unit: str | None, formula: str, operands: li
     """'29 % — calculé : 20 + 9 = 29 % ; d'après 20 % (Région), 9 % (Agence).' within MAX_ANSWER."""
     shown = display_value(value, unit, lang)
     named = ", ".join(display_value(f.value, f.unit, lang) + (f" ({clip(f.subject, 50)})" if f.subject else "") for f in operands)
+    if lang == "en":
+        # the formula's figures are written the French way (compute._fmt): "14,5", "4 200 000"
+        formula = formula.replace(",", ".").replace("\u202f", ",")
     text = COMPUTED[lang].format(result=shown, formula=formula, operands=named or STATED_OPERANDS[lang])
     return clip(text, MAX_ANSWER)
 

@@ -264,7 +264,9 @@ def test_a_difference_of_two_percents_in_points(engine, question):
     "question",
     [
         "Sachant que 165 M€ représentent 55 % du budget, quel est le budget total ?",
+        "Sachant que 165 millions d'euros représentent 55 % du budget, quel est le budget total ?",
         "Given that 165 M€ make up 55 % of the budget, what is the total budget?",
+        "Given that €165 million make up 55% of the budget, what is the total budget?",
     ],
 )
 def test_a_whole_from_the_figures_the_question_states(engine, question):
@@ -284,6 +286,22 @@ def test_a_stated_percent_of_a_found_whole(engine, question):
     assert answer.computed and answer.value == 200_000_000
     assert "500000000 × 40 ÷ 100" in _ungrouped(answer.answer)
     assert "500 millions" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle part représente l'apport FEDER de 300 000 € sur un coût total de 1,2 M€ ?",
+        "What share is an ERDF grant of €300,000 out of a total cost of €1.2 million?",
+    ],
+)
+def test_the_share_of_two_amounts_the_question_states(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 25 and answer.unit == "%"
+
+
+def test_a_span_of_two_amounts_is_no_share():
+    assert understand("Quel est le taux de subvention des projets entre 10 000 € et 50 000 € ?").computation is None
 
 
 def test_a_percent_the_question_names_without_a_given_is_no_operand():

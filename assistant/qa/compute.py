@@ -681,6 +681,23 @@ def percent_of_count(intent: Intent, find: Find) -> Computation | None:
     return None
 
 
+def stated_share(intent: Intent) -> Computation | None:
+    """The share of two amounts the question states ("l'apport de 300 000 € sur un coût total de
+    1,2 M€"): smaller ÷ larger × 100."""
+    op = intent.computation
+    if op is None or len(op.stated) != 2 or not op.stated[1]:
+        return None
+    part, whole = op.stated
+    return Computation(
+        value=round(100.0 * part / whole, 2),
+        unit="%",
+        kind="percent",
+        operands=[],
+        formula=f"{_fmt(part)} ÷ {_fmt(whole)} × 100",
+        score=1.0,
+    )
+
+
 def stated_whole(intent: Intent) -> Computation | None:
     """The whole of which the question states a part and its share ("Sachant que 165 M€
     représentent 55 %…"): part ÷ share × 100, from the question's own figures."""
@@ -809,7 +826,7 @@ def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[C
     if op.kind == "portion":
         return portion(intent, find) if op.operands else (percent_of_count(intent, find), [])
     if op.stated:
-        return stated_whole(intent), []
+        return (stated_share(intent) if op.kind == "share" else stated_whole(intent)), []
     if op.kind == "share":
         return share(intent, find)
     if op.kind == "difference" and op.operands:

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
+from assistant.analysis.numbers import Figure
 from assistant.lang import lexicon, read_list, read_table
 
 OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "complement", "portion"]
@@ -199,14 +200,25 @@ def _average(q: Folded) -> Operation | None:
     return None
 
 
-_STATED = re.compile(
-    r"(?P<a>\d[\d \u00a0\u202f]*(?:[.,]\d+)?)\s*(?:(?P<scale>md|mds|milliards?|m|millions?|k|milliers?)\s*)?(?:€|eur|euros?)?\s+"
-    r"(?:represent\w*|correspond\w*|constitu\w*|soit|make up|makes up|account for|accounts for|are|is)\s+(?:a |a peu pres |environ )?"
-    r"(?P<p>\d+(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)"
-)
-"""A figure the question states with its share of a whole ("Sachant que 165 M€ représentent 55 %…")."""
-_SCALES = {"md": 1e9, "mds": 1e9, "milliard": 1e9, "milliards": 1e9, "m": 1e6, "million": 1e6, "millions": 1e6}
-_SCALES |= {"k": 1e3, "millier": 1e3, "milliers": 1e3}
+_LINK = re.compile(r"\b(?:represent\w*|correspond\w*|constitu\w*|soit|make up|makes up|account for|accounts for|are|is)\b")
+"""The verb between a figure the question states and its share of a whole ("165 M€ représentent 55 %")."""
+
+
+_OF_WHOLE = re.compile(r"\b(?:sur|pour|par rapport a|rapportee? a|out of|of|for|against)\b")
+"""Words between a part and the whole it is a share of ("300 000 € sur un coût total de 1,2 M€")."""
+_SPAN = re.compile(r"\b(?:entre|between|de \S+ a|from \S+ to)\b")
+"""A span of amounts ("entre 10 000 € et 50 000 €"): two bounds, not a part and its whole."""
+
+
+def _stated_figures(question: str, lang: str) -> list[Figure]:
+    """The figures the question itself states, read by the same number parser as the reports (so
+    "165 M€", "1,2 million d'euros" and "300 000 €" come in euros; an English "€300,000" has its
+    thousands grouped by a comma); years and dates left out."""
+    from assistant.analysis.numbers import find_figures
+
+    if lang == "en":
+        question = re.sub(r"(?<=\d),(?=\d{3}\b)", " ", question)  # same length: offsets kept
+    return [g for g in find_figures(question) if g.kind not in ("date",)]
 
 
 _STATED_PERCENT = re.compile(r"(?P<p>\d+(?:[.,]\d+)?)\s*(?:%|pour ?cent|percent)\s+(?:de |du |des |d'|of )(?P<whole>[^,?;]+)")
@@ -224,17 +236,27 @@ def _stated_portion(q: Folded) -> Operation | None:
     )
 
 
-def _stated_share(f: str) -> Operation | None:
-    """The whole of which the question states a part and its share: part ÷ share × 100."""
-    m = _STATED.search(f)
-    if not m:
-        return None
-    a = float(re.sub(r"[ \u00a0\u202f]", "", m.group("a")).replace(",", "."))
-    p = float(m.group("p").replace(",", "."))
-    if not p:
-        return None
-    a *= _SCALES.get(m.group("scale") or "", 1.0)
-    return Operation(kind="ratio", stated=[a, p])
+def _stated_share(question: str, lang: str, asks_percent: bool) -> Operation | None:
+    """A computation from the figures the question states: the whole of which it states a part and
+    its share ("Sachant que 165 M€ représentent 55 % du budget, quel est le budget total ?": part ÷
+    share × 100, kind ratio), or the share of two amounts it states ("l'apport de 300 000 € sur un
+    coût total de 1,2 M€": smaller ÷ larger × 100, kind share)."""
+    figures = _stated_figures(question, lang)
+    amounts = [g for g in figures if g.kind in ("money", "count", "number", "other")]
+    percents = [g for g in figures if g.kind == "percent"]
+    if len(amounts) == 1 and len(percents) == 1 and percents[0].value:
+        a, p = amounts[0], percents[0]
+        if a.end <= p.start and _LINK.search(fold(question[a.end : p.start])):
+            return Operation(kind="ratio", stated=[a.value, p.value])
+    if asks_percent and not percents and len(amounts) == 2 and amounts[0].unit == amounts[1].unit:
+        between = fold(question[amounts[0].end : amounts[1].start])
+        before = fold(question[: amounts[0].start])
+        # "300 000 € sur un coût total de 1,2 M€", never a span "entre 10 000 € et 50 000 €"
+        if _OF_WHOLE.search(between) and not _SPAN.search(before + " " + between):
+            low, high = sorted(g.value for g in amounts)
+            if 0 < low < high:
+                return Operation(kind="share", stated=[low, high])
+    return None
 
 
 def ratio_parts(f: str) -> tuple[str, str] | None:
@@ -328,8 +350,8 @@ def _read(
 ) -> Operation | None:
     q = Folded(question.translate(APOSTROPHES))
     asks_percent = kind == "percent"
-    stated = _stated_share(q.folded)
-    if stated is not None and re.search(r"\b(total|ensemble|entier|whole|overall|globa)", q.folded):
+    stated = _stated_share(question, lang, asks_percent)
+    if stated is not None and (stated.kind == "share" or re.search(r"\b(total|ensemble|entier|whole|overall|globa)", q.folded)):
         return stated
     if _asks("ratio", f, en) or (asks_percent and any(name in f for name in rate_names())):
         # "taux de programmation (en %)": read as stated when the report states it, else computed

@@ -442,6 +442,12 @@ _COMPUTABLE = ("money", "count", "number", "duration", "ratio", "other")
 """Kinds of facts a share, a deduction or an average is computed from (not dates nor percents)."""
 
 
+def _named(op: Operation, i: int) -> bool:
+    """True when operand `i` is named by words of its own; the whole of a deduction or an average is
+    the question's own scope, found by it."""
+    return i > 0 or op.kind in ("share", "portion")
+
+
 def _words_by(fact: Fact, heads: set[str]) -> int:
     """How many of an operand's words stand in the figure's own stretch of its sentence (:func:`_stretch`)."""
     return len(_stretch_terms(fact) & heads)
@@ -468,7 +474,7 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     heads = {t for t in analyze(own) if not t[0].isdigit()}
     pool = [
         s
-        for s in find(_asked(intent, op, i), kind, own if i > 0 or op.kind in ("share", "portion") else "")[:OPERAND_POOL]
+        for s in find(_asked(intent, op, i), kind, own if _named(op, i) else "")[:OPERAND_POOL]
         if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
     ]
     return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
@@ -497,8 +503,7 @@ def _unfound(op: Operation, found: list[list[tuple[int, ScoredFact]]]) -> list[s
     words of its own ("la prime des zèbres") — none standing by any of those words."""
     out = []
     for i, options in enumerate(found):
-        named = i > 0 or op.kind in ("share", "portion")  # the whole of a deduction or an average is the question's scope
-        if not options or (named and all(n == 0 for n, _ in options)):
+        if not options or (_named(op, i) and all(n == 0 for n, _ in options)):
             out.append(op.operands[i])
     return out
 

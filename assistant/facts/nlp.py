@@ -62,8 +62,7 @@ def lemma(tok: Token) -> str:
     found = _LEMMAS.get(key)
     if found is None:
         try:
-            lemmatizer: Any = get_nlp().get_pipe("lemmatizer")
-            lemmas = lemmatizer.rule_lemmatize(tok)
+            lemmas = _rules().lemmatize(tok.text, tok.pos_)
         except Exception:  # noqa: BLE001 - a lemma is a nicety, never a reason to fail
             lemmas = []
         found = (lemmas[0] if lemmas else tok.text).lower()
@@ -73,6 +72,65 @@ def lemma(tok: Token) -> str:
 
 
 _LEMMAS: dict[tuple[str, str, str], str] = {}
+
+_RULE_POS = frozenset("noun verb adj adp adv aux cconj det pron punct sconj".split())
+"""The parts of speech the French rule lemmatizer reads by its rules (the others by lookup)."""
+
+
+class RuleLemmas:
+    """spaCy's French rule lemmatizer (``FrenchLemmatizer.rule_lemmatize``), same answers, set lookups.
+
+    spaCy keeps each part of speech's word index as a list (66,000 nouns) and
+    searches it linearly for every word; here each index is a set, built once.
+    """
+
+    def __init__(self, lookups: Any) -> None:
+        """Read the lemmatizer's tables (`lookups`: its ``spacy.lookups.Lookups``)."""
+        self.lookup = lookups.get_table("lemma_lookup", {})
+        self.has_rules = "lemma_rules" in lookups
+        index = lookups.get_table("lemma_index", {}) if self.has_rules else {}
+        exc = lookups.get_table("lemma_exc", {}) if self.has_rules else {}
+        rules = lookups.get_table("lemma_rules", {}) if self.has_rules else {}
+        self.index = {pos: frozenset(index.get(pos, [])) for pos in _RULE_POS}
+        self.exceptions = {pos: exc.get(pos, {}) for pos in _RULE_POS}
+        self.rules = {pos: list(rules.get(pos, [])) for pos in _RULE_POS}
+
+    def lemmatize(self, text: str, pos: str) -> list[str]:
+        """The candidate lemmas of `text` read as part of speech `pos` (``NOUN``…), best first."""
+        univ_pos = pos.lower()
+        if univ_pos in ("", "eol", "space"):
+            return [text.lower()]
+        if not self.has_rules or univ_pos not in _RULE_POS:
+            found = self.lookup.get(text, text)
+            return [found] if isinstance(found, str) else list(found)
+        index = self.index[univ_pos]
+        string = text.lower()
+        if string in index:
+            return [string]
+        forms: list[str] = list(self.exceptions[univ_pos].get(string, []))
+        oov_forms: list[str] = []
+        if not forms:
+            for old, new in self.rules[univ_pos]:
+                if string.endswith(old):
+                    form = string[: len(string) - len(old)] + new
+                    if not form:
+                        pass
+                    elif form in index or not form.isalpha():
+                        forms.append(form)
+                    else:
+                        oov_forms.append(form)
+        if not forms:
+            forms.extend(oov_forms)
+        if not forms:
+            forms.append(self.lookup.get(string, [string])[0])
+        return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=1)
+def _rules() -> RuleLemmas:
+    """The rule lemmatizer of :func:`get_nlp`'s pipeline, with its indexes as sets (built once)."""
+    lemmatizer: Any = get_nlp().get_pipe("lemmatizer")
+    return RuleLemmas(lemmatizer.lookups)
 
 
 def normalize_for_parse(text: str) -> str:

@@ -48,3 +48,43 @@ def test_unknown_words_are_lemmatised_fast(nlp):
     elapsed = time.process_time() - started
     assert lemmas[7] == "zorglub7ation"
     assert elapsed < 0.6, f"{elapsed:.2f} s for {len(words)} unknown nouns"
+
+
+# --- parses skipped ---------------------------------------------------------------
+
+
+def _counting_parses(monkeypatch) -> list[str]:
+    """Every text handed to spaCy by the fact extractor, recorded (the parse itself still runs)."""
+    from assistant.facts import nlp as facts_nlp
+
+    seen: list[str] = []
+    real = facts_nlp.parse_many
+
+    def counting(texts, *args, **kwargs):
+        texts = list(texts)
+        seen.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(facts_nlp, "parse_many", counting)
+    return seen
+
+
+def test_a_sentence_whose_figures_are_years_is_not_parsed(nlp, monkeypatch):
+    from assistant.facts import extract_facts
+    from assistant.models import Document, Section
+
+    text = (
+        "Le programme a débuté en 2014 et s'est achevé en mars 2019. "
+        "La commune compte 27 projets en 2019. "
+        "Les travaux ont été réalisés entre 2016 et 2018."
+    )
+    doc = Document(path="t.txt", title="t", format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text=text)
+    sections = [Section(document="t.txt", ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))]
+    parsed = _counting_parses(monkeypatch)
+    facts = extract_facts(doc, sections)
+    assert parsed == ["La commune compte 27 projets en 2019."]
+    dates = {f.raw: f for f in facts if f.kind == "date"}
+    assert {"2014", "mars 2019", "2019"} <= set(dates)
+    assert dates["2014"].scope[-2:] == ["2014", "2019"] and dates["2014"].sentence.startswith("Le programme")
+    projets = next(f for f in facts if f.raw == "27")
+    assert projets.unit == "projet" and projets.subject

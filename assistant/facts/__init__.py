@@ -9,7 +9,9 @@ steps, for each document:
 2. :func:`assistant.facts.tables.find_tables` reads the tables, indicator blocks
    and labelled values, and marks the figures it consumed;
 3. the remaining figures are grouped by sentence; only the sentences holding one
-   are parsed with spaCy (:mod:`assistant.facts.nlp`: tagger and parser), each
+   that is not a date are parsed with spaCy (:mod:`assistant.facts.nlp`: tagger
+   and parser; a sentence whose figures are all dates gives their facts without
+   a parse, :func:`assistant.facts.prose.dated_facts`), each
    distinct table label once and with the tagger alone (its head noun's lemma
    is all it gives), and
    :func:`assistant.facts.prose.facts_from_sentence` gives each its subject,
@@ -31,7 +33,7 @@ from typing import TYPE_CHECKING
 from assistant.analysis.numbers import Code, Figure, find_figures, find_figures_and_codes, scope_codes
 from assistant.analysis.sentences import split_sentences
 from assistant.facts.nlp import lemma
-from assistant.facts.prose import Draft, facts_from_sentence, lemma_of, ordered
+from assistant.facts.prose import Draft, dated_facts, facts_from_sentence, lemma_of, needs_parse, ordered
 from assistant.facts.tables import Pending, find_tables
 from assistant.models import Document, Fact, Section
 
@@ -182,7 +184,7 @@ def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list
     texts: list[str] = []
     labels: dict[str, int] = {}  # each distinct label is parsed once
     for plan in plans:
-        texts.extend(plan.doc.text[s:e] for s, e, _f, _g in plan.jobs)
+        texts.extend(plan.doc.text[s:e] for s, e, figs, _g in plan.jobs if needs_parse(figs))
         for p in plan.pending:
             labels.setdefault(p.label, len(labels))
     parsed: list[Doc] = []
@@ -198,6 +200,9 @@ def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list
     for plan in plans:
         drafts = list(plan.drafts)
         for s, e, figs, ghosts in plan.jobs:
+            if not needs_parse(figs):
+                drafts.extend(dated_facts(plan.doc.text, s, e, figs, ghosts, _codes_in(plan, s, e)))
+                continue
             try:
                 drafts.extend(facts_from_sentence(parsed[k], plan.doc.text, s, e, figs, ghosts, _codes_in(plan, s, e)))
             except Exception:  # noqa: BLE001 - a parse we cannot read must not stop indexing

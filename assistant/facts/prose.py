@@ -368,7 +368,11 @@ def facts_from_sentence(
             q.add("maximum")
     _revisions(text, s_start, items)
     _cue_qualifiers(doc, items)
-    # scope: codes and years named by the sentence
+    return _scoped(items, figures, sentence, codes)
+
+
+def _scoped(items: list[_Item], figures: list[Figure], sentence: str, codes: list[Code] | None) -> list[Draft]:
+    """The drafts of `items` (ghosts left out), each given the codes and years the sentence names."""
     code_names = scope_codes_of(codes) if codes is not None else scope_codes(sentence)
     years = [str(int(f.value)) for f in figures if f.kind == "date" and f.value == int(f.value) and f.value > 0]
     years += [str(int(f.range_high)) for f in figures if f.kind == "date" and f.range_high and f.range_high > 0]
@@ -380,6 +384,45 @@ def facts_from_sentence(
         it.fact.scope = list(scope)
         out.append(it.fact)
     return out
+
+
+def needs_parse(figures: list[Figure]) -> bool:
+    """Whether the facts of a sentence holding `figures` need its parse: not when every one is a date.
+
+    A date's fact is its value, its sentence and its scope; the subject and cue
+    words the parse would give it are not read (:func:`dated_facts`).
+    """
+    return any(f.kind != "date" for f in figures)
+
+
+def dated_facts(
+    text: str,
+    s_start: int,
+    s_end: int,
+    figures: list[Figure],
+    ghosts: list[Figure] | None = None,
+    codes: list[Code] | None = None,
+) -> list[Draft]:
+    """Facts of a sentence whose figures are all dates, without a parse (see :func:`needs_parse`).
+
+    Same as :func:`facts_from_sentence` but for what needs the parse (subject,
+    cue-word qualifiers): the bounds and approximations written next to each
+    date, the revision verbs before it, the codes and years of the sentence.
+    """
+    ghost_starts = {g.start for g in ghosts or []}
+    figures = sorted(list(figures) + list(ghosts or []), key=lambda f: f.start)
+    items = []
+    for f in figures:
+        d = Draft(f, s_start, s_end, unit=f.unit, kind=f.kind)
+        if f.approx:
+            d.qualifiers.add("approximatif")
+        if f.minimum:
+            d.qualifiers.add("minimum")
+        if f.maximum:
+            d.qualifiers.add("maximum")
+        items.append(_Item(f, [], None, None, draft=d, ghost=f.start in ghost_starts))  # type: ignore[arg-type]
+    _revisions(text, s_start, items)
+    return _scoped(items, figures, text[s_start:s_end], codes)
 
 
 def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int]) -> Token | None:

@@ -88,3 +88,24 @@ def test_a_sentence_whose_figures_are_years_is_not_parsed(nlp, monkeypatch):
     assert dates["2014"].scope[-2:] == ["2014", "2019"] and dates["2014"].sentence.startswith("Le programme")
     projets = next(f for f in facts if f.raw == "27")
     assert projets.unit == "projet" and projets.subject
+
+
+# --- the work split ------------------------------------------------------------------
+
+
+def test_the_work_is_split_by_size_not_by_file_count(tmp_path):
+    """Eight large reports first (as 29 CRC reports sorted by name), then small ones: no chunk holds half the work."""
+    from assistant.retrieval import indexer
+
+    sizes = [300_000] * 8 + [20_000] * 21
+    todo = []
+    for i, size in enumerate(sizes):
+        path = tmp_path / f"r{i:02}.txt"
+        path.write_bytes(b"x" * size)
+        todo.append((indexer.SourceFile(path, path.name, str(tmp_path), True), False))
+    chunks = indexer._chunks(todo, {}, 8)
+    weights = [sum(sizes[int(s.path.stem[1:])] for s, _sha in chunk) for chunk in chunks]
+    assert [s for chunk in chunks for s, _sha in chunk] == [s for s, _e in todo]  # every file once, in order
+    assert max(weights) <= max(indexer.CHUNK_BYTES, max(sizes)) + max(sizes)
+    assert max(weights) < sum(sizes) / 4
+    assert all(len(chunk) <= 8 for chunk in chunks)

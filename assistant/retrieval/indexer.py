@@ -252,11 +252,43 @@ def default_workers() -> int:
     return max(1, min(cpus, 8))
 
 
+CHUNK_BYTES = 200_000
+"""A chunk of files (the unit of work of a worker process) closes once it holds this many bytes:
+the work is split by size, not by file count, so that two workers get even shares
+(29 CRC reports sorted by name put their 8 largest files, half the bytes, in the first
+chunk of 8 files); a file larger than this is a chunk on its own."""
+
+
 def _chunks(
     todo: list[tuple[SourceFile, bool]], known: dict[str, KnownDocument], size: int
 ) -> list[list[tuple[SourceFile, str | None]]]:
-    items = [(source, known[source.source].sha256 if existed else None) for source, existed in todo]
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    """`todo` in order, cut into chunks of at most `size` files and about :data:`CHUNK_BYTES` bytes.
+
+    The chunks do not depend on the number of workers: an in-process run and a
+    parallel one prepare the same chunks, so they write the same index.
+    """
+    chunks: list[list[tuple[SourceFile, str | None]]] = []
+    current: list[tuple[SourceFile, str | None]] = []
+    held = 0
+    for source, existed in todo:
+        current.append((source, known[source.source].sha256 if existed else None))
+        held += _size(source)
+        if len(current) >= size or held >= CHUNK_BYTES:
+            chunks.append(current)
+            current, held = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _size(source: SourceFile) -> int:
+    """The file's size in bytes (0 when it cannot be read: its failure is reported later)."""
+    if source.refused:
+        return 0
+    try:
+        return source.path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _start_helper_processes() -> None:
@@ -310,7 +342,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    ahead = workers * 2
+    ahead = workers * 4  # chunks are small (CHUNK_BYTES): a long one must not leave a worker idle
     _start_helper_processes()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     pending: dict[int, Future[ChunkResult]] = {}
@@ -462,13 +494,7 @@ def _write_results(
 
 
 def _bytes(todo: list[tuple[SourceFile, bool]]) -> int:
-    total = 0
-    for source, _existed in todo:
-        try:
-            total += source.path.stat().st_size
-        except OSError:
-            pass
-    return total
+    return sum(_size(source) for source, _existed in todo)
 
 
 def _failed(path: str, reason: str):

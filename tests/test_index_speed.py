@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -109,3 +110,19 @@ def test_the_work_is_split_by_size_not_by_file_count(tmp_path):
     assert max(weights) <= max(indexer.CHUNK_BYTES, max(sizes)) + max(sizes)
     assert max(weights) < sum(sizes) / 4
     assert all(len(chunk) <= 8 for chunk in chunks)
+
+
+def test_worker_processes_run_one_blas_thread(monkeypatch):
+    """A worker sets one thread per numerical library before spaCy loads numpy; a value the user set stays."""
+    from assistant.retrieval import indexer
+
+    for name in indexer.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    indexer._worker_init()
+    assert {name: os.environ[name] for name in indexer.THREAD_VARIABLES} == {
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "3",
+        "BLIS_NUM_THREADS": "1",
+    }

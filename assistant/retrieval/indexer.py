@@ -320,6 +320,20 @@ def _start_helper_processes() -> None:
             sys.stderr = captured
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+"""Thread pools of the numerical libraries spaCy loads: one thread each in a worker process."""
+
+
+def _worker_init() -> None:
+    """Run first in each worker process: one BLAS thread (the workers already use every core).
+
+    Set before the worker imports numpy (spaCy is loaded by the first chunk), so
+    the libraries read it; a value the user set is kept.
+    """
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
+
+
 def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
     """Yield each chunk's result in chunk order.
 
@@ -344,7 +358,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     ahead = workers * 4  # chunks are small (CHUNK_BYTES): a long one must not leave a worker idle
     _start_helper_processes()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
     pending: dict[int, Future[ChunkResult]] = {}
     next_submit = 0
     broken = False

@@ -103,6 +103,12 @@ def _tokens_in(doc: Doc, start: int, end: int, starts: list[int] | None = None) 
     return [t for t in doc[lo:hi] if t.idx < end and t.idx + len(t.text) > start]
 
 
+def _following(doc: Doc, starts: list[int], pos: int, n: int = 3) -> list[Token]:
+    """The first `n` tokens of `doc` starting at or after offset `pos` (`starts`: each token's offset)."""
+    lo = bisect.bisect_left(starts, pos)
+    return [doc[i] for i in range(lo, min(lo + n, len(doc)))]
+
+
 def _top(tokens: list[Token]) -> Token:
     ids = {t.i for t in tokens}
     for t in tokens:
@@ -317,7 +323,7 @@ def facts_from_sentence(
         rel_end = f.end - s_start
         # the counted noun
         if f.bare or f.kind in ("count", "ratio", "other") and f.unit is None:
-            it.noun = _counted_noun(doc, it, rel_end, fig_token_ids)
+            it.noun = _counted_noun(doc, it, rel_end, fig_token_ids, token_starts)
         # number words that are not numbers here (un bâtiment neuf); "un", "une" are
         # read only where the grammar makes them a count ("un seul", "dont un pétrolier")
         if f.words and f.kind == "count" and not f.approx and not f.scaled and f.raw.lower() not in ("un", "une"):
@@ -356,7 +362,7 @@ def facts_from_sentence(
         it.draft = d
     # subjects
     for it in items:
-        _subject(doc, text, s_start, it, items, fig_token_ids)
+        _subject(doc, text, s_start, it, items, fig_token_ids, token_starts)
     # qualifiers
     for it in items:
         q = it.fact.qualifiers
@@ -425,9 +431,9 @@ def dated_facts(
     return _scoped(items, figures, text[s_start:s_end], codes)
 
 
-def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int]) -> Token | None:
+def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int], starts: list[int]) -> Token | None:
     f = it.fig
-    after = [t for t in doc if t.idx >= rel_end]
+    after = _following(doc, starts, rel_end)
     if not after:
         return None
     nxt = after[0]
@@ -476,7 +482,7 @@ def _counted_noun(doc: Doc, it: _Item, rel_end: int, fig_ids: set[int]) -> Token
     return None
 
 
-def _colon_label(doc: Doc, sentence: str, it: _Item) -> list[Token] | None:
+def _colon_label(doc: Doc, sentence: str, it: _Item, starts: list[int]) -> list[Token] | None:
     """Tokens of the label before a colon that the figure directly follows."""
     fs = it.fig.start - it.fact.sentence_start
     before = sentence[:fs]
@@ -488,10 +494,10 @@ def _colon_label(doc: Doc, sentence: str, it: _Item) -> list[Token] | None:
     colon = m.start()
     prev_colon = before.rfind(":", 0, colon)
     ls = prev_colon + 1 if prev_colon >= 0 else 0
-    return [t for t in doc if ls <= t.idx < colon and t.pos_ != "PUNCT"]
+    return [t for t in doc[bisect.bisect_left(starts, ls) : bisect.bisect_left(starts, colon)] if t.pos_ != "PUNCT"]
 
 
-def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_ids: set[int]) -> None:
+def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_ids: set[int], starts: list[int]) -> None:
     d = it.fact
     sentence = text[base : d.sentence_end]
     blocked = set(fig_ids)
@@ -507,13 +513,13 @@ def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_
 
     # 0. an amount of something: "12,3 milliards de francs d'engagements financiers"
     if it.fig.kind == "money":
-        after = [t for t in doc if t.idx >= it.fig.end - base]
+        after = _following(doc, starts, it.fig.end - base)
         if len(after) > 1 and after[0].lower_ in ("de", "d'") and after[1].pos_ == "NOUN" and after[1].i not in fig_ids:
             use(after[1], "counted")
             if d.subject:
                 return
     # 1. a label before a colon
-    label = _colon_label(doc, sentence, it)
+    label = _colon_label(doc, sentence, it, starts)
     if label:
         it.label_ids = {t.i for t in label}
         ids = {t.i for t in label}
@@ -543,7 +549,7 @@ def _subject(doc: Doc, text: str, base: int, it: _Item, items: list[_Item], fig_
             d.subject, d.subject_lemma, it.subject_from = p.fact.subject, p.fact.subject_lemma, "apposition"
             return
         rel = f.start - base
-        quants = [t for t in doc if t.idx < rel and t.pos_ == "NOUN" and in_lexicon(t, QUANTITY_LEMMAS)]
+        quants = [t for t in doc[: bisect.bisect_left(starts, rel)] if t.pos_ == "NOUN" and in_lexicon(t, QUANTITY_LEMMAS)]
         if quants:
             use(quants[-1], "quantity")
             if d.subject:

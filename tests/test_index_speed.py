@@ -77,7 +77,8 @@ def test_a_sentence_whose_figures_are_years_is_not_parsed(nlp, monkeypatch):
     text = (
         "Le programme a débuté en 2014 et s'est achevé en mars 2019. "
         "La commune compte 27 projets en 2019. "
-        "Les travaux ont été réalisés entre 2016 et 2018."
+        "Les travaux ont été réalisés entre 2016 et 2018. "
+        "Fait et jugé en la quatrième chambre, première section."
     )
     doc = Document(path="t.txt", title="t", format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text=text)
     sections = [Section(document="t.txt", ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))]
@@ -86,6 +87,7 @@ def test_a_sentence_whose_figures_are_years_is_not_parsed(nlp, monkeypatch):
     assert parsed == ["La commune compte 27 projets en 2019."]
     dates = {f.raw: f for f in facts if f.kind == "date"}
     assert {"2014", "mars 2019", "2019"} <= set(dates)
+    assert {f.raw for f in facts if f.kind == "rank"} == {"quatrième", "première"}
     assert dates["2014"].scope[-2:] == ["2014", "2019"] and dates["2014"].sentence.startswith("Le programme")
     projets = next(f for f in facts if f.raw == "27")
     assert projets.unit == "projet" and projets.subject

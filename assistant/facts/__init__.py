@@ -9,9 +9,9 @@ steps, for each document:
 2. :func:`assistant.facts.tables.find_tables` reads the tables, indicator blocks
    and labelled values, and marks the figures it consumed;
 3. the remaining figures are grouped by sentence; only the sentences holding one
-   that is not a date are parsed with spaCy (:mod:`assistant.facts.nlp`: tagger
-   and parser; a sentence whose figures are all dates gives their facts without
-   a parse, :func:`assistant.facts.prose.dated_facts`), each
+   that is not a date or a rank are parsed with spaCy (:mod:`assistant.facts.nlp`:
+   tagger and parser; a sentence whose figures are all dates or ranks gives their
+   facts without a parse, :func:`assistant.facts.prose.dated_facts`), each
    distinct table label once and with the tagger alone (its head noun's lemma
    is all it gives), and
    :func:`assistant.facts.prose.facts_from_sentence` gives each its subject,

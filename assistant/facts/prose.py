@@ -392,13 +392,18 @@ def _scoped(items: list[_Item], figures: list[Figure], sentence: str, codes: lis
     return out
 
 
-def needs_parse(figures: list[Figure]) -> bool:
-    """Whether the facts of a sentence holding `figures` need its parse: not when every one is a date.
+UNPARSED_KINDS = frozenset({"date", "rank"})
+"""Kinds of figure whose fact needs no parse: a date or a rank (``premier``, ``3e``) is its value,
+its sentence and its scope. A third of the parsed text of CRC reports was sentences whose only
+figures are years; the evaluation sets answer the same without their subjects."""
 
-    A date's fact is its value, its sentence and its scope; the subject and cue
-    words the parse would give it are not read (:func:`dated_facts`).
+
+def needs_parse(figures: list[Figure]) -> bool:
+    """Whether the facts of a sentence holding `figures` need its parse: not when all are dates or ranks.
+
+    Their subjects and cue words are then not read (:func:`dated_facts`).
     """
-    return any(f.kind != "date" for f in figures)
+    return any(f.kind not in UNPARSED_KINDS for f in figures)
 
 
 def dated_facts(
@@ -409,7 +414,7 @@ def dated_facts(
     ghosts: list[Figure] | None = None,
     codes: list[Code] | None = None,
 ) -> list[Draft]:
-    """Facts of a sentence whose figures are all dates, without a parse (see :func:`needs_parse`).
+    """Facts of a sentence whose figures are all dates or ranks, without a parse (see :func:`needs_parse`).
 
     Same as :func:`facts_from_sentence` but for what needs the parse (subject,
     cue-word qualifiers): the bounds and approximations written next to each

@@ -128,3 +128,21 @@ def test_worker_processes_run_one_blas_thread(monkeypatch):
         "MKL_NUM_THREADS": "3",
         "BLIS_NUM_THREADS": "1",
     }
+
+
+def test_worker_processes_start_with_spacy_loaded(tmp_path):
+    """The forkserver loads the pipeline once; the workers forked from it never load it again (nor does the writer)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from assistant.facts import nlp\n"
+        "from assistant.retrieval import indexer\n"
+        "context = indexer._mp_context(True)\n"
+        "with ProcessPoolExecutor(2, mp_context=context, initializer=indexer._worker_init) as pool:\n"
+        "    print([pool.submit(nlp.loaded).result() for _ in range(4)], nlp.loaded())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["[True,", "True,", "True,", "True]", "False"]

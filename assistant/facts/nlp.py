@@ -36,6 +36,11 @@ def get_nlp() -> Language:
     return spacy.load(MODEL)
 
 
+def loaded() -> bool:
+    """Whether this process has the pipeline in memory already (loaded, or inherited from the forkserver)."""
+    return get_nlp.cache_info().currsize > 0
+
+
 LABEL_PIPES = ("tok2vec", "morphologizer")
 """The pipes a table label needs: only the part of speech of its head noun (no dependency parse)."""
 
@@ -131,6 +136,14 @@ def _rules() -> RuleLemmas:
     """The rule lemmatizer of :func:`get_nlp`'s pipeline, with its indexes as sets (built once)."""
     lemmatizer: Any = get_nlp().get_pipe("lemmatizer")
     return RuleLemmas(lemmatizer.lookups)
+
+
+def warm_up() -> None:
+    """Load the pipeline and the rule lemmas, and parse one sentence (what a first parse sets up lazily)."""
+    get_nlp()
+    _rules()
+    parse_many(["Le budget de la commune atteint 12 millions d'euros en 2020 : 27 projets."])
+    parse_many(["Nombre de projets"], pipes=LABEL_PIPES)
 
 
 def normalize_for_parse(text: str) -> str:

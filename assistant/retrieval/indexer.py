@@ -334,6 +334,27 @@ def _worker_init() -> None:
         os.environ.setdefault(name, "1")
 
 
+PRELOAD_MODULE = "assistant.retrieval._preload"
+"""Imported by the forkserver before it forks the workers: spaCy is loaded once per run, not once per worker."""
+
+
+def _mp_context(with_facts: bool):
+    """`forkserver` (spaCy loaded once in the server when facts are wanted, the workers forked from it), else `spawn`.
+
+    The forkserver is one per process: when another pool started it first (a
+    batch run in the same process), its preload stands and each worker loads
+    spaCy itself.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    if with_facts:
+        context.set_forkserver_preload(["__main__", PRELOAD_MODULE])
+    return context
+
+
 def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
     """Yield each chunk's result in chunk order.
 
@@ -350,12 +371,10 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
             yield _prepare_chunk(chunk, settings, with_facts)
         return
 
-    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = _mp_context(with_facts)
     ahead = workers * 4  # chunks are small (CHUNK_BYTES): a long one must not leave a worker idle
     _start_helper_processes()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)

@@ -146,3 +146,27 @@ def test_worker_processes_start_with_spacy_loaded(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["[True,", "True,", "True,", "True]", "False"]
+
+
+def test_a_few_long_reports_are_shared_between_the_workers(tmp_path, monkeypatch):
+    """Five long reports (over PARALLEL_MIN_BYTES together) go to the workers, not to one process."""
+    from assistant.retrieval import indexer
+    from assistant.retrieval.store import Store
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"rapport-{i}.txt").write_text(f"RAPPORT {i}\n\n" + "Le budget atteint 12 M€ en 2020. " * 40, encoding="utf-8")
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 1000)  # the test's reports are short; the rule is the same
+    monkeypatch.setattr(indexer, "CHUNK_BYTES", 1000)
+    used: list[int] = []
+    real = indexer._results_in_order
+
+    def spy(chunks, settings, with_facts, workers, cancel):
+        used.append(workers)
+        return real(chunks, settings, with_facts, 1, cancel)  # the decision is under test, not the pool
+
+    monkeypatch.setattr(indexer, "_results_in_order", spy)
+    report = indexer.run_index(Store(tmp_path / "idx", create=True), [folder], workers=2, with_facts=False)
+    assert len(report.added) == 5 and not report.failed
+    assert used == [2]

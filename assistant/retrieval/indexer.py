@@ -229,12 +229,13 @@ def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Setting
     return out
 
 
-PARALLEL_MIN_FILES = 20
+PARALLEL_MIN_FILES = 2
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this many files, or this many bytes, to (re)index, everything runs
-in-process: starting worker processes (each imports spaCy and loads the
-model, ~3–5 s) would cost more than it saves (1 MB ≈ 150k words ≈ 12 s of
-work for one core)."""
+in-process: starting the worker processes (their forkserver imports spaCy and
+loads the model once, ~3 s, as an in-process run does) would cost more than it
+saves (1 MB ≈ 150k words ≈ 12 s of work for one core). Five long reports of
+300 kB each are shared between the workers; a single file is read in-process."""
 
 WORKERS_ENV = "ASSISTANT_INDEX_WORKERS"
 """Environment variable: number of worker processes (1 = in-process)."""

@@ -170,3 +170,27 @@ def test_a_few_long_reports_are_shared_between_the_workers(tmp_path, monkeypatch
     report = indexer.run_index(Store(tmp_path / "idx", create=True), [folder], workers=2, with_facts=False)
     assert len(report.added) == 5 and not report.failed
     assert used == [2]
+
+
+def test_a_facts_section_is_found_by_binary_search_as_by_a_scan():
+    """Disjoint sections (the usual case) by binary search; overlapping ones by the scan; same answers."""
+    from assistant.facts import _Plan, _section_of
+    from assistant.models import Document, Section
+
+    doc = Document(path="t.txt", title="t", format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text="x" * 100)
+
+    def scan(sections, pos):
+        for s in sections:
+            if s.start <= pos < s.end:
+                return s
+        before = [s for s in sections if s.start <= pos]
+        return before[-1] if before else sections[0]
+
+    for bounds in ([(5, 20), (20, 20), (20, 50), (60, 90)], [(0, 40), (10, 30), (35, 80)]):
+        sections = [
+            Section(document="t.txt", ordinal=i, heading=str(i), heading_path=[], text="", start=a, end=b)
+            for i, (a, b) in enumerate(bounds)
+        ]
+        plan = _Plan(doc, sections)
+        assert plan.disjoint == (bounds[0] == (5, 20))
+        assert [_section_of(plan, pos).ordinal for pos in range(100)] == [scan(sections, pos).ordinal for pos in range(100)]

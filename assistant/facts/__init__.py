@@ -55,6 +55,15 @@ class _Plan:
     """Sentences to parse: (start, end, figures to read, figures already read by the table reader)."""
     codes: list[Code] = field(default_factory=list)
     """Codes of the whole document text, in order (one scan serves every sentence)."""
+    section_starts: list[int] = field(default_factory=list)
+    """Each section's start, in order (for a binary search)."""
+    disjoint: bool = True
+    """True when no section overlaps the next: a fact's section is then found by binary search."""
+
+    def __post_init__(self) -> None:
+        """The sections' starts, and whether they are disjoint."""
+        self.section_starts = [s.start for s in self.sections]
+        self.disjoint = all(a.end <= b.start for a, b in zip(self.sections, self.sections[1:]))
 
 
 def _codes_in(plan: _Plan, start: int, end: int) -> list[Code]:
@@ -124,14 +133,16 @@ def _label_lemma(parsed: Doc) -> tuple[str, str | None]:
 
 
 def _section_of(plan: _Plan, pos: int) -> Section | None:
+    """The first section holding `pos`, else the last one starting before it (else the first)."""
     secs = plan.sections
     if not secs:
         return None
+    i = bisect.bisect_right(plan.section_starts, pos) - 1
+    if plan.disjoint:  # the one section that can hold pos is the last one starting at or before it
+        return secs[max(i, 0)]
     for s in secs:
         if s.start <= pos < s.end:
             return s
-    starts = [s.start for s in secs]
-    i = bisect.bisect_right(starts, pos) - 1
     return secs[max(i, 0)]
 
 

@@ -194,3 +194,53 @@ def test_a_facts_section_is_found_by_binary_search_as_by_a_scan():
         plan = _Plan(doc, sections)
         assert plan.disjoint == (bounds[0] == (5, 20))
         assert [_section_of(plan, pos).ordinal for pos in range(100)] == [scan(sections, pos).ordinal for pos in range(100)]
+
+
+# --- one long report on every core ---------------------------------------------------
+
+
+def _long_report(n: int = 260) -> str:
+    return " ".join(f"La commune numéro {i} compte {i + 3} projets financés par le fonds régional." for i in range(n))
+
+
+def test_a_long_reports_sentences_are_shared_with_a_helper(nlp):
+    """Above SPLIT_MIN_SENTENCES, a share of the sentences goes to the helpers (here a thread); same facts."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import assistant.facts as facts
+    from assistant.models import Document, Section
+
+    text = _long_report()
+    doc = Document(path="t.txt", title="t", format="txt", sha256="x", size=0, mtime=0, encoding="utf-8", text=text)
+    sections = [Section(document="t.txt", ordinal=0, heading="", heading_path=[], text=text, start=0, end=len(text))]
+    alone = facts.extract_facts_many([(doc, sections)])[0]
+    shares: list[int] = []
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            shares.append(len(args[1]))
+            return super().submit(fn, *args, **kwargs)
+
+    with Counting(1) as helpers:
+        shared = facts.extract_facts_many([(doc, sections)], helpers, 1)[0]
+    assert [f.model_dump() for f in shared] == [f.model_dump() for f in alone]
+    assert len(alone) == 260 and len(shares) == 1 and 100 < shares[0] < 160  # about half the sentences
+
+
+def test_a_single_long_report_indexed_with_a_helper_process_writes_the_same_index(tmp_path, monkeypatch):
+    import sqlite3
+
+    from assistant.retrieval import indexer
+    from assistant.retrieval.store import Store
+
+    report = tmp_path / "rapport.txt"
+    report.write_text("RAPPORT\n\n" + _long_report(), encoding="utf-8")
+    monkeypatch.setattr(indexer, "PARALLEL_MIN_BYTES", 0)  # the rule for 1 MB, on a short file
+    query = 'SELECT value, unit, kind, raw, subject, qualifiers, scope, sentence_start, start, "end" FROM facts ORDER BY id'
+    rows = []
+    for workers in (1, 2):
+        done = indexer.run_index(Store(tmp_path / f"idx{workers}", create=True), [report], workers=workers)
+        assert done.added and not done.failed and not done.facts_failed
+        with sqlite3.connect(tmp_path / f"idx{workers}" / "index.sqlite") as conn:
+            rows.append(conn.execute(query).fetchall())
+    assert len(rows[0]) == 260 and rows[0] == rows[1]

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from assistant.analysis.numbers import Code, Figure, find_figures, find_figures_and_codes, scope_codes
 from assistant.analysis.sentences import split_sentences
@@ -38,8 +38,6 @@ from assistant.facts.tables import Pending, find_tables
 from assistant.models import Document, Fact, Section
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Executor
-
     from spacy.tokens import Doc
 
 __all__ = ["extract_facts", "extract_facts_many"]
@@ -191,100 +189,36 @@ def _to_fact(plan: _Plan, d: Draft) -> Fact:
     )
 
 
-SPLIT_MIN_SENTENCES = 200
-"""Below this many sentences to parse, a document's facts are never shared with helper processes."""
-
-Job = tuple[int, int, int, list[Figure], list[Figure], list[Code]]
-"""A sentence to parse: (index of its text, start, end, figures to read, figures already read, codes)."""
-
-
-def sentence_drafts(texts: list[str], jobs: list[Job]) -> list[list[Draft]]:
-    """The drafts of each sentence of `jobs` (one list per job), all parsed in one batched call.
-
-    Pure (no database, nothing shared): runs in a helper process as well as here.
-    """
-    from assistant.facts.nlp import normalize_for_parse, parse_many
-
-    parsed = parse_many((normalize_for_parse(texts[t][s:e]) for t, s, e, _f, _g, _c in jobs), batch_size=_BATCH_SIZE)
-    out: list[list[Draft]] = []
-    for doc, (t, s, e, figs, ghosts, codes) in zip(parsed, jobs):
-        try:
-            out.append(facts_from_sentence(doc, texts[t], s, e, figs, ghosts, codes))
-        except Exception:  # noqa: BLE001 - a parse we cannot read must not stop indexing
-            out.append([Draft(f, s, e, unit=f.unit, kind=f.kind) for f in figs])
-    return out
-
-
-def _shares(sizes: list[int], n: int) -> list[tuple[int, int]]:
-    """`n` consecutive index ranges [lo, hi) over `sizes`, of about equal total size."""
-    total = sum(sizes) or 1
-    bounds = [0]
-    held = 0
-    for i, size in enumerate(sizes):
-        held += size
-        if len(bounds) < n and held >= total * len(bounds) / n:
-            bounds.append(i + 1)
-    bounds += [len(sizes)] * (n + 1 - len(bounds))
-    return list(zip(bounds, bounds[1:]))
-
-
-def extract_facts_many(
-    items: list[tuple[Document, list[Section]]], helpers: Executor | None = None, helper_count: int = 0
-) -> list[list[Fact]]:
-    """The facts of several documents (one list per document, in order), spaCy batched across them.
-
-    With `helpers` (an executor of `helper_count` processes), the sentences of
-    a long document (:data:`SPLIT_MIN_SENTENCES` or more to parse) are shared
-    by size between this process and the helpers: a single long report uses
-    every core. The facts are the same.
-    """
+def extract_facts_many(items: list[tuple[Document, list[Section]]]) -> list[list[Fact]]:
+    """The facts of several documents (one list per document, in order), spaCy batched across them."""
     plans = [_plan(doc, sections) for doc, sections in items]
-    texts = [plan.doc.text for plan in plans]
+    texts: list[str] = []
     labels: dict[str, int] = {}  # each distinct label is parsed once
-    local: list[Job] = []
-    local_keys: list[tuple[int, int]] = []
-    remote: list[tuple[list[tuple[int, int]], list[Job], Any]] = []
-    for p_i, plan in enumerate(plans):
+    for plan in plans:
+        texts.extend(plan.doc.text[s:e] for s, e, figs, _g in plan.jobs if needs_parse(figs))
         for p in plan.pending:
             labels.setdefault(p.label, len(labels))
-        keys = [(p_i, j) for j, (_s, _e, figs, _g) in enumerate(plan.jobs) if needs_parse(figs)]
-        jobs: list[Job] = [
-            (p_i, s, e, figs, ghosts, _codes_in(plan, s, e)) for s, e, figs, ghosts in plan.jobs if needs_parse(figs)
-        ]
-        n = helper_count + 1 if helpers is not None and helper_count > 0 and len(jobs) >= SPLIT_MIN_SENTENCES else 1
-        shares = _shares([e - s for _t, s, e, *_rest in jobs], n)
-        for lo, hi in shares[1:]:
-            if lo < hi:
-                share = [(0, s, e, figs, ghosts, codes) for _t, s, e, figs, ghosts, codes in jobs[lo:hi]]
-                try:
-                    future = helpers.submit(sentence_drafts, [plan.doc.text], share)  # type: ignore[union-attr]
-                except Exception:  # noqa: BLE001 - a broken pool: this process parses it
-                    future = None
-                remote.append((keys[lo:hi], jobs[lo:hi], future))
-        lo, hi = shares[0]
-        local.extend(jobs[lo:hi])
-        local_keys.extend(keys[lo:hi])
-    drafts_of: dict[tuple[int, int], list[Draft]] = dict(zip(local_keys, sentence_drafts(texts, local) if local else []))
+    parsed: list[Doc] = []
     parsed_labels: list[Doc] = []
-    if labels:
+    if texts or labels:
         from assistant.facts.nlp import LABEL_PIPES, normalize_for_parse, parse_many
 
+        parsed = parse_many((normalize_for_parse(t) for t in texts), batch_size=_BATCH_SIZE)
         parsed_labels = parse_many((normalize_for_parse(t) for t in labels), batch_size=_BATCH_SIZE, pipes=LABEL_PIPES)
-    for keys, jobs, future in remote:
-        try:
-            got = future.result() if future is not None else None
-        except Exception:  # noqa: BLE001 - a helper killed or broken: this process parses its share
-            got = None
-        drafts_of.update(zip(keys, got if got is not None else sentence_drafts(texts, jobs)))
     label_lemmas = [_label_lemma(d) for d in parsed_labels]
+    k = 0
     out: list[list[Fact]] = []
-    for p_i, plan in enumerate(plans):
+    for plan in plans:
         drafts = list(plan.drafts)
-        for j, (s, e, figs, ghosts) in enumerate(plan.jobs):
-            if needs_parse(figs):
-                drafts.extend(drafts_of[(p_i, j)])
-            else:
+        for s, e, figs, ghosts in plan.jobs:
+            if not needs_parse(figs):
                 drafts.extend(dated_facts(plan.doc.text, s, e, figs, ghosts, _codes_in(plan, s, e)))
+                continue
+            try:
+                drafts.extend(facts_from_sentence(parsed[k], plan.doc.text, s, e, figs, ghosts, _codes_in(plan, s, e)))
+            except Exception:  # noqa: BLE001 - a parse we cannot read must not stop indexing
+                drafts.extend(Draft(f, s, e, unit=f.unit, kind=f.kind) for f in figs)
+            k += 1
         for p in plan.pending:
             lemma, unit = label_lemmas[labels[p.label]]
             p.draft.subject_lemma = p.draft.subject_lemma or lemma

@@ -18,16 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
-from typing import TYPE_CHECKING
 
 from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
 from assistant.models import Document, IndexProgress, IndexReport, Section
 from assistant.retrieval.budget import BudgetExceeded, budget_message, time_budget
 from assistant.retrieval.store import KnownDocument, Store, document_rows, safe_text
-
-if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Executor
 
 ProgressCallback = Callable[[IndexProgress], None]
 """Called after each file with the run's progress."""
@@ -165,20 +161,12 @@ def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Sec
 ChunkResult = list[tuple]
 
 
-def _prepare_chunk(
-    chunk: list[tuple[SourceFile, str | None]],
-    settings: Settings,
-    with_facts: bool,
-    helpers: Executor | None = None,
-    helper_count: int = 0,
-) -> ChunkResult:
+def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Settings, with_facts: bool) -> ChunkResult:
     """Read, split, analyse and extract the facts of a chunk of files.
 
     `chunk` holds each file with the SHA-256 it is indexed with (None when
     new).  Pure: touches no database, so it runs in a worker process as well
-    as in-process.  The facts of a chunk are extracted in one batched call;
-    with `helpers` (an executor of `helper_count` processes) a long document's
-    sentences are shared with them (:func:`assistant.facts.extract_facts_many`).
+    as in-process.  The facts of a chunk are extracted in one batched call.
     """
     from assistant.ingest import IngestError
 
@@ -215,7 +203,7 @@ def _prepare_chunk(
         problems: list[str | None] = [None] * len(items)
         try:
             with time_budget(budget * len(items)):
-                facts_per_doc = extract_facts_many(items, helpers, helper_count)
+                facts_per_doc = extract_facts_many(items)
         except (Exception, BudgetExceeded):
             # One bad document must not cost the others their facts.
             facts_per_doc = []
@@ -243,13 +231,11 @@ def _prepare_chunk(
 
 PARALLEL_MIN_FILES = 2
 PARALLEL_MIN_BYTES = 1_000_000
-"""Below this many bytes to (re)index, everything runs in this process:
-starting the worker processes (their forkserver imports spaCy and loads the
-model once, ~3 s, as an in-process run does) would cost more than it saves
-(1 MB ≈ 150k words ≈ 12 s of work for one core). Above it, the chunks of files
-are shared between the workers; below this many chunks (a single long report),
-this process reads the file and helper processes parse a share of its
-sentences."""
+"""Below this many files, or this many bytes, to (re)index, everything runs
+in-process: starting the worker processes (their forkserver imports spaCy and
+loads the model once, ~3 s, as an in-process run does) would cost more than it
+saves (1 MB ≈ 150k words ≈ 12 s of work for one core). Five long reports of
+300 kB each are shared between the workers; a single file is read in-process."""
 
 WORKERS_ENV = "ASSISTANT_INDEX_WORKERS"
 """Environment variable: number of worker processes (1 = in-process)."""
@@ -370,25 +356,6 @@ def _mp_context(with_facts: bool):
     return context
 
 
-def _in_process(chunks, settings: Settings, with_facts: bool, helper_count: int, cancel: Event | None):
-    """Yield each chunk's result, prepared here; with `helper_count` helper processes parsing a share of
-    each long document's sentences (one long report then uses every core)."""
-    helpers = None
-    if helper_count > 0:
-        from concurrent.futures import ProcessPoolExecutor
-
-        _start_helper_processes()
-        helpers = ProcessPoolExecutor(max_workers=helper_count, mp_context=_mp_context(True), initializer=_worker_init)
-    try:
-        for chunk in chunks:
-            if cancel is not None and cancel.is_set():
-                return
-            yield _prepare_chunk(chunk, settings, with_facts, helpers, helper_count)
-    finally:
-        if helpers is not None:
-            helpers.shutdown(wait=not (cancel is not None and cancel.is_set()), cancel_futures=True)
-
-
 def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
     """Yield each chunk's result in chunk order.
 
@@ -398,8 +365,11 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
     written is the same as in-process.  If the pool breaks (a worker killed),
     the remaining chunks are prepared in-process.
     """
-    if workers <= 1 or len(chunks) < PARALLEL_MIN_FILES:
-        yield from _in_process(chunks, settings, with_facts, workers - 1 if with_facts and chunks else 0, cancel)
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            if cancel is not None and cancel.is_set():
+                return
+            yield _prepare_chunk(chunk, settings, with_facts)
         return
 
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -458,8 +428,7 @@ def run_index(
 
     Files are prepared (read, split, analysed, facts extracted) in chunks of
     `batch` files, by `workers` processes (default :func:`default_workers`;
-    in-process below :data:`PARALLEL_MIN_BYTES`, a single long report with helper
-    processes for its sentences); this process writes
+    in-process below :data:`PARALLEL_MIN_FILES` files); this process writes
     every document to SQLite, one transaction each, in file order.
     """
     from assistant.ingest import SUPPORTED_SUFFIXES
@@ -506,7 +475,7 @@ def run_index(
     total = len(todo)
     if workers is None:
         workers = default_workers()
-    if workers > 1 and _bytes(todo) < PARALLEL_MIN_BYTES:
+    if workers > 1 and (total < PARALLEL_MIN_FILES or _bytes(todo) < PARALLEL_MIN_BYTES):
         workers = 1
     chunks = _chunks(todo, known, batch)
     _tick(progress, 0, total, "", report)  # the total is known: say so before the first file is ready

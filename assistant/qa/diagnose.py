@@ -32,21 +32,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
-TUNE_SETS: dict[str, tuple[str, str, str | None]] = {
-    "dev": ("questions/dev.jsonl", "corpus", None),
-    "reports-tune": ("reports/questions.jsonl", "reports/corpus", "tune"),
-    "long": ("long/questions.jsonl", "long/corpus", None),
-    "piaf-numeric": ("piaf/numeric.jsonl", "piaf/corpus", None),
-    "piaf-text": ("piaf/text.jsonl", "piaf/corpus", None),
-}
-"""Name → (gold file, corpus, split kept) of the sets whose failures may be read (relative to shared/)."""
+from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok
 
 STAGES = (
     "a_retrieval",
@@ -67,30 +58,6 @@ STAGES = (
 
 DEEP_K = 60
 """Sections searched to find where a gold section not retrieved stands."""
-
-
-def norm(text: str) -> str:
-    """The shared scorer's normalisation (accents, quotes, dashes, spaces, case)."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[«»\"“”]", " ", text)
-    text = re.sub(r"[\u2010-\u2015-]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def value_ok(got: float | None, want: float, money: bool) -> bool:
-    """The scorer's value test: within 0.5 % (an amount also at k, M or Md scale)."""
-    if got is None:
-        return False
-    scales = (1, 1e3, 1e6, 1e9) if money else (1,)
-    return any(abs(got / s - want) <= max(0.005 * abs(want), 0.01) for s in scales)
-
-
-def doc_ok(got: str, want: str) -> bool:
-    """True when `got` is the gold document (or any, when gold names none)."""
-    want = (want or "").strip("/")
-    return not want or got == want or got.endswith("/" + want)
 
 
 def correct(gold: dict, answer: dict) -> bool:
@@ -280,15 +247,13 @@ def main(argv: list[str] | None = None) -> int:
     right: dict[str, int] = {}
     rows: list[dict] = []
     for name in args.sets:
-        gold_rel, corpus_rel, split = TUNE_SETS[name]
+        _gold_rel, corpus_rel, _split = TUNE_SETS[name]
         if corpus_rel not in engines:
             engine = Assistant(work / corpus_rel.replace("/", "-"))
             if not engine.exists():
                 engine.index([args.shared / corpus_rel])
             engines[corpus_rel] = engine
-        gold = [json.loads(line) for line in (args.shared / gold_rel).read_text(encoding="utf-8").splitlines() if line.strip()]
-        if split:
-            gold = [g for g in gold if g.get("split") == split]
+        gold = load_gold(args.shared, name)
         right[name], misses = diagnose(engines[corpus_rel], gold)
         totals[name] = len(gold)
         counts[name] = Counter(m["stage"] for m in misses)

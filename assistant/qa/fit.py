@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tempfile
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,42 +40,14 @@ from typing import Literal
 import numpy as np
 
 from assistant.qa.features import FACT_FEATURES, SENTENCE_FEATURES
+from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok
 from assistant.qa.weights import WEIGHTS_VERSION, Calibration, Decision, Ranker, WeightsModel, model
-
-TUNE_SETS = {
-    "dev": ("questions/dev.jsonl", "corpus", None),
-    "reports": ("reports/questions.jsonl", "reports/corpus", "tune"),
-    "long": ("long/questions.jsonl", "long/corpus", None),
-    "piaf-numeric": ("piaf/numeric.jsonl", "piaf/corpus", None),
-    "piaf-text": ("piaf/text.jsonl", "piaf/corpus", None),
-}
-"""Name → (gold file, corpus, split kept) of the sets the weights are fitted on (relative to shared/)."""
 
 MAX_CANDIDATES = 40
 """Candidates kept per question (the best under the current weights)."""
 FOLDS = 5
 MAX_FALSE_ANSWERS = 0.10
 """At most this share of the unanswerable questions may be answered."""
-
-
-def _norm(text: str) -> str:
-    """The scorer's normalisation (accents, quotes, dashes, spaces, case)."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = re.sub(r"[«»\"“”]", " ", text)
-    text = re.sub(r"[\u2010-\u2015-]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def _value_ok(got: float, want: float, money: bool) -> bool:
-    scales = (1, 1e3, 1e6, 1e9) if money else (1,)
-    return any(abs(got / s - want) <= max(0.005 * abs(want), 0.01) for s in scales)
-
-
-def _doc_ok(got: str, want: str) -> bool:
-    want = want.strip("/")
-    return not want or got == want or got.endswith("/" + want)
 
 
 @dataclass
@@ -114,7 +84,7 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
         intent = understand_for(engine, g["question"])
         got = gather(engine, intent)
         expect = g["expect"]
-        evidence = _norm(g.get("evidence") or "")
+        evidence = norm(g.get("evidence") or "")
         doc = g.get("document") or ""
         group = set_name + ":" + doc.split("/")[0]
         answerable = not expect.get("abstain")
@@ -131,9 +101,9 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
                 for i, s in enumerate(ranked):
                     f = s.fact
                     if (
-                        _value_ok(f.value, float(expect["value"]), money or f.unit == "EUR")
-                        and evidence in _norm(f.sentence)
-                        and _doc_ok(f.document, doc)
+                        value_ok(f.value, float(expect["value"]), money or f.unit == "EUR")
+                        and evidence in norm(f.sentence)
+                        and doc_ok(f.document, doc)
                     ):
                         y[i] = 1
             threshold = weights.threshold("date" if intent.kind == "date" else "fact")
@@ -157,14 +127,14 @@ def _samples(engine, gold: list[dict], set_name: str) -> list[Sample]:
                 continue
             x = np.array([[row.parts[n] for n in sentence_names] for row in sranked])
             y = np.zeros(len(sranked))
-            texts = [_norm(t) for t in expect.get("any_text", [])]
+            texts = [norm(t) for t in expect.get("any_text", [])]
             for i, row in enumerate(sranked):
-                sentence = _norm(row.candidate.text)
+                sentence = norm(row.candidate.text)
                 if (
                     texts
                     and evidence in sentence
                     and any(t in sentence for t in texts)
-                    and _doc_ok(row.candidate.section.document, doc)
+                    and doc_ok(row.candidate.section.document, doc)
                 ):
                     y[i] = 1
             out.append(
@@ -403,15 +373,13 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="assistant-fit-"))
     samples: list[Sample] = []
     engines: dict[str, Assistant] = {}
-    for name, (gold_rel, corpus_rel, split) in TUNE_SETS.items():
+    for name, (_gold_rel, corpus_rel, _split) in TUNE_SETS.items():
         if corpus_rel not in engines:
             engine = Assistant(work / corpus_rel.replace("/", "-"))
             if not engine.exists():
                 engine.index([args.shared / corpus_rel])
             engines[corpus_rel] = engine
-        gold = [json.loads(line) for line in (args.shared / gold_rel).read_text(encoding="utf-8").splitlines() if line.strip()]
-        if split:
-            gold = [g for g in gold if g.get("split") == split]
+        gold = load_gold(args.shared, name)
         with semantic.active(semantic.scorer_for(engines[corpus_rel].index_dir, unweighted=True)):
             got = _samples(engines[corpus_rel], gold, name)
         print(f"# {name}: {len(gold)} questions, {len(got)} with candidates", file=sys.stderr)

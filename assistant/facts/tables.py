@@ -222,15 +222,7 @@ def find_tables(text: str, figures: list[Figure]) -> TableResult:
             s, e = lines[i]
             if re.fullmatch(r"[\s|:\-+]+", text[s:e]):
                 continue
-            cells = []
-            for m in re.finditer(r"[^|]+", text[s:e]):
-                cs, ce = s + m.start(), s + m.end()
-                while cs < ce and text[cs].isspace():
-                    cs += 1
-                while ce > cs and text[ce - 1].isspace():
-                    ce -= 1
-                cells.append(_Cell(cs, ce, text[cs:ce]))
-            rows.append((s, e, cells))
+            rows.append((s, e, _split_cells(text, s, e, "|", keep_empty=True)))
         used_lines.update(run)
         above = lines[run[0] - 1] if run[0] > 0 else None
         caption = text[above[0] : above[1]] if above is not None and "|" not in text[above[0] : above[1]] else ""
@@ -690,16 +682,17 @@ def caption_money_scale(caption: str) -> float | None:
     return column_money_scale(m.group()) if m else None
 
 
-def _tab_cells(text: str, start: int, end: int) -> list[_Cell]:
-    """The cells of a tab-separated line, stripped."""
+def _split_cells(text: str, start: int, end: int, separator: str, keep_empty: bool = False) -> list[_Cell]:
+    """The cells of the line ``text[start:end]`` cut at `separator`, stripped of spaces, with their offsets
+    (blank cells kept only with `keep_empty`: a pipe table's columns are positional)."""
     cells = []
-    for m in re.finditer(r"[^\t]+", text[start:end]):
+    for m in re.finditer(f"[^{re.escape(separator)}]+", text[start:end]):
         cs, ce = start + m.start(), start + m.end()
         while cs < ce and text[cs].isspace():
             cs += 1
         while ce > cs and text[ce - 1].isspace():
             ce -= 1
-        if ce > cs:
+        if keep_empty or ce > cs:
             cells.append(_Cell(cs, ce, text[cs:ce]))
     return cells
 
@@ -744,7 +737,7 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             continue
         without_tab = 0
         caption = ""
-        cells = _tab_cells(text, s, e)
+        cells = _split_cells(text, s, e, "\t")
         nums = [_numeric_cell(c, figures) for c in cells]
         years = [f for f in nums if f is not None and f.kind == "date"]
         if years and len(years) == sum(f is not None for f in nums) and len(years) >= len(cells) - 1:

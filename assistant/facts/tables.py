@@ -264,6 +264,28 @@ def _consume(res: TableResult, f: Figure) -> None:
     res.consumed.append((f.start, f.end))
 
 
+def _add_fact(
+    res: TableResult,
+    f: Figure,
+    span: tuple[int, int],
+    subject: str,
+    qualifiers: set[str],
+    scope: list[str],
+    lemma_of: str,
+    count_lemma: bool = False,
+) -> None:
+    """A table fact of figure `f` quoting ``span`` (its row), with its subject, the qualifiers its
+    labels give (the figure's own flags added), its scope; `lemma_of` is the text whose lemmas are
+    read later (:class:`Pending`; `count_lemma`: a bare count counts what it names); `f` is consumed."""
+    d = Draft(f, span[0], span[1], unit=f.unit, kind=f.kind, source="table")
+    d.subject = subject
+    d.qualifiers = qualifiers | _flag_qualifiers(f)
+    d.scope = scope
+    res.drafts.append(d)
+    res.pending.append(Pending(d, lemma_of, count_lemma))
+    _consume(res, f)
+
+
 def _numbered_header(cells: list[_Cell], at: int) -> int:
     """Number of columns of a header starting at cells[at] numbered (1)…(n), else 0."""
     n = 0
@@ -307,13 +329,15 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
                     continue
                 name = _header_name(h)
                 f = _with_label_unit(f, label, name)
-                d = Draft(f, row_start, row_end, unit=f.unit, kind=f.kind, source="table")
-                d.subject = f"{name} — {label}" if label else name
-                d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
-                d.scope = scope_codes(label) if label else []
-                res.drafts.append(d)
-                res.pending.append(Pending(d, name, False))
-                _consume(res, f)
+                _add_fact(
+                    res,
+                    f,
+                    (row_start, row_end),
+                    f"{name} — {label}" if label else name,
+                    _header_qualifiers(name) | _row_qualifiers(label),
+                    scope_codes(label) if label else [],
+                    name,
+                )
             j += n
         i = j
     if pipe and not header_found:
@@ -328,13 +352,7 @@ def _read_cells(text: str, cells: list[_Cell], figures: list[Figure], res: Table
             if label_of_row is None:
                 continue
             name = _row_label(label_of_row.text)
-            d = Draft(cell_figure, label_of_row.start, c.end, unit=cell_figure.unit, kind=cell_figure.kind, source="table")
-            d.subject = name
-            d.qualifiers = _header_qualifiers(name) | _flag_qualifiers(cell_figure)
-            d.scope = scope_codes(name)
-            res.drafts.append(d)
-            res.pending.append(Pending(d, name, False))
-            _consume(res, cell_figure)
+            _add_fact(res, cell_figure, (label_of_row.start, c.end), name, _header_qualifiers(name), scope_codes(name), name)
     return header_found
 
 
@@ -399,14 +417,17 @@ def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) 
                     continue
                 name = _header_name(h)
                 f = _with_label_unit(f, label, name)
-                d = Draft(f, row[0].start, row[-1].end, unit=f.unit, kind=f.kind, source="table")
-                d.subject = f"{name} — {label}"
-                d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
-                d.scope = scope_codes(label)
-                res.drafts.append(d)
                 # "Nombre de communes": a count without a unit counts what its header names
-                res.pending.append(Pending(d, name, f.kind == "count" and f.unit is None))
-                _consume(res, f)
+                _add_fact(
+                    res,
+                    f,
+                    (row[0].start, row[-1].end),
+                    f"{name} — {label}",
+                    _header_qualifiers(name) | _row_qualifiers(label),
+                    scope_codes(label),
+                    name,
+                    count_lemma=f.kind == "count" and f.unit is None,
+                )
             # the row label's own figures ("10 000 à 14 999 habitants") name the row, they are no facts
             for f in _figs_in(figures, row[0].start, row[0].end):
                 res.consumed_figures.add(f.start)
@@ -468,15 +489,16 @@ def _read_markdown(
                 continue
             name = _header_name(header[k]) if k < len(header) else ""
             f = _with_label_unit(_scaled(f, name, table_scale), label, name)
-            subject = f"{name} — {label}" if name and label else (name or label)
-            d = Draft(f, rs, re_, unit=f.unit, kind=f.kind, source="table")
-            d.subject = subject
-            d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
-            d.scope = (scope_codes(label) if label else []) + _header_years(name)
-            res.drafts.append(d)
-            lemma_of = label if _header_years(name) else (name or label)
-            res.pending.append(Pending(d, lemma_of, f.kind == "count" and f.unit is None and not name))
-            _consume(res, f)
+            _add_fact(
+                res,
+                f,
+                (rs, re_),
+                f"{name} — {label}" if name and label else (name or label),
+                _header_qualifiers(name) | _row_qualifiers(label),
+                (scope_codes(label) if label else []) + _header_years(name),
+                label if _header_years(name) else (name or label),
+                count_lemma=f.kind == "count" and f.unit is None and not name,
+            )
 
 
 def _second_header_row(cells: list[_Cell], figures: list[Figure]) -> bool:
@@ -626,13 +648,16 @@ def _read_pairs(text: str, lines: list[tuple[int, int]], used: set[int], figures
         if not re.search(r"[^\W\d_]{2,}", prev) or _LIST_ITEM_RE.match(prev):
             continue
         label = _norm(prev)
-        d = Draft(value, ps, ve, unit=value.unit, kind=value.kind, source="table")
-        d.subject = label
-        d.qualifiers = _header_qualifiers(label) | _flag_qualifiers(value)
-        d.scope = scope_codes(prev)
-        res.drafts.append(d)
-        res.pending.append(Pending(d, label, value.kind == "count" and value.unit is None))
-        _consume(res, value)
+        _add_fact(
+            res,
+            value,
+            (ps, ve),
+            label,
+            _header_qualifiers(label),
+            scope_codes(prev),
+            label,
+            count_lemma=value.kind == "count" and value.unit is None,
+        )
 
 
 _TAB_CAPTION_GAP = 3
@@ -775,13 +800,15 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
                 continue
             name = _header_for(header, cells, numeric, k)
             f = _with_label_unit(_scaled(f, name, caption_scale), label, name)
-            d = Draft(f, s, e, unit=f.unit, kind=f.kind, source="table")
-            d.subject = f"{name} — {label}" if name else label
-            d.qualifiers = _header_qualifiers(name) | _row_qualifiers(label) | _flag_qualifiers(f)
-            d.scope = scope_codes(label) + _header_years(name)
-            res.drafts.append(d)
-            res.pending.append(Pending(d, label, False))
-            _consume(res, f)
+            _add_fact(
+                res,
+                f,
+                (s, e),
+                f"{name} — {label}" if name else label,
+                _header_qualifiers(name) | _row_qualifiers(label),
+                scope_codes(label) + _header_years(name),
+                label,
+            )
 
 
 CHART_LABEL_LINES = 4
@@ -817,13 +844,7 @@ def _read_chart_labels(text: str, lines: list[tuple[int, int]], used: set[int], 
         ls = lines[label_lines[0]][0]
         label = _norm(" ".join(text[a:b] for a, b in (lines[k] for k in label_lines)))
         for f in figs:
-            d = Draft(f, ls, ve, unit=f.unit, kind=f.kind, source="table")
-            d.subject = label
-            d.qualifiers = _header_qualifiers(label) | _flag_qualifiers(f)
-            d.scope = scope_codes(label)
-            res.drafts.append(d)
-            res.pending.append(Pending(d, label, False))
-            _consume(res, f)
+            _add_fact(res, f, (ls, ve), label, _header_qualifiers(label), scope_codes(label), label)
 
 
 def _chart_label(text: str, lines: list[tuple[int, int]], used: set[int], figures: list[Figure], at: int) -> list[int]:

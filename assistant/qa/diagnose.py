@@ -37,7 +37,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok
+from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok, work_engine
 
 STAGES = (
     "a_retrieval",
@@ -248,11 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict] = []
     for name in args.sets:
         _gold_rel, corpus_rel, _split = TUNE_SETS[name]
-        if corpus_rel not in engines:
-            engine = Assistant(work / corpus_rel.replace("/", "-"))
-            if not engine.exists():
-                engine.index([args.shared / corpus_rel])
-            engines[corpus_rel] = engine
+        work_engine(engines, work, args.shared, corpus_rel)
         gold = load_gold(args.shared, name)
         right[name], misses = diagnose(engines[corpus_rel], gold)
         totals[name] = len(gold)

@@ -40,7 +40,7 @@ from typing import Literal
 import numpy as np
 
 from assistant.qa.features import FACT_FEATURES, SENTENCE_FEATURES
-from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok
+from assistant.qa.gold import TUNE_SETS, doc_ok, load_gold, norm, value_ok, work_engine
 from assistant.qa.weights import WEIGHTS_VERSION, Calibration, Decision, Ranker, WeightsModel, model
 
 MAX_CANDIDATES = 40
@@ -374,11 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     samples: list[Sample] = []
     engines: dict[str, Assistant] = {}
     for name, (_gold_rel, corpus_rel, _split) in TUNE_SETS.items():
-        if corpus_rel not in engines:
-            engine = Assistant(work / corpus_rel.replace("/", "-"))
-            if not engine.exists():
-                engine.index([args.shared / corpus_rel])
-            engines[corpus_rel] = engine
+        work_engine(engines, work, args.shared, corpus_rel)
         gold = load_gold(args.shared, name)
         with semantic.active(semantic.scorer_for(engines[corpus_rel].index_dir, unweighted=True)):
             got = _samples(engines[corpus_rel], gold, name)

@@ -49,3 +49,15 @@ def doc_ok(got: str, want: str) -> bool:
     """True when `got` is the gold document (or any, when gold names none)."""
     want = (want or "").strip("/")
     return not want or got == want or got.endswith("/" + want)
+
+
+def work_engine(engines: dict, work: Path, shared: Path, corpus_rel: str):
+    """The assistant over the shared corpus `corpus_rel`, indexed once into `work` (kept in `engines`)."""
+    from assistant.qa.engine import Assistant
+
+    if corpus_rel not in engines:
+        engine = Assistant(work / corpus_rel.replace("/", "-"))
+        if not engine.exists():
+            engine.index([shared / corpus_rel])
+        engines[corpus_rel] = engine
+    return engines[corpus_rel]

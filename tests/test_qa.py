@@ -570,11 +570,11 @@ def test_a_year_the_passage_never_states_is_not_answered_with_another_years_figu
     (corpus / "rapport.txt").write_text(
         "Rapport d'activité de l'autorité de contrôle\n\n"
         "Les plaintes\n\n"
-        "En 2021, l'autorité a reçu 14 143 plaintes, ce qui représente une hausse de 4 % par rapport à 2020. "
-        "Sur les plaintes reçues, 12 522 ont été clôturées. "
-        "L'autorité a traité 292 plaintes portant sur le déréférencement.\n\n"
+        "En 2021, l'autorité a reçu 9 870 plaintes, ce qui représente une hausse de 4 % par rapport à 2020. "
+        "Sur les plaintes reçues, 8 415 ont été clôturées. "
+        "L'autorité a traité 271 plaintes portant sur le déréférencement.\n\n"
         "Les contrôles\n\n"
-        "L'autorité a mené 384 contrôles sur place et en ligne.\n",
+        "L'autorité a mené 356 contrôles sur place et en ligne.\n",
         encoding="utf-8",
     )
     (corpus / "bilan.txt").write_text(
@@ -583,7 +583,7 @@ def test_a_year_the_passage_never_states_is_not_answered_with_another_years_figu
     engine = Assistant(tmp_path / "index")
     engine.index([corpus])
     asked = engine.ask("Combien de plaintes l'autorité a-t-elle reçues en 2021 ?")
-    assert asked.value == 14143
+    assert asked.value == 9870
     other_year = engine.ask("Combien de plaintes l'autorité a-t-elle reçues en 2019 ?")
     assert other_year.abstained, other_year.answer
 
@@ -593,9 +593,9 @@ def test_a_document_names_its_subject_and_year_in_its_file_name(tmp_path):
     about that commune and year: its file name says them."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "fiche_financiere_champagnac_2023.txt").write_text(
+    (corpus / "fiche_financiere_valbrune_2023.txt").write_text(
         "Fiche financière de la commune\n\nENDETTEMENT\n\n"
-        "L'encours des dettes bancaires et assimilées s'élève à 1 253 000 euros.\n",
+        "L'encours des dettes bancaires et assimilées s'élève à 1 184 000 euros.\n",
         encoding="utf-8",
     )
     (corpus / "autre.txt").write_text(
@@ -604,19 +604,19 @@ def test_a_document_names_its_subject_and_year_in_its_file_name(tmp_path):
     )
     engine = Assistant(tmp_path / "index")
     engine.index([corpus])
-    answer = engine.ask("Quel est l'encours des dettes bancaires de Champagnac en 2023 ?")
-    assert answer.value == 1_253_000, answer.answer
-    assert answer.citations[0].document == "fiche_financiere_champagnac_2023.txt"
+    answer = engine.ask("Quel est l'encours des dettes bancaires de Valbrune en 2023 ?")
+    assert answer.value == 1_184_000, answer.answer
+    assert answer.citations[0].document == "fiche_financiere_valbrune_2023.txt"
 
 
 def test_a_folder_named_after_the_subject_is_weaker_evidence_than_the_text(tmp_path):
     """Reports filed in a folder per commune: the folder's name says which commune a part is
     about when the part itself never names it (half the evidence of a mention in the text)."""
     corpus = tmp_path / "corpus"
-    (corpus / "champagnac").mkdir(parents=True)
+    (corpus / "valbrune").mkdir(parents=True)
     (corpus / "villard").mkdir()
-    (corpus / "champagnac" / "part01.txt").write_text(
-        "Situation financière\n\nEn fin d'exercice, l'encours de la dette s'élève à 1 253 000 euros.\n", encoding="utf-8"
+    (corpus / "valbrune" / "part01.txt").write_text(
+        "Situation financière\n\nEn fin d'exercice, l'encours de la dette s'élève à 1 184 000 euros.\n", encoding="utf-8"
     )
     (corpus / "villard" / "part01.txt").write_text(
         "Situation financière de Villard\n\nÀ Villard, l'encours de la dette bancaire s'élève à 9 millions d'euros.\n",
@@ -624,5 +624,5 @@ def test_a_folder_named_after_the_subject_is_weaker_evidence_than_the_text(tmp_p
     )
     engine = Assistant(tmp_path / "index")
     engine.index([corpus])
-    answer = engine.ask("Quel est l'encours de la dette de Champagnac, en euros ?")
-    assert answer.value == 1_253_000, answer.answer
+    answer = engine.ask("Quel est l'encours de la dette de Valbrune, en euros ?")
+    assert answer.value == 1_184_000, answer.answer

@@ -268,7 +268,7 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
 
 
 def path_words(path: str) -> str:
-    """The words of a document's path ("dgfip_fiche_champagnac_2023.pdf" → "dgfip fiche champagnac 2023 pdf")."""
+    """The words of a document's path ("fiche_financiere_valbrune_2023.pdf" → "fiche financiere valbrune 2023 pdf")."""
     return re.sub(r"[_\-/.]+", " ", path)
 
 

@@ -134,28 +134,88 @@ _EN_STOP = frozenset(
 )
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def english_bases(word: str) -> list[str]:
+    """Base forms an inflected English word may come from, most likely first (the word itself excluded).
+
+    Possessive 's, plurals (-s, -es, -ies), past forms (-ed, -ied, doubled
+    consonants: "planned") and -ing forms: "authorities" → "authority",
+    "financed" → "finance", "funding" → "fund", "commune's" → "commune".
+    """
+    bases: list[str] = []
+    if word.endswith("'s"):
+        word = word[:-2]
+        bases.append(word)
+    elif word.endswith("'"):  # "authorities'"
+        word = word[:-1]
+        bases.append(word)
+
+    def add(base: str) -> None:
+        if len(base) >= 2 and base not in bases and base != word:
+            bases.append(base)
+
+    if len(word) > 3 and word.endswith("ies"):
+        add(word[:-3] + "y")
+    if len(word) > 3 and word.endswith("es") and word[-3] in "sxhz":
+        add(word[:-2])
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        add(word[:-1])
+    for suffix in ("ed", "ing"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            stem = word[: -len(suffix)]
+            if suffix == "ed" and stem.endswith("i"):
+                add(stem[:-1] + "y")  # "applied" → "apply"
+            add(stem)
+            add(stem + "e")  # "financed" → "finance", "managing" → "manage"
+            if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+                add(stem[:-1])  # "planned" → "plan"
+    return bases
+
+
+def _lookup(words: list[str], entries: dict[str, list[str]]) -> list[str] | None:
+    """French terms of the English phrase `words`, trying the base forms of its last word (and of a single word)."""
+    phrase = " ".join(words)
+    if phrase in entries:
+        return entries[phrase]
+    head = " ".join(words[:-1])
+    for base in english_bases(words[-1]):
+        key = f"{head} {base}" if head else base
+        if key in entries:
+            return entries[key]
+    if len(words) > 1:
+        # "authorities' accounts": an inflected first word of a phrase
+        for base in english_bases(words[0]):
+            key = " ".join([base, *words[1:]])
+            if key in entries:
+                return entries[key]
+    return None
+
+
 def translate(question: str, extra_glossary: Path | None = None) -> str:
-    """English question → French search text (unknown words kept: names, numbers)."""
+    """English question → French search text (unknown words kept: names, numbers).
+
+    The longest glossary phrase wins at each word; inflected forms meet their
+    base entry (:func:`english_bases`).
+    """
     entries = glossary(extra_glossary)
     words = re.findall(r"[\w'’.]+", question.translate(APOSTROPHES).replace("-", " "))
     longest = max((len(k.split()) for k in entries), default=1)
     out: list[str] = []
     i = 0
-    lower = [w.lower().strip(".-'") for w in words]
+    lower = [w.lower().strip(".-") for w in words]
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
-            phrase = " ".join(lower[i : i + size])
-            if phrase in entries:
-                out.extend(entries[phrase])
+            found = _lookup(lower[i : i + size], entries)
+            if found is not None:
+                out.extend(found)
                 i += size
-                break
-            # plural/possessive forms: "authorities'" "projects" → try without s
-            if size == 1 and phrase.endswith("s") and phrase[:-1] in entries:
-                out.extend(entries[phrase[:-1]])
-                i += 1
                 break
         else:
             word = words[i].strip(".-'")
+            if word.lower().endswith("'s"):
+                word = word[:-2]
             if word and word.lower() not in _EN_STOP:
                 out.append(word)
             i += 1

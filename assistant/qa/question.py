@@ -580,6 +580,8 @@ def _names(question: str, lang: str) -> list[str]:
     for i, word in enumerate(words):
         if i == 0 or not word[0].isupper() or word.isdigit():
             continue
+        if lang == "en":
+            word = re.sub(r"'s?$", "", word)  # "the Region's", "the Regions'": the name, not its possessive
         if lang == "en" and word.lower() in known:
             continue
         if len(word) < 2:

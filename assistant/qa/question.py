@@ -193,6 +193,31 @@ def _lookup(words: list[str], entries: dict[str, list[str]]) -> list[str] | None
     return None
 
 
+@lru_cache(maxsize=1)
+def cognate_endings() -> tuple[tuple[str, str], ...]:
+    """English → French endings of cognates, longest English ending first (assistant/data/cognates_en_fr.tsv)."""
+    rules = []
+    text = resources.files("assistant.data").joinpath("cognates_en_fr.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#") and "\t" in line:
+            english, french = line.split("\t", 1)
+            rules.append((english.strip().lower(), french.strip()))
+    return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
+
+
+def cognate(word: str) -> str | None:
+    """The French cognate an English word the glossary lacks likely has ("capacity" → "capacité"), or None.
+
+    Only lower-case words of 5 letters or more: names and short words are no cognates.
+    """
+    if len(word) < 5 or not word.isalpha() or not word.islower():
+        return None
+    for english, french in cognate_endings():
+        if word.endswith(english) and len(word) - len(english) >= 3:
+            return word[: -len(english)] + french
+    return None
+
+
 def translate(question: str, extra_glossary: Path | None = None) -> str:
     """English question → French search text (unknown words kept: names, numbers).
 
@@ -218,6 +243,9 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
                 word = word[:-2]
             if word and word.lower() not in _EN_STOP:
                 out.append(word)
+                guess = cognate(word)
+                if guess:
+                    out.append(guess)
             i += 1
     return " ".join(out)
 

@@ -1,0 +1,122 @@
+"""English questions over French reports: inflections, multi-word glossary
+entries, the user's glossary in the index folder, cognates, and questions
+typed without accents.  Fictitious texts and glossaries only."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.analysis.analyzer import analyze
+from assistant.qa.answerer import understand_for
+from assistant.qa.engine import Assistant
+from assistant.qa.question import cognate, english_bases, glossary, translate, understand
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("authorities", "authority"),
+        ("boxes", "box"),
+        ("widgets", "widget"),
+        ("financed", "finance"),
+        ("planned", "plan"),
+        ("applied", "apply"),
+        ("managing", "manage"),
+        ("commune's", "commune"),
+        ("authorities'", "authorities"),
+    ],
+)
+def test_an_inflected_english_word_has_its_base_among_its_bases(word, base):
+    assert base in english_bases(word)
+
+
+def test_an_uninflected_word_has_no_base():
+    assert english_bases("business") == []
+
+
+@pytest.fixture()
+def user_glossary(tmp_path):
+    path = tmp_path / "glossary_en_fr.tsv"
+    path.write_text(
+        "# fictitious entries\nblue widget\tgadget bleu\nwidget\tmachin\nzorblax\tgrumeau | grumeaux\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_user_glossary_is_read_after_the_package_one(user_glossary):
+    entries = glossary(user_glossary)
+    assert entries["zorblax"] == ["grumeau", "grumeaux"]
+    assert "average" in entries  # the package's entries stay
+
+
+def test_the_longest_phrase_wins_and_meets_its_plural(user_glossary):
+    french = translate("How many blue widgets were sold?", user_glossary)
+    assert "gadget bleu" in french and "machin" not in french
+    assert "machin" in translate("How many widgets were sold?", user_glossary)
+
+
+def test_an_inflected_word_meets_its_entry(user_glossary):
+    assert "grumeau" in translate("Which zorblaxes were counted?", user_glossary)
+
+
+def test_question_words_are_not_search_terms():
+    french = translate("How many did they have?")
+    assert french == ""
+
+
+def test_an_english_possessive_is_not_part_of_a_name():
+    intent = understand("What was the Valmoreau's debt in 2021?")
+    assert "Valmoreau" in intent.names and "Valmoreau's" not in intent.names
+
+
+@pytest.mark.parametrize(
+    ("word", "french"),
+    [("capacity", "capacité"), ("sector", "secteur"), ("territory", "territoire"), ("minister", "ministre")],
+)
+def test_cognates(word, french):
+    assert cognate(word) == french
+
+
+def test_no_cognate_for_names_and_short_words():
+    assert cognate("Gorbex") is None
+    assert cognate("bus") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many zorblaxes did the commune buy in 2020?", "count"),
+        ("What share of the budget went to the schools?", "percent"),
+        ("How long did the works last?", "duration"),
+        ("In which year was the syndicate created?", "date"),
+        ("How much did the commune spend on the library?", "money"),
+    ],
+)
+def test_english_question_words_give_the_kind(question, kind):
+    assert understand(question).kind == kind
+
+
+def test_folding_meets_the_accented_words():
+    assert analyze("duree moyenne des stages finances par les regions") == analyze(
+        "durée moyenne des stages financés par les régions"
+    )
+    assert analyze("depenses eligibles creees") == analyze("dépenses éligibles créées")
+
+
+def test_the_index_glossary_serves_english_questions(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "rapport.txt").write_text(
+        "Les primes de fidélité des bénévoles\n\n"
+        "En 2021, la commune de Valmoreau a versé 48 000 € de primes de fidélité aux bénévoles du club nautique.\n\n"
+        "La même année, elle a consacré 310 000 € à la réfection de la digue.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    (engine.index_dir / "glossary_en_fr.tsv").write_text("loyalty bonus\tprimes de fidélité\n", encoding="utf-8")
+    question = "How much did Valmoreau pay in loyalty bonuses in 2021?"
+    assert "primes de fidélité" in understand_for(engine, question).french
+    answer = engine.ask(question)
+    assert answer.lang == "en" and answer.value == 48_000

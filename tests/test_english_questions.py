@@ -120,3 +120,21 @@ def test_the_index_glossary_serves_english_questions(tmp_path):
     assert "primes de fidélité" in understand_for(engine, question).french
     answer = engine.ask(question)
     assert answer.lang == "en" and answer.value == 48_000
+
+
+def test_a_hyphenated_entry_meets_the_hyphenated_question(tmp_path):
+    path = tmp_path / "glossary_en_fr.tsv"
+    path.write_text("self-propelled zorblax\tgrumeau automoteur\n", encoding="utf-8")
+    assert translate("How many self-propelled zorblaxes were there?", path) == "grumeau automoteur"
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What was the working capital of the syndicate at the end of 2020?", "money"),
+        ("What was the average debt of the communes in 2019?", "money"),
+        ("What is the name of the harbour master?", "text"),
+    ],
+)
+def test_what_was_the_noun_asks_what_its_french_noun_asks(question, kind):
+    assert understand(question).kind == kind

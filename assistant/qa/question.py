@@ -113,7 +113,9 @@ def _read_glossary(text: str, into: dict[str, list[str]]) -> None:
         if not line.strip() or line.startswith("#") or "\t" not in line:
             continue
         english, french = line.split("\t", 1)
-        into[english.strip().lower()] = [f.strip() for f in french.split("|") if f.strip()]
+        # questions are read with their hyphens as spaces: "self-financing" is looked up as "self financing"
+        key = " ".join(english.strip().lower().replace("-", " ").split())
+        into[key] = [f.strip() for f in french.split("|") if f.strip()]
 
 
 @lru_cache(maxsize=8)
@@ -429,6 +431,9 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
                     return "number", "any"
                 if any(noun2.startswith(n) for n in _ENTITY_NOUNS):
                     return "entity", "organisation"
+    head_kind = _english_head_kind(f, en)
+    if head_kind is not None:
+        return head_kind, "any"
     if _has(
         en,
         r"^which\b",
@@ -452,6 +457,27 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         if _has(f, r"\bnombre\b"):
             return "count", "any"
     return "text", "any"
+
+
+_EN_WHAT_IS = re.compile(
+    r"^\s*(?:what|which) (?:is|was|were|are|has been|had been|will be|would be) (?:the |its |their |his |her )?"
+)
+"""An English « quel est le … » ("what was the …"): the noun that follows tells the kind."""
+
+_HEAD_SKIP = frozenset("moyen moyenne moyens moyennes total totale annuel annuelle brut brute net nette".split())
+"""Folded qualifiers a translated head may begin with ("average salary" → "moyen moyenne salaire")."""
+
+
+def _english_head_kind(f: str, en: str) -> ExpectedKind | None:
+    """For "what was the NOUN …": the kind its French noun asks for (kind_nouns.tsv), as after « quel est le »."""
+    if not _EN_WHAT_IS.match(en):
+        return None
+    words = [w for w in re.findall(r"[\w%][\w-]*", f) if w not in _HEAD_SKIP][:1]
+    for noun in words:
+        for kind in ("money", "percent", "duration", "date", "count", "number"):
+            if any(noun.startswith(n) for n in _KIND_NOUNS[kind]):
+                return cast(ExpectedKind, kind)
+    return None
 
 
 def _qualifiers(f: str, en: str) -> list[WantedQualifier]:

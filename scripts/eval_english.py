@@ -5,13 +5,16 @@
     .venv/bin/python scripts/eval_english.py reports-tune reports-check --unaccented
 
 ``--unaccented`` scores the French questions instead, typed without accents
-(folded), to see whether folding holds in retrieval and ranking.  Failing
+(folded), to see whether folding holds in retrieval and ranking; ``--typos``
+the French questions with one letter dropped from their longest word (of 7
+letters or more); ``--french`` the French questions as written.  Failing
 questions are shown for tune sets only (never reports-check).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import time
@@ -30,9 +33,20 @@ def _unaccent(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def _typo(text: str) -> str:
+    """`text` with the middle letter of its longest word (7 letters or more) dropped."""
+    words = sorted(re.findall(r"[^\W\d_]{7,}", text), key=len, reverse=True)
+    if not words:
+        return text
+    word = words[0]
+    return text.replace(word, word[: len(word) // 2] + word[len(word) // 2 + 1 :], 1)
+
+
 def main(argv: list[str]) -> int:
     names = [a for a in argv if not a.startswith("--")] or ["reports-tune", "reports-check"]
     unaccented = "--unaccented" in argv
+    typos = "--typos" in argv
+    french = unaccented or typos or "--french" in argv
     with tempfile.TemporaryDirectory() as tmp:
         engines = {}
         for name in names:
@@ -40,8 +54,12 @@ def main(argv: list[str]) -> int:
             _, corpus_rel, _ = SETS[name]
             corpus = SHARED / corpus_rel
             gold = gold_questions(name)
-            if unaccented:
-                gold = [dict(g, question=_unaccent(g["question"])) for g in gold if detect_language(g["question"]) == "fr"]
+            if french:
+                gold = [g for g in gold if detect_language(g["question"]) == "fr"]
+                if unaccented:
+                    gold = [dict(g, question=_unaccent(g["question"])) for g in gold]
+                if typos:
+                    gold = [dict(g, question=_typo(g["question"])) for g in gold]
             else:
                 gold = [g for g in gold if detect_language(g["question"]) == "en"]
             if not gold:
@@ -53,7 +71,7 @@ def main(argv: list[str]) -> int:
             out = Path(tmp) / f"{name}.jsonl"
             answer_file(engines[corpus_rel], gold, out)
             summary, fails = score(gold, out, corpus, show)
-            tag = "unaccented-fr" if unaccented else "en"
+            tag = "typos-fr" if typos else "unaccented-fr" if unaccented else "fr" if french else "en"
             print(
                 name,
                 tag,

@@ -231,11 +231,13 @@ def _item_distance(fact: Fact, heads: set[str]) -> int | None:
 
 def _pick_items(
     items: list[str], heads: list[list[str]], pool: list[ScoredFact], across: bool
-) -> tuple[list[ScoredFact], list[str]]:
+) -> tuple[list[ScoredFact], list[str], bool]:
     """For each item, the best-ranked figure standing by its words (within NEAR_ITEM words if one
-    does), all of one document unless `across`; and the items without one."""
+    does), all of one document unless `across`; the items without one; and whether every figure
+    chosen stands within NEAR_ITEM words of its item (each operand pinned by its own words)."""
     chosen: list[ScoredFact] = []
     missing: list[str] = []
+    pinned = True
     for k, (item, words) in enumerate(zip(items, heads)):
         # all the item's words; else the one next to « et » ("agriculture and construction companies")
         adjacent = words[-1] if k < len(heads) - 1 else words[0]
@@ -256,8 +258,30 @@ def _pick_items(
         if not found:
             missing.append(item)
             continue
-        chosen.append(min(found, key=lambda f: f[:3])[3])
-    return chosen, missing
+        far, _, _, pick = min(found, key=lambda f: f[:3])
+        pinned = pinned and not far
+        chosen.append(pick)
+    return chosen, missing, pinned
+
+
+def place_score(ranked: list[ScoredFact], fact: Fact) -> float:
+    """How well the place of `fact` answers the question: the best score, for the whole question
+    (`ranked`), of a figure of the same document (0 when none is ranked)."""
+    return max((s.score for s in ranked if s.fact.document == fact.document), default=0.0)
+
+
+def one_sentence(facts: list[Fact]) -> bool:
+    """True when all `facts` are figures of one sentence (or one table row) of one document."""
+    return len({(f.document, f.sentence_start) for f in facts}) == 1
+
+
+def pinned_score(ranked: list[ScoredFact], operands: list[Fact], score: float) -> float:
+    """The score of a computation whose every operand stands by its own words (the question names
+    each one): at least as credible as the place they are read from (:func:`place_score`), more when
+    they are stated in one sentence; `score` when that is higher."""
+    if not operands or len({f.document for f in operands}) != 1:
+        return score
+    return max(score, place_score(ranked, operands[0]) + (TOGETHER_BONUS if one_sentence(operands) else 0.0))
 
 
 def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
@@ -268,22 +292,24 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
     if len(heads) < 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
         return None, []
     pool = [s for s in ranked[:30] if s.fact.kind != "date"]
-    chosen, missing = _pick_items(intent.items, heads, pool, across=False)
+    chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=False)
     if missing and all(item[:1].isupper() for item in intent.items):
         # items that are names ("la Lorraine et l'Alsace") may each be the subject of its own report
-        chosen, missing = _pick_items(intent.items, heads, pool, across=True)
+        chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=True)
     if missing or len(chosen) < 2:
         return None, missing
     value = sum(s.fact.value for s in chosen)
     lead = chosen[0].fact
+    facts = [s.fact for s in chosen]
+    score = sum(s.score for s in chosen) / len(chosen) + NAMED_BONUS
     return (
         Computation(
             value=round(value, 6),
             unit=lead.unit,
             kind=lead.kind,
-            operands=[s.fact for s in chosen],
-            formula=" + ".join(_fmt(s.fact.value) for s in chosen),
-            score=sum(s.score for s in chosen) / len(chosen) + NAMED_BONUS,
+            operands=facts,
+            formula=" + ".join(_fmt(f.value) for f in facts),
+            score=pinned_score(ranked, facts, score) if pinned else score,
         ),
         [],
     )
@@ -296,19 +322,20 @@ def named_difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | 
     if len(heads) != 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
         return None
     pool = [s for s in ranked[:30] if s.fact.kind != "date"]
-    chosen, missing = _pick_items(intent.items, heads, pool, across=False)
+    chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=False)
     if missing and all(item[:1].isupper() for item in intent.items):
-        chosen, missing = _pick_items(intent.items, heads, pool, across=True)
+        chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=True)
     if missing or len(chosen) != 2 or chosen[0].fact.value == chosen[1].fact.value:
         return None
     hi, lo = sorted(chosen, key=lambda s: -s.fact.value)
+    score = (hi.score + lo.score) / 2 + NAMED_BONUS
     return Computation(
         value=round(hi.fact.value - lo.fact.value, 6),
         unit=hi.fact.unit,
         kind=hi.fact.kind,
         operands=[hi.fact, lo.fact],
         formula=f"{_fmt(hi.fact.value)} − {_fmt(lo.fact.value)}",
-        score=(hi.score + lo.score) / 2 + NAMED_BONUS,
+        score=pinned_score(ranked, [hi.fact, lo.fact], score) if pinned else score,
     )
 
 
@@ -470,14 +497,36 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     op = intent.computation
     if op is None:
         return []
-    own = op.words[i] if i < len(op.words) else op.operands[i]
-    heads = {t for t in analyze(own) if not t[0].isdigit()}
+    own = _own_words(op, i)
+    heads = _heads(own)
+    named = _named(op, i)
     pool = [
-        s
-        for s in find(_asked(intent, op, i), kind, own if _named(op, i) else "")[:OPERAND_POOL]
-        if s.fact.kind in _COMPUTABLE and s.score >= MIN_OPERAND_SCORE
+        (_words_by(s.fact, heads), s)
+        for s in find(_asked(intent, op, i), kind, own if named else "")[:OPERAND_POOL]
+        if s.fact.kind in _COMPUTABLE
     ]
-    return sorted(((_words_by(s.fact, heads), s) for s in pool), key=lambda ns: (-ns[0], -ns[1].score))
+    # a figure below the floor still stands for an operand named by words of its own when all of them stand by it
+    pool = [(n, s) for n, s in pool if s.score >= MIN_OPERAND_SCORE or (named and heads and n == len(heads))]
+    return sorted(pool, key=lambda ns: (-ns[0], -ns[1].score))
+
+
+def _own_words(op: Operation, i: int) -> str:
+    """Operand `i`'s own words (in French terms)."""
+    return op.words[i] if i < len(op.words) else op.operands[i]
+
+
+def _heads(words: str) -> set[str]:
+    """The analysed words of an operand's own words, figures left out."""
+    return {t for t in analyze(words) if not t[0].isdigit()}
+
+
+def operands_pinned(op: Operation, comp: Computation) -> bool:
+    """True when every operand the question names by words of its own (:func:`_named`) is a figure
+    standing by all those words, the computation's operands in the formula's order."""
+    named = [i for i in range(min(len(op.operands), len(comp.operands))) if _named(op, i)]
+    return bool(named) and all(
+        (heads := _heads(_own_words(op, i))) and _words_by(comp.operands[i], heads) == len(heads) for i in named
+    )
 
 
 def known_operand(words: str, lang: str, knows: Callable[[str], bool]) -> bool:
@@ -675,13 +724,15 @@ def percent_of_count(intent: Intent, find: Find) -> Computation | None:
         if not before:
             continue
         whole = max(before, key=lambda c: c.fact.end)
+        # the percent's own words make it a percent of that count: as credible as its place
+        score = max((p.score + whole.score) / 2, place_score(counts, f)) + TOGETHER_BONUS
         return Computation(
             value=round(whole.fact.value * f.value / 100.0, 2),
             unit=whole.fact.unit,
             kind="count",
             operands=[whole.fact, f],
             formula=f"{_fmt(whole.fact.value)} × {_fmt(f.value)} ÷ 100",
-            score=(p.score + whole.score) / 2 + TOGETHER_BONUS,
+            score=score,
         )
     return None
 
@@ -833,12 +884,16 @@ def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[C
     if op.stated:
         return (stated_share(intent) if op.kind == "share" else stated_whole(intent)), []
     if op.kind == "share":
-        return share(intent, find)
-    if op.kind == "difference" and op.operands:
-        return deduction(intent, find)
-    if op.kind == "average":
-        return average(intent, find)
-    return None, []
+        comp, missing = share(intent, find)
+    elif op.kind == "difference" and op.operands:
+        comp, missing = deduction(intent, find)
+    elif op.kind == "average":
+        comp, missing = average(intent, find)
+    else:
+        return None, []
+    if comp is not None and operands_pinned(op, comp):
+        comp.score = pinned_score(ranked, comp.operands, comp.score)
+    return comp, missing
 
 
 def states_result(intent: Intent, fact: Fact, comp: Computation | None = None) -> bool:

@@ -3,7 +3,7 @@
 
 The cues are data (``assistant/lang/fr/operation_cues.tsv``, ``share_cues.tsv``,
 ``deduction_cues.tsv``, ``average_cues.tsv``, ``condition_cues.tsv``, ``ratio_definitions.tsv``,
-``sum_cues.txt``, ``item_fillers.txt``, ``total_words.txt``, ``hypothesis_words.txt``,
+``sum_cues.txt``, ``item_fillers.txt``, ``item_tail_words.txt``, ``total_words.txt``, ``hypothesis_words.txt``,
 ``estimate_cues.txt``), in French and English; nothing here
 depends on a particular report.
 """
@@ -293,26 +293,61 @@ _CONJUNCT = re.compile(
 )
 """Two items joined by et/and: up to two words on each side."""
 
+_LISTED = re.compile(r"((?:[\w’'-]+\s+){0,1}[\w’'-]+)\s*,\s*$")
+"""An item listed before the next one and a comma ("Lille, Douai et Arras"): up to two words."""
 
-def read_items(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
-    """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État);
-    `translate` puts an English item in French terms."""
-    m = _CONJUNCT.search(question.translate(APOSTROPHES))
-    if not m:
-        return []
-    left, right = m.group(1), m.group(2)
-    if lang == "en":
-        left, right = translate(left), translate(right)
+MAX_ITEMS = 8
+"""Most items read from a list a question names."""
+
+
+def _listed_before(prefix: str) -> list[str]:
+    """The items listed, each followed by a comma, right before the two joined by et/and
+    ("… de personnel, de fonctionnement et d'investissement" → ["de personnel"]); a piece holding a
+    figure ("En 2020, …") ends the list."""
+    items: list[str] = []
+    while len(items) < MAX_ITEMS - 2:
+        m = _LISTED.search(prefix)
+        if not m or re.search(r"\d", m.group(1)):
+            break
+        items.insert(0, m.group(1))
+        prefix = prefix[: m.start()]
+    return items
+
+
+def _name_only(words: list[str]) -> list[str]:
+    """An item that holds a name keeps the name and what follows it ("reçu Lille" → "Lille",
+    "Pôle emploi" kept whole): the lower-case words before its first capitalised one left out."""
+    first = next((k for k, w in enumerate(words) if w[:1].isupper()), None)
+    return words[first:] if first else words
+
+
+def _clean_item(part: str) -> str:
+    """An item's own words: sum cues, leading fillers and determiners, trailing prepositions
+    (assistant/lang/fr/item_tail_words.txt) left out; an elided "d'" cut."""
     sum_cues = lexicon().sum_cues
     fillers = {fold(w) for w in read_list("determiners") + read_list("item_fillers")}
-    items = []
-    for part in (left, right):
-        words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
-        while words and fold(words[0]) in fillers:
-            words = words[1:]
-        if words and re.match(r"(?i)d'\w", words[0]):
-            words[0] = words[0][2:]  # "d'Alsace"
-        items.append(" ".join(words))
+    tails = {fold(w) for w in read_list("item_tail_words")}
+    words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
+    while words and fold(words[0]) in fillers:
+        words = words[1:]
+    while words and fold(words[-1]) in tails | fillers:
+        words = words[:-1]
+    if words and re.match(r"(?i)d'\w", words[0]):
+        words[0] = words[0][2:]  # "d'Alsace"
+    return " ".join(_name_only(words))
+
+
+def read_items(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
+    """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État;
+    "Lille, Douai et Arras" → the three); `translate` puts an English item in French terms."""
+    text = question.translate(APOSTROPHES)
+    m = _CONJUNCT.search(text)
+    if not m:
+        return []
+    parts = [*_listed_before(text[: m.start(1)]), m.group(1), m.group(2)]
+    if lang == "en":
+        parts = [translate(p) for p in parts]
+    items = [_clean_item(p) for p in parts]
     return [i for i in items if i.strip()]
 
 

@@ -412,7 +412,11 @@ def _read(
     if (
         group
         and kind in ("count", "money", "number", "text")
-        and (group[1] in lexicon().group_nouns or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en))
+        and (
+            group[1] in lexicon().group_nouns
+            or sum_cued
+            or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en)
+        )
     ):
         # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
         return Operation(kind="sum", items=named, group=group)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.analysis.analyzer import analyze, fold
 from assistant.lang import read_list, read_table
@@ -216,12 +217,17 @@ def _stretch(fact: Fact) -> tuple[str, str]:
     return _TAG.sub(" ", sentence[left:at]), _TAG.sub(" ", sentence[end:right])
 
 
-def _item_distance(fact: Fact, heads: set[str]) -> int | None:
+Side = Literal["both", "before", "after"]
+"""Where an item's words are looked for around its figure: either side, only before, only after."""
+
+
+def _item_distance(fact: Fact, heads: set[str], side: Side = "both") -> int | None:
     """Words between the fact's figure and the item's words (the farthest of them, each at its
-    nearest), within the figure's stretch (:func:`_stretch`); None when some word of the item is not there."""
+    nearest), within the figure's stretch (:func:`_stretch`) on `side`; None when some word of the
+    item is not there."""
     left, right = _stretch(fact)
-    before = re.findall(r"[\w’'-]+", left)
-    after = re.findall(r"[\w’'-]+", right)
+    before = re.findall(r"[\w’'-]+", left) if side != "after" else []
+    after = re.findall(r"[\w’'-]+", right) if side != "before" else []
     nearest: dict[str, int] = {}
     for distance, word in [(len(before) - i - 1, w) for i, w in enumerate(before)] + list(enumerate(after)):
         for t in set(analyze(word)) & heads:
@@ -234,15 +240,33 @@ def _pick_items(
 ) -> tuple[list[ScoredFact], list[str], bool]:
     """For each item, the best-ranked figure standing by its words (within NEAR_ITEM words if one
     does), all of one document unless `across`; the items without one; and whether every figure
-    chosen stands within NEAR_ITEM words of its item (each operand pinned by its own words)."""
+    chosen stands within NEAR_ITEM words of its item (each operand pinned by its own words).
+
+    A list the report writes one way ("1,2 M€ aux écoles, 0,8 M€ aux routes" or "l'État 9 %") is
+    read that way for every item: the items looked for after their figures, else before them, else
+    on either side."""
+    best: tuple[list[ScoredFact], list[str], bool] | None = None
+    for side in ("after", "before", "both"):
+        picked = _pick_items_on(items, heads, pool, across, side)
+        if not picked[1]:
+            return picked
+        best = best or picked
+    return best if best is not None else ([], list(items), False)
+
+
+def _pick_items_on(
+    items: list[str], heads: list[list[str]], pool: list[ScoredFact], across: bool, side: Side
+) -> tuple[list[ScoredFact], list[str], bool]:
+    """:func:`_pick_items` with every item's words looked for on one `side` of its figure."""
     chosen: list[ScoredFact] = []
     missing: list[str] = []
     pinned = True
     for k, (item, words) in enumerate(zip(items, heads)):
-        # all the item's words; else the one next to « et » ("agriculture and construction companies")
+        # all the item's words; else the one next to « et » ("agriculture and construction companies");
+        # else any one of them (an English word the glossary gives two French words for)
         adjacent = words[-1] if k < len(heads) - 1 else words[0]
         found = []
-        for tried in ({*words}, {adjacent}):
+        for tried in ({*words}, {adjacent}, *({w} for w in words if w != adjacent)):
             for s in pool:
                 if any(s is c for c in chosen):
                     continue
@@ -250,10 +274,10 @@ def _pick_items(
                     (not across and s.fact.document != chosen[0].fact.document) or not _same_family(s.fact, chosen[0].fact)
                 ):
                     continue
-                d = _item_distance(s.fact, tried)
+                d = _item_distance(s.fact, tried, side)
                 if d is not None:
                     found.append((d > NEAR_ITEM, -s.score, d, s))
-            if found or len(tried) == len(set(words)) == 1:
+            if found or len(set(words)) == 1:
                 break
         if not found:
             missing.append(item)
@@ -912,8 +936,15 @@ def states_result(intent: Intent, fact: Fact, comp: Computation | None = None) -
     if op.kind == "average":
         return "moyenne" in fact.qualifiers
     if op.kind == "sum" and op.condition is None:
-        return "total" in fact.qualifiers or _total_row(fact)
+        return ("total" in fact.qualifiers or _total_row(fact)) and names_items(intent.items, fact)
     return False
+
+
+def names_items(items: list[str], fact: Fact) -> bool:
+    """True when the sentence of `fact` names every item of a sum the question names (a total stated
+    for "l'agriculture et la construction", not the whole of which they are parts); True without items."""
+    words = _terms(fact.sentence + " " + fact.subject)
+    return all(_heads(item) <= words for item in items if _heads(item))
 
 
 def _total_row(fact: Fact) -> bool:

@@ -413,9 +413,7 @@ def _read(
         group
         and kind in ("count", "money", "number", "text")
         and (
-            group[1] in lexicon().group_nouns
-            or sum_cued
-            or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en)
+            group[1] in lexicon().group_nouns or sum_cued or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en)
         )
     ):
         # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"

@@ -596,26 +596,45 @@ def share(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     missing = _unfound(op, [parts, wholes])
     if missing:
         return None, missing
+
+    def fits(a: Fact, b: Fact) -> bool:
+        return a.document == b.document and _same_family(a, b) and 0 < a.value < b.value
+
+    def make(a: Fact, b: Fact, score: float) -> Computation:
+        return Computation(
+            value=round(100.0 * a.value / b.value, 2),
+            unit="%",
+            kind="percent",
+            operands=[a, b],
+            formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)} × 100",
+            score=score,
+        )
+
+    return _best_pair(parts, wholes, fits, make), []
+
+
+def _best_pair(
+    firsts: list[tuple[int, ScoredFact]],
+    seconds: list[tuple[int, ScoredFact]],
+    fits: Callable[[Fact, Fact], bool],
+    make: Callable[[Fact, Fact, float], Computation],
+) -> Computation | None:
+    """The computation `make(a, b, score)` of the best pair of two operands' options (each with how
+    many of the operand's words stand by its figure) that `fits(a, b)` (two distinct facts):
+    by the operand words standing by the figures, then by their mean score, more when stated in one
+    sentence (:func:`_better`)."""
     best: Computation | None = None
     best_key: tuple[int, float] | None = None
-    for np_, p in parts:
-        for nw, w in wholes:
-            a, b = p.fact, w.fact
-            if a.id == b.id or a.document != b.document or not _same_family(a, b) or not 0 < a.value < b.value:
+    for n1, x in firsts:
+        for n2, y in seconds:
+            a, b = x.fact, y.fact
+            if a.id == b.id or not fits(a, b):
                 continue
-            together = a.sentence_start == b.sentence_start
-            score = (p.score + w.score) / 2 + (TOGETHER_BONUS if together else 0.0)
-            if _better((np_ + nw, score), best_key):
-                best_key = (np_ + nw, score)
-                best = Computation(
-                    value=round(100.0 * a.value / b.value, 2),
-                    unit="%",
-                    kind="percent",
-                    operands=[a, b],
-                    formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)} × 100",
-                    score=score,
-                )
-    return best, []
+            score = (x.score + y.score) / 2 + (TOGETHER_BONUS if a.sentence_start == b.sentence_start else 0.0)
+            if _better((n1 + n2, score), best_key):
+                best_key = (n1 + n2, score)
+                best = make(a, b, score)
+    return best
 
 
 def deduction(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
@@ -679,26 +698,21 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     missing = _unfound(op, [totals, counts])
     if missing:
         return None, missing
-    best: Computation | None = None
-    best_key: tuple[int, float] | None = None
-    for nt, t in totals:
-        for nc, c in counts:
-            a, b = t.fact, c.fact
-            if a.id == b.id or a.document != b.document or (a.kind == "count" and a.unit == b.unit):
-                continue
-            together = a.sentence_start == b.sentence_start
-            score = (t.score + c.score) / 2 + (TOGETHER_BONUS if together else 0.0)
-            if _better((nt + nc, score), best_key):
-                best_key = (nt + nc, score)
-                best = Computation(
-                    value=round(a.value / b.value, 2),
-                    unit=a.unit,
-                    kind=a.kind,
-                    operands=[a, b],
-                    formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)}",
-                    score=score,
-                )
-    return best, []
+
+    def fits(a: Fact, b: Fact) -> bool:
+        return a.document == b.document and not (a.kind == "count" and a.unit == b.unit)
+
+    def make(a: Fact, b: Fact, score: float) -> Computation:
+        return Computation(
+            value=round(a.value / b.value, 2),
+            unit=a.unit,
+            kind=a.kind,
+            operands=[a, b],
+            formula=f"{_fmt(a.value)} ÷ {_fmt(b.value)}",
+            score=score,
+        )
+
+    return _best_pair(totals, counts, fits, make), []
 
 
 def portion(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:

@@ -141,3 +141,30 @@ def test_a_percent_of_a_count_stated_in_one_sentence(engine):
     answer = engine.ask("En 2021, combien environ des demandes instruites à Valmont ont conduit à un accord ?")
     assert answer.computed and answer.value == 120
     assert "300 × 40 ÷ 100" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("Combien de dossiers au total de 2019 à 2021 ?", [2019, 2020, 2021]),
+        ("What was the combined amount between 2019 and 2021?", [2019, 2020, 2021]),
+        ("Quel est le total cumulé en 2019 et 2021 ?", [2019, 2021]),
+    ],
+)
+def test_a_sum_over_a_span_adds_every_year_of_it(question, years):
+    from assistant.qa.compute import summed_years
+
+    intent = understand(question)
+    assert intent.operation == "sum"
+    assert summed_years(intent)[0] == years
+
+
+def test_a_span_of_years_is_summed_year_by_year(tmp_path):
+    engine = _engine_over(
+        tmp_path,
+        "mediation.txt",
+        "RAPPORT DE MÉDIATION\n\nLe service de Corvel a traité 120 dossiers en 2019, 150 dossiers en 2020 et "
+        "180 dossiers en 2021.\n\nLe service a ouvert une antenne à Corvel en 2018.\n",
+    )
+    answer = engine.ask("Combien de dossiers le service de Corvel a-t-il traités au total de 2019 à 2021 ?")
+    assert answer.computed and answer.value == 450

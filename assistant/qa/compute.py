@@ -156,6 +156,28 @@ def difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     return best
 
 
+_YEAR_SPAN = re.compile(
+    r"\b(?:de|entre|from|between|over)\s+(?P<lo>(?:19|20)\d\d)\s+(?:a|à|et|to|and)\s+(?P<hi>(?:19|20)\d\d)\b"
+    r"|\b(?P<lo2>(?:19|20)\d\d)\s*[-–]\s*(?P<hi2>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+"""Two years a question puts as the bounds of a span ("de 2019 à 2021", "between 2019 and 2021", "2017-2019")."""
+
+MAX_SPAN_YEARS = 12
+"""Longest span of years whose every year is summed."""
+
+
+def summed_years(intent: Intent) -> tuple[list[int], bool]:
+    """The years a sum adds up, and whether they are a span: every year from the first to the last
+    when the question puts its two years as bounds ("au total de 2019 à 2021"), else the years it names."""
+    m = _YEAR_SPAN.search(intent.question)
+    if m and len(intent.years) == 2:
+        lo, hi = int(m.group("lo") or m.group("lo2")), int(m.group("hi") or m.group("hi2"))
+        if sorted(intent.years) == [lo, hi] and 0 < hi - lo < MAX_SPAN_YEARS:
+            return list(range(lo, hi + 1)), True
+    return list(intent.years), False
+
+
 def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """Sum of the figures of one kind stated together (for the years asked, when named)."""
     if not ranked:
@@ -171,13 +193,15 @@ def total(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
             and _same_family(s.fact, lead.fact)
             and not (set(s.fact.qualifiers) & {"objectif"})
         ]
-        if intent.years:
+        years, span = summed_years(intent)
+        if years:
             by_year = {}
             for s in same:
                 y = operand_year(s.fact)
-                if y in intent.years and y not in by_year:
+                if y in years and y not in by_year:
                     by_year[y] = s
-            same = list(by_year.values()) if len(by_year) >= 2 else []
+            # every year of a span ("de 2019 à 2021": 2019, 2020 and 2021), else at least two named
+            same = list(by_year.values()) if len(by_year) >= (len(years) if span else 2) else []
         uniq: dict[int, ScoredFact] = {}
         for s in same:
             uniq.setdefault(s.fact.start, s)

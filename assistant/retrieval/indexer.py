@@ -161,39 +161,49 @@ def _prepare(source: SourceFile, settings: Settings) -> tuple[Document, list[Sec
 ChunkResult = list[tuple]
 
 
-def _prepare_chunk(chunk: list[tuple[SourceFile, str | None]], settings: Settings, with_facts: bool) -> ChunkResult:
-    """Read, split, analyse and extract the facts of a chunk of files.
+def _read_file(source: SourceFile, known_sha: str | None, settings: Settings) -> tuple:
+    """One file read, split and analysed: its entry of a :data:`ChunkResult` before the facts.
 
-    `chunk` holds each file with the SHA-256 it is indexed with (None when
-    new).  Pure: touches no database, so it runs in a worker process as well
-    as in-process.  The facts of a chunk are extracted in one batched call.
+    ``("ok", doc, sections, tokens, [], None)``, or ``("failed", reason)``, or
+    ``("same", mtime)`` when its content is the one indexed (`known_sha`).
+    Pure: runs in the writing process as well as in a worker.
     """
     from assistant.ingest import IngestError
 
     budget = settings.max_file_seconds
-    out: ChunkResult = []
-    prepared: list[int] = []
-    for source, known_sha in chunk:
-        if source.refused:
-            out.append(("failed", source.refused))
-            continue
-        try:
-            with time_budget(budget):
-                doc, sections, tokens = _prepare(source, settings)
-        except BudgetExceeded:
-            out.append(("failed", budget_message(budget)))
-            continue
-        except IngestError as exc:
-            out.append(("failed", str(exc)))
-            continue
-        except Exception as exc:  # a bug or an exotic file: never lose the run
-            out.append(("failed", f"lecture impossible ({type(exc).__name__}: {exc})"[:300]))
-            continue
-        if known_sha is not None and known_sha == doc.sha256:
-            out.append(("same", doc.mtime))
-            continue
-        prepared.append(len(out))
-        out.append(("ok", doc, sections, tokens, [], None))
+    if source.refused:
+        return ("failed", source.refused)
+    try:
+        with time_budget(budget):
+            doc, sections, tokens = _prepare(source, settings)
+    except BudgetExceeded:
+        return ("failed", budget_message(budget))
+    except IngestError as exc:
+        return ("failed", str(exc))
+    except Exception as exc:  # a bug or an exotic file: never lose the run
+        return ("failed", f"lecture impossible ({type(exc).__name__}: {exc})"[:300])
+    if known_sha is not None and known_sha == doc.sha256:
+        return ("same", doc.mtime)
+    return ("ok", doc, sections, tokens, [], None)
+
+
+def _prepare_chunk(
+    chunk: list[tuple[SourceFile, str | None]], settings: Settings, with_facts: bool, read: list[tuple] | None = None
+) -> ChunkResult:
+    """Read, split, analyse and extract the facts of a chunk of files.
+
+    `chunk` holds each file with the SHA-256 it is indexed with (None when
+    new); `read` the entries of its first files already read by
+    :func:`_read_file` (by the writing process while the workers start), the
+    others are read here.  Pure: touches no database, so it runs in a worker
+    process as well as in-process.  The facts of a chunk are extracted in one
+    batched call.
+    """
+    budget = settings.max_file_seconds
+    out: ChunkResult = list(read or [])
+    for source, known_sha in chunk[len(out) :]:
+        out.append(_read_file(source, known_sha, settings))
+    prepared = [i for i, entry in enumerate(out) if entry[0] == "ok"]
     if with_facts and prepared:
         from assistant.facts import extract_facts, extract_facts_many
         from assistant.facts.nlp import get_nlp
@@ -356,14 +366,39 @@ def _mp_context(with_facts: bool):
     return context
 
 
+def _worker_ready() -> int:
+    """A no-op task: its result tells the writing process that a worker process is up (spaCy loaded)."""
+    return os.getpid()
+
+
+def _read_while_starting(chunks, settings: Settings, started: Event, cancel: Event | None) -> dict[int, list[tuple]]:
+    """Read the first files of `chunks` here until `started` is set: what the idle core does meanwhile.
+
+    The forkserver loads spaCy (seconds of one core) before it forks the first
+    worker; meanwhile this process reads, splits and analyses the first files
+    (:func:`_read_file`, the same work a worker would do with them), one file
+    at a time so that the workers wait for at most one file once they are up.
+    Returns each chunk's entries read so far (a prefix of its files).
+    """
+    read: dict[int, list[tuple]] = {}
+    for n, chunk in enumerate(chunks):
+        for source, known_sha in chunk:
+            if started.is_set() or (cancel is not None and cancel.is_set()):
+                return read
+            read.setdefault(n, []).append(_read_file(source, known_sha, settings))
+    return read
+
+
 def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int, cancel: Event | None):
     """Yield each chunk's result in chunk order.
 
     With `workers` > 1 the chunks are prepared by a pool of worker processes
     (spawn/forkserver: no fork of a threaded parent), at most a few chunks
     ahead of the writer; results are still consumed in order, so the index
-    written is the same as in-process.  If the pool breaks (a worker killed),
-    the remaining chunks are prepared in-process.
+    written is the same as in-process.  While the first worker starts (the
+    forkserver loads spaCy), this process reads the first files
+    (:func:`_read_while_starting`) and hands them to the workers read.  If the
+    pool breaks (a worker killed), the remaining chunks are prepared in-process.
     """
     if workers <= 1 or len(chunks) <= 1:
         for chunk in chunks:
@@ -372,6 +407,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
             yield _prepare_chunk(chunk, settings, with_facts)
         return
 
+    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -379,16 +415,34 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
     ahead = workers * 4  # chunks are small (CHUNK_BYTES): a long one must not leave a worker idle
     _start_helper_processes()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init)
+    started = Event()
+
+    def start_first_worker() -> None:
+        try:  # blocks until the forkserver has loaded spaCy and forked the first worker
+            pool.submit(_worker_ready).result()
+        except Exception:  # noqa: BLE001 - a broken pool is found again by the first real task
+            pass
+        finally:
+            started.set()
+
+    starter = threading.Thread(target=start_first_worker, name="index-workers-start", daemon=True)
+    starter.start()
     pending: dict[int, Future[ChunkResult]] = {}
     next_submit = 0
     broken = False
     try:
+        read = _read_while_starting(chunks, settings, started, cancel)
+        if cancel is not None and cancel.is_set():
+            return
+        started.wait()
         for i, chunk in enumerate(chunks):
             if cancel is not None and cancel.is_set():
                 return
             while not broken and next_submit < len(chunks) and next_submit <= i + ahead:
                 try:
-                    pending[next_submit] = pool.submit(_prepare_chunk, chunks[next_submit], settings, with_facts)
+                    pending[next_submit] = pool.submit(
+                        _prepare_chunk, chunks[next_submit], settings, with_facts, read.pop(next_submit, None)
+                    )
                 except (BrokenProcessPool, RuntimeError):
                     broken = True
                     break
@@ -403,7 +457,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
                 except Exception:
                     result = None  # e.g. a result that cannot be pickled: redo it here
             if result is None:
-                result = _prepare_chunk(chunk, settings, with_facts)
+                result = _prepare_chunk(chunk, settings, with_facts, read.pop(i, None))
             yield result
     finally:
         for future in pending.values():

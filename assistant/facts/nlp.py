@@ -33,7 +33,23 @@ def get_nlp() -> Language:
     """The whole French pipeline (tagger, parser, lemmatizer, entities), loaded once per process."""
     import spacy  # heavy: importing spaCy and loading the model costs ~3 s
 
-    return spacy.load(MODEL)
+    from assistant.facts import regex_cache
+
+    regex_cache.seed()  # the tokenizer's 1.4 MB pattern, compiled by an earlier run
+    nlp = spacy.load(MODEL)
+    regex_cache.remember(tokenizer_patterns(nlp))
+    return nlp
+
+
+def tokenizer_patterns(nlp: Language) -> list:
+    """The regular expressions of `nlp`'s tokenizer (its exceptions, URLs, prefixes, suffixes, infixes)."""
+    tok = nlp.tokenizer
+    found = []
+    for name in ("token_match", "url_match", "prefix_search", "suffix_search", "infix_finditer"):
+        pattern = getattr(getattr(tok, name, None), "__self__", None)
+        if isinstance(getattr(pattern, "pattern", None), str):
+            found.append(pattern)
+    return found
 
 
 def loaded() -> bool:

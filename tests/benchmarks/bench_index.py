@@ -33,8 +33,10 @@ many times spaCy's own cost per word the whole indexer (reading, sections,
 analysis, BM25 postings, facts, SQLite) spends.  ``wall_ratio_vs_spacy`` = its
 wall-clock ``words_per_s`` (both cores) / spaCy's words per CPU second on one
 core: the issue's floor (≥ 6×), which only a quiet machine can show.
-``cpu_main_s`` is the command process's share of ``cpu_s`` (it writes SQLite;
-the workers read and extract), ``load`` the 1-minute load average sampled
+``cpu_main_s`` is the command process's share of ``cpu_s`` (it writes SQLite
+and reads the first files while the workers start; the workers read and
+extract), ``utilisation`` = ``cpu_s`` / ``wall_s`` / usable CPUs (1.0: every
+core busy all the run; on a shared machine the others' load lowers it), ``load`` the 1-minute load average sampled
 during the run (min, max).
 
 ``--runs N`` repeats the whole measurement (every corpus, then spaCy) N times;
@@ -157,6 +159,7 @@ def index_corpus(folder: Path, index_dir: Path) -> dict:
         "wall_s": round(wall, 2),
         "cpu_s": round(cpu, 2),
         "cpu_main_s": round(max(0.0, cpu - workers_cpu), 2),
+        "utilisation": round(cpu / wall / len(os.sched_getaffinity(0)), 2) if wall else None,
         "load": [round(min(loads), 2), round(max(loads), 2)] if loads else [],
         "words_per_s": round(words / wall),
         "words_per_cpu_s": round(words / cpu) if cpu else None,
@@ -242,7 +245,16 @@ def one_run(names: list[str], work: Path, spacy_words: int) -> dict:
 
 def medians(runs: list[dict]) -> dict:
     """Each corpus's median figures over `runs` (ratios against each run's own spaCy figure)."""
-    keys = ("words_per_s", "words_per_cpu_s", "ratio_vs_spacy", "wall_ratio_vs_spacy", "peak_rss_mb", "files_failed")
+    keys = (
+        "words_per_s",
+        "words_per_cpu_s",
+        "ratio_vs_spacy",
+        "wall_ratio_vs_spacy",
+        "cpu_s",
+        "utilisation",
+        "peak_rss_mb",
+        "files_failed",
+    )
     out: dict = {}
     for name in runs[0]["corpora"]:
         out[name] = {

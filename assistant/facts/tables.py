@@ -108,7 +108,13 @@ def _norm(s: str) -> str:
 
 
 def _header_name(cell: _Cell) -> str:
-    return _norm(_COLNUM_RE.sub("", cell.text))
+    return _header_name_of(cell.text)
+
+
+@lru_cache(maxsize=4096)
+def _header_name_of(text: str) -> str:
+    """A column header's name (cached: every cell of its column asks)."""
+    return _norm(_COLNUM_RE.sub("", text))
 
 
 def _row_label(text: str) -> str:
@@ -120,7 +126,13 @@ def _row_label(text: str) -> str:
 
 
 def _header_qualifiers(text: str) -> set[str]:
-    return {q for rx, q in _HEADER_CUES if rx.search(text)}
+    return set(_header_qualifiers_of(text))
+
+
+@lru_cache(maxsize=4096)
+def _header_qualifiers_of(text: str) -> frozenset[str]:
+    """The qualifiers a header's cues give (cached: every cell of its column asks)."""
+    return frozenset(q for rx, q in _HEADER_CUES if rx.search(text))
 
 
 def _row_qualifiers(label: str) -> set[str]:
@@ -542,6 +554,16 @@ def _code_cells(cells: list[_Cell], nums: list[Figure | None], label_cell: _Cell
 
 def _header_years(name: str) -> list[str]:
     """The year a column header names (``2014``, ``Exercice 2014``), as a scope entry."""
+    return list(_header_years_of(name))
+
+
+@lru_cache(maxsize=4096)
+def _header_years_of(name: str) -> tuple[str, ...]:
+    """:func:`_header_years`, cached (every cell of a column asks twice)."""
+    return tuple(_read_header_years(name))
+
+
+def _read_header_years(name: str) -> list[str]:
     m = re.fullmatch(r"(?:[^\W\d_][\w.'’ ]{0,30}\s)?((?:19|20)\d\d)", name.strip())
     if m:
         return [m.group(1)]
@@ -677,6 +699,7 @@ def _unit_words() -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def column_money_scale(header: str) -> float | None:
     """The euros one bare figure stands for under `header` (``en millions €`` → 1e6); None when it names no money unit.
 

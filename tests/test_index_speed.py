@@ -172,6 +172,38 @@ def test_a_few_long_reports_are_shared_between_the_workers(tmp_path, monkeypatch
     assert used == [2]
 
 
+def test_files_read_while_the_workers_start_give_the_same_rows(tmp_path, nlp):
+    """The first files read by the writing process (while spaCy loads in the forkserver) are prepared
+    by a worker into the same rows, facts included, as when the worker reads them itself; and nothing
+    is read once the workers are up."""
+    from threading import Event
+
+    from assistant.config import Settings
+    from assistant.retrieval import indexer
+
+    todo = []
+    for i in range(3):
+        path = tmp_path / f"note-{i}.txt"
+        path.write_text(f"NOTE {i}\n\nLe budget de la régie atteint {i + 3},5 M€ en 2021 ; 14 agents y travaillent.\n", "utf-8")
+        todo.append((indexer.SourceFile(path, path.name, str(tmp_path), True), False))
+    chunks = indexer._chunks(todo, {}, 2)
+    settings = Settings()
+    up = Event()
+    up.set()
+    assert indexer._read_while_starting(chunks, settings, up, None) == {}
+    read = indexer._read_while_starting(chunks, settings, Event(), None)
+    assert sorted(read) == [0, 1] and [len(read[n]) for n in (0, 1)] == [len(c) for c in chunks]
+
+    def rows(result):
+        return [(r[0], r[1].document[1:], r[1].sections, r[1].postings, r[1].facts, r[2:]) for r in result]
+
+    for n, chunk in enumerate(chunks):
+        alone = rows(indexer._prepare_chunk(chunk, settings, True))
+        assert rows(indexer._prepare_chunk(chunk, settings, True, read[n])) == alone
+        assert rows(indexer._prepare_chunk(chunk, settings, True, read[n][:1])) == alone  # a chunk read in part
+    assert any(r[4] for r in alone)  # facts were extracted
+
+
 def test_a_facts_section_is_found_by_binary_search_as_by_a_scan():
     """Disjoint sections (the usual case) by binary search; overlapping ones by the scan; same answers."""
     from assistant.facts import _Plan, _section_of

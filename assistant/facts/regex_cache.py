@@ -14,8 +14,9 @@ Everything here relies on CPython's internals (``re._parser``,
 ``re._compiler``, ``_sre.compile``, ``re._cache``); the file is keyed by the
 Python version and the regular-expression engine's magic number, and any
 failure (another Python, an unwritable folder, a damaged file) only means
-that the pattern is compiled as usual.  The file is read with :mod:`marshal`
-(plain strings, numbers and lists; never code).
+that the pattern is compiled as usual.  The file, in the user's own cache
+folder, holds plain strings, numbers and lists (:mod:`marshal`); nothing read
+from it is ever run.
 """
 
 from __future__ import annotations

@@ -431,7 +431,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
     next_submit = 0
     broken = False
     try:
-        read = _read_while_starting(chunks, settings, started, cancel)
+        read = _read_while_starting(chunks[: ahead + 1], settings, started, cancel)  # the window the writer keeps
         if cancel is not None and cancel.is_set():
             return
         started.wait()

@@ -431,12 +431,13 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
     next_submit = 0
     broken = False
     try:
-        read = _read_while_starting(chunks[: ahead + 1], settings, started, cancel)  # the window the writer keeps
         if cancel is not None and cancel.is_set():
             return
+        read = _read_while_starting(chunks[: ahead + 1], settings, started, cancel)  # the window the writer keeps
         started.wait()
         for i, chunk in enumerate(chunks):
-            if cancel is not None and cancel.is_set():
+            # As before the files were read here: a cancel from the start on stops after the first chunk.
+            if i and cancel is not None and cancel.is_set():
                 return
             while not broken and next_submit < len(chunks) and next_submit <= i + ahead:
                 try:

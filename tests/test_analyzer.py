@@ -1,6 +1,6 @@
 """The French analyser: one rule per test."""
 
-from assistant.analysis.analyzer import analyze, fold, normalize_number, word_tokens
+from assistant.analysis.analyzer import analyze, fold, fold_word, normalize_number, word_tokens
 
 
 def test_apostrophes_are_normalised_and_elisions_removed():
@@ -83,3 +83,10 @@ def test_a_note_glued_between_two_sentences_ends_the_first():
         "Ils vivent en groupe.[3]",
         "Puis ils migrent.",
     ]
+
+
+def test_fold_word_is_fold_remembered():
+    for word in ("Élus", "œuvre", "DÉPENSES", "façade", "naïf", "Île", "cœur"):
+        assert fold_word(word) == fold(word)
+    assert fold_word("Élus") == "elus"
+    assert fold_word.cache_info().hits >= 1

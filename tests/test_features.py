@@ -336,3 +336,19 @@ def test_negation_match_picks_the_figure_of_the_negated_clause():
     assert F.negation_match(intent, query, cand(negated)) == 1.0
     assert F.negation_match(intent, query, cand(plain)) == 0.0
     assert F.negation_match(understand("Combien de personnes connaissent le dispositif ?"), query, cand(negated)) == 0.0
+
+
+def test_reference_line_marks_a_download_link_and_a_report_number():
+    link = "Études 2031-047 - Les jardins partagés en 2030 (PDF, 1,4 Mo)"
+    intent = understand("Combien de jardins partagés en 2030 ?")
+    query = q("jardin", "partag")
+    number = fact(link, "047", 47)
+    assert F.reference_line(intent, query, cand(number)) == 1.0
+    stated = fact("En 2030, 1 250 jardins partagés ont été ouverts.", "1 250", 1250, unit="jardin")
+    assert F.reference_line(intent, query, cand(stated)) == 0.0
+    code = fact("Le rapport 2031-047 recense 75 jardins.", "047", 47)
+    assert F.reference_line(intent, query, cand(code)) == 1.0
+    period = fact("Sur 2031-2034, le plan prévoit 75 jardins.", "2034", 2034, kind="date", date_text="2031/2034")
+    assert F.reference_line(intent, query, cand(period)) == 0.0
+    score = fact("Le club gagne 3-1 et 12 matchs.", "12", 12)
+    assert F.reference_line(intent, query, cand(score)) == 0.0

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze, fold, stem
 from assistant.analysis.numbers import parse_number
-from assistant.lang import lexicon
+from assistant.lang import lexicon, read_list
 from assistant.models import Fact
 from assistant.qa.question import NEGATION, Intent
 from assistant.qa.retrieve import Candidate, Query, proximity
@@ -463,6 +463,33 @@ def negation_match(intent: Intent, query: Query, c: FactCandidate) -> float:
     if not intent.negated:
         return 0.0
     return float(bool(NEGATION.search(_clause_of(c.fact))))
+
+
+@lru_cache(maxsize=1)
+def _download_marker() -> re.Pattern[str]:
+    """A file's format and size in brackets, « (PDF, 2.2 Mo) » (assistant/lang/fr/file_formats.txt, file_size_units.txt)."""
+    formats = "|".join(re.escape(w) for w in sorted(read_list("file_formats"), key=len, reverse=True))
+    units = "|".join(re.escape(w) for w in sorted(read_list("file_size_units"), key=len, reverse=True))
+    return re.compile(rf"\(\s*(?:{formats})\s*[,;:\u2013-]\s*\d+(?:[.,]\d+)?\s*(?:{units})\s*\)", re.IGNORECASE)
+
+
+_REFERENCE_GLUE = re.compile(r"\b(?:1[89]|20)\d\d[-/]$")
+"""A figure glued by a hyphen or a slash to a year before it: a report's number (« 2014-055 », « n° 2019/12 »)."""
+
+
+@fact_feature
+def reference_line(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the figure belongs to a reference to a document rather than to a statement: its line
+    names a file's format and size (a download link, « Analyses 2014-055 - Titre (PDF, 2.2 Mo) »),
+    or the figure is an identifier (written with a leading zero, « 055 », or glued to a year
+    before it, « 2014-055 »).  Dates are left alone (« 2014-2020 » is a period)."""
+    fact = c.fact
+    if fact.kind == "date":
+        return 0.0
+    if _download_marker().search(fact.sentence):
+        return 1.0
+    before = fact.sentence[max(0, fact.start - fact.sentence_start - 6) : fact.start - fact.sentence_start]
+    return float(bool(re.fullmatch(r"0\d+", fact.raw.strip()) or _REFERENCE_GLUE.search(before)))
 
 
 @fact_feature

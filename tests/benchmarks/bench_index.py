@@ -12,7 +12,7 @@ comptes judgments in Word by default):
    system of the command, from ``getrusage(RUSAGE_CHILDREN)``, plus those of
    each worker process as last sampled from ``/proc/PID/stat`` every 50 ms);
    ``peak_rss_mb`` is the largest memory of the process tree summed over its
-   processes, sampled every 50 ms from ``/proc`` (Linux), and
+   processes, sampled every 0.5 s from ``/proc`` (Linux), and
    ``max_rss_mb`` the largest resident size of the command process itself
    (``ru_maxrss``); pages the worker processes share are counted once
    (proportional set size, ``/proc/PID/smaps_rollup``);
@@ -71,6 +71,9 @@ ASSISTANT = Path(sys.executable).with_name("assistant")
 
 _TICK = os.sysconf("SC_CLK_TCK")
 
+MEMORY_EVERY = 10
+"""The process tree's memory is sampled every this many ticks of 0.05 s (CPU times at every tick)."""
+
 
 def _pss_kb(pid: int) -> int:
     """Proportional set size of `pid` in kB (its share of pages shared with its siblings), else its RSS."""
@@ -85,14 +88,16 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def _tree_sample(pid: int, cpu: dict[int, float]) -> int:
-    """Memory (PSS) kB of `pid` and all its descendants; records each one's CPU seconds so far in `cpu`."""
+def _tree_sample(pid: int, cpu: dict[int, float], memory: bool = True) -> int:
+    """Memory (PSS) kB of `pid` and all its descendants (0 unless `memory`); records each one's CPU
+    seconds so far in `cpu`."""
     total = 0
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
-            total += _pss_kb(p)
+            if memory:
+                total += _pss_kb(p)
             with open(f"/proc/{p}/stat", encoding="ascii", errors="replace") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
             cpu[p] = max(cpu.get(p, 0.0), (int(fields[11]) + int(fields[12])) / _TICK)
@@ -123,7 +128,10 @@ def index_corpus(folder: Path, index_dir: Path) -> dict:
         nonlocal peak
         ticks = 0
         while not done.is_set():
-            peak = max(peak, _tree_sample(proc.pid, cpu_of))
+            # CPU times are cheap to read and read often (a worker's last seconds are not lost when it
+            # exits); memory every MEMORY_EVERY ticks: the kernel walks a process's page tables for its
+            # PSS, and at every tick that walk took a fifth of the machine's CPU from the run it measures
+            peak = max(peak, _tree_sample(proc.pid, cpu_of, memory=ticks % MEMORY_EVERY == 0))
             if ticks % 20 == 0:
                 loads.append(os.getloadavg()[0])
             ticks += 1

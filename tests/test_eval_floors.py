@@ -23,9 +23,9 @@ pytestmark = [
 
 FLOORS = {
     "dev": 0.93,
-    "reports-tune": 0.52,
-    "reports-check": 0.52,
-    "long": 0.69,
+    "reports-tune": 0.58,
+    "reports-check": 0.56,
+    "long": 0.74,
     "piaf-numeric": 0.67,
     "piaf-text": 0.55,
 }
@@ -34,7 +34,7 @@ FLOORS = {
 MAX_FALSE_ANSWERS = {"dev": 1, "reports-tune": 2, "reports-check": 5, "long": 0}
 """At most this many answers where the gold says the corpus does not answer."""
 
-COMPUTED_FLOORS = {"dev": 1.0, "reports-tune": 0.55, "reports-check": 0.14, "long": 1.0}
+COMPUTED_FLOORS = {"dev": 1.0, "reports-tune": 0.77, "reports-check": 0.28, "long": 1.0}
 """Minimum cited_accuracy on the ``"computed": true`` questions of each set (issue 13 asks ≥ 0.60 on each)."""
 
 

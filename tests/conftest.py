@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.qa.engine import Assistant
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 """The shared/ folder beside the repository (sample corpora, questions); absent on some machines."""
 
@@ -16,3 +18,12 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared corpora absent: {SHARED} does not exist")
     return SHARED
+
+
+def engine_over(root: Path, name: str, text: str) -> Assistant:
+    """An Assistant over a fresh index (in `root`) of one fictitious report `name` holding `text`."""
+    (root / "docs").mkdir()
+    (root / "docs" / name).write_text(text, encoding="utf-8")
+    engine = Assistant(root / "index")
+    engine.index([root / "docs"])
+    return engine

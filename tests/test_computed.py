@@ -4,6 +4,7 @@ the operand that is missing."""
 from __future__ import annotations
 
 import pytest
+from conftest import engine_over
 
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
@@ -19,23 +20,9 @@ REPORT = (
 )
 
 
-def _engine_over(tmp_path, name: str, text: str) -> Assistant:
-    """An Assistant over a fresh index of one fictitious report."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
-    return engine
-
-
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    root = tmp_path_factory.mktemp("computed")
-    (root / "docs").mkdir()
-    (root / "docs" / "bilan.txt").write_text(REPORT, encoding="utf-8")
-    engine = Assistant(root / "index")
-    engine.index([root / "docs"])
-    return engine
+    return engine_over(tmp_path_factory.mktemp("computed"), "bilan.txt", REPORT)
 
 
 def test_the_items_of_a_sum_are_read_from_the_question():
@@ -65,7 +52,7 @@ def test_a_missing_operand_is_named_not_summed(engine):
 
 
 def test_a_ratio_that_names_its_denominator_first(tmp_path):
-    engine = _engine_over(
+    engine = engine_over(
         tmp_path,
         "projets.txt",
         "PROJETS AIDÉS\n\nÀ Sainte-Rose, le FEDER a contribué à la rénovation du marché couvert "
@@ -93,7 +80,7 @@ def test_a_lone_question_mark_is_no_follow_up():
 
 
 def test_those_who_did_not_out_of_a_stated_whole(tmp_path):
-    engine = _engine_over(
+    engine = engine_over(
         tmp_path,
         "enquete.txt",
         "ENQUÊTE 2016\n\nParmi les répondants, 612 adhérents sur 750 ont indiqué leur commune de résidence.\n\n"
@@ -113,7 +100,7 @@ def test_operands_are_written_as_a_reader_writes_them():
 
 
 def test_the_total_of_the_rows_a_question_counts(tmp_path):
-    engine = _engine_over(
+    engine = engine_over(
         tmp_path,
         "axes.md",
         "# Programme\n\n## Tableau par volet\n\n| Volet | Coût | Aide régionale |\n|---|---|---|\n"
@@ -128,7 +115,7 @@ def test_the_total_of_the_rows_a_question_counts(tmp_path):
 
 
 def test_the_figures_of_the_two_groups_are_added(tmp_path):
-    engine = _engine_over(
+    engine = engine_over(
         tmp_path,
         "analyse.txt",
         "ANALYSE DU THÈME 3\n\nDeux groupes de personnes émergent : 410 personnes qui utilisent le service et 290 qui ne l'utilisent pas.\n\n"

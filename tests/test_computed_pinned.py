@@ -4,21 +4,13 @@ phrasings of a computation, on fictitious reports."""
 from __future__ import annotations
 
 import pytest
+from conftest import engine_over
 
 from assistant.models import Fact
 from assistant.qa.compute import names_items, one_sentence, place_score
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
 from assistant.qa.rank import ScoredFact
-
-
-def _engine_over(tmp_path, name: str, text: str) -> Assistant:
-    """An Assistant over a fresh index of one fictitious report."""
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / name).write_text(text, encoding="utf-8")
-    engine = Assistant(tmp_path / "index")
-    engine.index([tmp_path / "docs"])
-    return engine
 
 
 def _fact(value: float, sentence: str, start: int, document: str = "a.txt", at: int = 0) -> Fact:
@@ -117,12 +109,7 @@ REPORT = (
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    root = tmp_path_factory.mktemp("pinned")
-    (root / "docs").mkdir()
-    (root / "docs" / "valmont.txt").write_text(REPORT, encoding="utf-8")
-    engine = Assistant(root / "index")
-    engine.index([root / "docs"])
-    return engine
+    return engine_over(tmp_path_factory.mktemp("pinned"), "valmont.txt", REPORT)
 
 
 def test_a_sum_of_three_listed_items_cites_each(engine):
@@ -160,7 +147,7 @@ def test_a_sum_over_a_span_adds_every_year_of_it(question, years):
 
 
 def test_a_span_of_years_is_summed_year_by_year(tmp_path):
-    engine = _engine_over(
+    engine = engine_over(
         tmp_path,
         "mediation.txt",
         "RAPPORT DE MÉDIATION\n\nLe service de Corvel a traité 120 dossiers en 2019, 150 dossiers en 2020 et "

@@ -332,32 +332,47 @@ def pinned_score(ranked: list[ScoredFact], operands: list[Fact], score: float) -
     return max(score, place_score(ranked, operands[0]) + (TOGETHER_BONUS if one_sentence(operands) else 0.0))
 
 
-def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
-    """The sum of the items the question names ("Pôle emploi et l'État réunis"): for each item, the
-    best-ranked figure standing by all its words (within NEAR_ITEM words if one does). Returns the
-    computation (None when an item has no figure) and the items without one."""
+def _pick_named(intent: Intent, ranked: list[ScoredFact]) -> tuple[list[ScoredFact], list[str], bool] | None:
+    """The figures of the items the question names (:func:`_pick_items` over the 30 best non-date
+    figures, in one document, else across documents when the items are all names), the items
+    without one, and whether each is pinned by its words; None when an item has no word of its own."""
     heads = [analyze(item) for item in intent.items]
     if len(heads) < 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
-        return None, []
+        return None
     pool = [s for s in ranked[:30] if s.fact.kind != "date"]
     chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=False)
     if missing and all(item[:1].isupper() for item in intent.items):
         # items that are names ("la Lorraine et l'Alsace") may each be the subject of its own report
         chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=True)
+    return chosen, missing, pinned
+
+
+def _named_score(ranked: list[ScoredFact], chosen: list[ScoredFact], pinned: bool) -> float:
+    """The score of a computation over the named items `chosen`: their mean score plus NAMED_BONUS,
+    raised to :func:`pinned_score` when every one is pinned by its own words."""
+    score = sum(s.score for s in chosen) / len(chosen) + NAMED_BONUS
+    return pinned_score(ranked, [s.fact for s in chosen], score) if pinned else score
+
+
+def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | None, list[str]]:
+    """The sum of the items the question names ("Pôle emploi et l'État réunis"): for each item, the
+    best-ranked figure standing by all its words (within NEAR_ITEM words if one does). Returns the
+    computation (None when an item has no figure) and the items without one."""
+    picked = _pick_named(intent, ranked)
+    if picked is None:
+        return None, []
+    chosen, missing, pinned = picked
     if missing or len(chosen) < 2:
         return None, missing
-    value = sum(s.fact.value for s in chosen)
-    lead = chosen[0].fact
     facts = [s.fact for s in chosen]
-    score = sum(s.score for s in chosen) / len(chosen) + NAMED_BONUS
     return (
         Computation(
-            value=round(value, 6),
-            unit=lead.unit,
-            kind=lead.kind,
+            value=round(sum(f.value for f in facts), 6),
+            unit=facts[0].unit,
+            kind=facts[0].kind,
             operands=facts,
             formula=" + ".join(_fmt(f.value) for f in facts),
-            score=pinned_score(ranked, facts, score) if pinned else score,
+            score=_named_score(ranked, chosen, pinned),
         ),
         [],
     )
@@ -366,24 +381,20 @@ def named_sum(intent: Intent, ranked: list[ScoredFact]) -> tuple[Computation | N
 def named_difference(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """The difference of the two items the question names ("l'écart entre le budget de Lorraine et
     celui d'Alsace"): each the best-ranked figure standing by its words, the larger first."""
-    heads = [analyze(item) for item in intent.items]
-    if len(heads) != 2 or any(not h or all(t[0].isdigit() for t in h) for h in heads):
+    picked = _pick_named(intent, ranked) if len(intent.items) == 2 else None
+    if picked is None:
         return None
-    pool = [s for s in ranked[:30] if s.fact.kind != "date"]
-    chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=False)
-    if missing and all(item[:1].isupper() for item in intent.items):
-        chosen, missing, pinned = _pick_items(intent.items, heads, pool, across=True)
+    chosen, missing, pinned = picked
     if missing or len(chosen) != 2 or chosen[0].fact.value == chosen[1].fact.value:
         return None
     hi, lo = sorted(chosen, key=lambda s: -s.fact.value)
-    score = (hi.score + lo.score) / 2 + NAMED_BONUS
     return Computation(
         value=round(hi.fact.value - lo.fact.value, 6),
         unit=hi.fact.unit,
         kind=hi.fact.kind,
         operands=[hi.fact, lo.fact],
         formula=f"{_fmt(hi.fact.value)} − {_fmt(lo.fact.value)}",
-        score=pinned_score(ranked, [hi.fact, lo.fact], score) if pinned else score,
+        score=_named_score(ranked, chosen, pinned),
     )
 
 

@@ -321,16 +321,23 @@ def _name_only(words: list[str]) -> list[str]:
     return words[first:] if first else words
 
 
+@lru_cache(maxsize=1)
+def _item_edges() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded words an item never begins with (determiners, fillers) and never ends with (those and
+    trailing prepositions, assistant/lang/fr/item_tail_words.txt), read once."""
+    fillers = frozenset(fold(w) for w in read_list("determiners") + read_list("item_fillers"))
+    return fillers, fillers | {fold(w) for w in read_list("item_tail_words")}
+
+
 def _clean_item(part: str) -> str:
     """An item's own words: sum cues, leading fillers and determiners, trailing prepositions
     (assistant/lang/fr/item_tail_words.txt) left out; an elided "d'" cut."""
     sum_cues = lexicon().sum_cues
-    fillers = {fold(w) for w in read_list("determiners") + read_list("item_fillers")}
-    tails = {fold(w) for w in read_list("item_tail_words")}
+    fillers, tails = _item_edges()
     words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
     while words and fold(words[0]) in fillers:
         words = words[1:]
-    while words and fold(words[-1]) in tails | fillers:
+    while words and fold(words[-1]) in tails:
         words = words[:-1]
     if words and re.match(r"(?i)d'\w", words[0]):
         words[0] = words[0][2:]  # "d'Alsace"

@@ -17,7 +17,7 @@ from typing import Literal, cast, get_args
 from pydantic import BaseModel, Field
 
 from assistant.analysis.analyzer import APOSTROPHES, fold
-from assistant.lang import lexicon
+from assistant.lang import lexicon, read_list, read_table
 from assistant.qa.operations import Operation as Computation
 from assistant.qa.operations import read_operation
 from assistant.qa.years import YEAR_RE
@@ -197,13 +197,8 @@ def _lookup(words: list[str], entries: dict[str, list[str]]) -> list[str] | None
 
 @lru_cache(maxsize=1)
 def cognate_endings() -> tuple[tuple[str, str], ...]:
-    """English → French endings of cognates, longest English ending first (assistant/data/cognates_en_fr.tsv)."""
-    rules = []
-    text = resources.files("assistant.data").joinpath("cognates_en_fr.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#") and "\t" in line:
-            english, french = line.split("\t", 1)
-            rules.append((english.strip().lower(), french.strip()))
+    """English → French endings of cognates, longest English ending first (assistant/lang/fr/cognate_endings.tsv)."""
+    rules = [(row[0].lower(), row[1]) for row in read_table("cognate_endings") if len(row) >= 2]
     return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
 
 
@@ -464,19 +459,25 @@ _EN_WHAT_IS = re.compile(
 )
 """An English « quel est le … » ("what was the …"): the noun that follows tells the kind."""
 
-_HEAD_SKIP = frozenset("moyen moyenne moyens moyennes total totale annuel annuelle brut brute net nette".split())
-"""Folded qualifiers a translated head may begin with ("average salary" → "moyen moyenne salaire")."""
+
+@lru_cache(maxsize=1)
+def _head_qualifiers() -> frozenset[str]:
+    """Folded qualifiers a translated head may begin with ("average salary" → "moyen moyenne salaire";
+    assistant/lang/fr/head_qualifiers.txt)."""
+    return frozenset(read_list("head_qualifiers"))
 
 
 def _english_head_kind(f: str, en: str) -> ExpectedKind | None:
     """For "what was the NOUN …": the kind its French noun asks for (kind_nouns.tsv), as after « quel est le »."""
     if not _EN_WHAT_IS.match(en):
         return None
-    words = [w for w in re.findall(r"[\w%][\w-]*", f) if w not in _HEAD_SKIP][:1]
-    for noun in words:
-        for kind in ("money", "percent", "duration", "date", "count", "number"):
-            if any(noun.startswith(n) for n in _KIND_NOUNS[kind]):
-                return cast(ExpectedKind, kind)
+    skip = _head_qualifiers()
+    noun = next((w for w in re.findall(r"[\w%][\w-]*", f) if w not in skip), None)
+    if noun is None:
+        return None
+    for kind in ("money", "percent", "duration", "date", "count", "number"):
+        if any(noun.startswith(n) for n in _KIND_NOUNS[kind]):
+            return cast(ExpectedKind, kind)
     return None
 
 

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Event
+from threading import Event, Thread
 
 from assistant.analysis.analyzer import analyze
 from assistant.config import Settings
@@ -407,7 +407,6 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
             yield _prepare_chunk(chunk, settings, with_facts)
         return
 
-    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -425,7 +424,7 @@ def _results_in_order(chunks, settings: Settings, with_facts: bool, workers: int
         finally:
             started.set()
 
-    starter = threading.Thread(target=start_first_worker, name="index-workers-start", daemon=True)
+    starter = Thread(target=start_first_worker, name="index-workers-start", daemon=True)
     starter.start()
     pending: dict[int, Future[ChunkResult]] = {}
     next_submit = 0

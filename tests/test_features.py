@@ -352,3 +352,53 @@ def test_reference_line_marks_a_download_link_and_a_report_number():
     assert F.reference_line(intent, query, cand(period)) == 0.0
     score = fact("Le club gagne 3-1 et 12 matchs.", "12", 12)
     assert F.reference_line(intent, query, cand(score)) == 0.0
+
+
+def test_contrast_mismatch_marks_a_figure_stated_for_another_predicate():
+    intent = understand("Quel montant de fonds a été payé aux bénéficiaires du programme Valbrune ?")
+    query = q("fond", "pay", "beneficiair", "valbrune")
+    endowed = fact(
+        "Le programme Valbrune est doté de 12 millions d'euros.", "12 millions d'euros", 12e6, kind="money", unit="EUR"
+    )
+    assert F.contrast_mismatch(intent, query, cand(endowed)) == 1.0
+    paid = fact(
+        "Au total, 8 millions d'euros ont été versés aux bénéficiaires.", "8 millions d'euros", 8e6, kind="money", unit="EUR"
+    )
+    assert F.contrast_mismatch(intent, query, cand(paid)) == 0.0
+    both = fact("Doté de 12 M€, le programme a payé 8 M€.", "8 M€", 8e6, kind="money", unit="EUR")
+    assert F.contrast_mismatch(intent, query, cand(both)) == 0.0  # the asked predicate is stated too
+    plain = fact("Le programme Valbrune compte 42 projets.", "42", 42, unit="projet")
+    assert F.contrast_mismatch(intent, query, cand(plain)) == 0.0  # no predicate of the group: nothing contradicts
+    headed = fact("Il atteint 9 millions d'euros.", "9 millions d'euros", 9e6, kind="money", unit="EUR", scope=["Programmation"])
+    assert F.contrast_mismatch(intent, query, cand(headed)) == 1.0  # the heading says what the figure is
+    # the noun « programme » is not the predicate « programmé »
+    assert F.contrasts_named("Le programme Valbrune") == frozenset()
+    assert F.contrast_mismatch(understand("Quel montant pour le programme Valbrune ?"), query, cand(endowed)) == 0.0
+    # an English question reaches the predicate through the glossary
+    assert ("financement", "payé") in F.contrasts_named(understand("How much had been paid to the beneficiaries?").french)
+
+
+def test_sentence_contrast_mismatch_marks_those_who_accepted_for_those_who_refused():
+    intent = understand("Quelles propositions le conseil de Valbrune a-t-il refusées ?")
+    query = q("proposit", "conseil", "valbrune", "refus")
+    assert F.s_contrast_mismatch(intent, query, _sentence("Le conseil a accepté trois propositions.")) == 1.0
+    assert F.s_contrast_mismatch(intent, query, _sentence("Le conseil a rejeté la proposition de fusion.")) == 0.0
+    assert F.s_contrast_mismatch(intent, query, _sentence("Le conseil siège à Valbrune.")) == 0.0
+    heading = ("Rapport", "Propositions acceptées")
+    assert F.s_contrast_mismatch(intent, query, _sentence("Trois propositions.", heading=heading)) == 1.0
+
+
+def test_the_contrast_table_is_well_formed():
+    from assistant.lang import read_table
+
+    rows = read_table("contrasts")
+    assert rows and all(len(row) == 3 and all(row) for row in rows)
+    per_group: dict[str, dict[str, set[str]]] = {}
+    for group, alternative, words in rows:
+        per_group.setdefault(group, {})[alternative] = {w.strip() for w in words.split("|")}
+    for group, alternatives in per_group.items():
+        assert len(alternatives) >= 2, group  # a contrast needs something to contrast with
+        seen: set[str] = set()
+        for forms in alternatives.values():
+            assert not forms & seen, group  # a word belongs to one alternative of its group
+            seen |= forms

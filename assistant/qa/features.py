@@ -22,9 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem
 from assistant.analysis.numbers import parse_number
-from assistant.lang import lexicon, read_list
+from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
 from assistant.qa.question import NEGATION, Intent
 from assistant.qa.retrieve import Candidate, Query, proximity
@@ -572,6 +572,50 @@ def cell_label_nearness(intent: Intent, query: Query, c: FactCandidate) -> float
     return max(0.0, proximity(f"{label} {fact.raw}", query, at=len(label) + 1) - nearness(intent, query, c))
 
 
+# --- contrasted predicates (an amount paid is not an amount endowed) -------------------------
+
+
+@lru_cache(maxsize=1)
+def _contrasts() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(group, alternative, its words as a regex) of the predicates that exclude one another
+    (assistant/lang/fr/contrasts.tsv; whole words on lower-cased text, accents kept)."""
+    out = []
+    for group, alternative, words in read_table("contrasts"):
+        forms = sorted({w.strip().lower() for w in words.split("|") if w.strip()}, key=len, reverse=True)
+        out.append((group, alternative, re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, forms)) + r")(?![\w-])")))
+    return tuple(out)
+
+
+@lru_cache(maxsize=20_000)
+def contrasts_named(text: str) -> frozenset[tuple[str, str]]:
+    """The (group, alternative) pairs of contrasts.tsv whose words `text` names (« est doté de » → financement/doté)."""
+    lowered = text.lower().translate(APOSTROPHES)
+    return frozenset((group, alternative) for group, alternative, words in _contrasts() if words.search(lowered))
+
+
+def contrast_relation(question: str, passage: str, headings: str) -> int:
+    """How a passage stands to the contrasted predicates the question names (« payé », « refusé »):
+    +1 when the passage or its headings name an asked one, −1 when they name another alternative
+    of its group and none of the asked ones (« doté » for « payé », « accepté » for « refusé »),
+    0 otherwise (the question names none, or the passage no alternative of its groups)."""
+    asked = contrasts_named(question)
+    if not asked:
+        return 0
+    stated = contrasts_named(passage) | contrasts_named(headings)
+    if asked & stated:
+        return 1
+    groups = {group for group, _ in asked}
+    return -1 if any(group in groups for group, _ in stated) else 0
+
+
+@fact_feature
+def contrast_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the question names a predicate of a contrasted group (an amount « payé », those who
+    « refusé ») and the figure's sentence or headings state another of the group and not the asked
+    one (« est doté de », « ont accepté »): the figure answers another question."""
+    return float(contrast_relation(intent.french, c.fact.sentence, " ".join(c.fact.scope)) < 0)
+
+
 # --- sentence features -------------------------------------------------------------------
 
 
@@ -698,6 +742,14 @@ def s_semantic(intent: Intent, query: Query, s: SentenceCandidate) -> float:
         return 0.0
     c = s.candidate
     return scorer.similarity(intent.question, (c.section.document, c.start, c.end), c.text)
+
+
+@sentence_feature
+def s_contrast_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> float:
+    """1 when the question names a predicate of a contrasted group (« refusé ») and the sentence or
+    its headings state another of the group (« accepté ») and not the asked one."""
+    c = s.candidate
+    return float(contrast_relation(intent.french, c.text, " ".join(c.section.heading_path)) < 0)
 
 
 def fact_features(intent: Intent, query: Query, c: FactCandidate) -> dict[str, float]:

@@ -374,6 +374,10 @@ def test_contrast_mismatch_marks_a_figure_stated_for_another_predicate():
     # the noun « programme » is not the predicate « programmé »
     assert F.contrasts_named("Le programme Valbrune") == frozenset()
     assert F.contrast_mismatch(understand("Quel montant pour le programme Valbrune ?"), query, cand(endowed)) == 0.0
+    # groups are read one by one: a group stated as asked does not excuse another contradicted
+    women = understand("Combien de femmes ont été recrutées en 2030 ?")
+    men = fact("En 2030, 42 hommes ont été recrutés.", "42", 42, unit="homme")
+    assert F.contrast_mismatch(women, q("femm", "recrut"), cand(men)) == 1.0
     # an English question reaches the predicate through the glossary
     assert ("financement", "payé") in F.contrasts_named(understand("How much had been paid to the beneficiaries?").french)
 

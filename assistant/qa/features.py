@@ -594,18 +594,23 @@ def contrasts_named(text: str) -> frozenset[tuple[str, str]]:
 
 
 def contrast_relation(question: str, passage: str, headings: str) -> int:
-    """How a passage stands to the contrasted predicates the question names (« payé », « refusé »):
-    +1 when the passage or its headings name an asked one, −1 when they name another alternative
-    of its group and none of the asked ones (« doté » for « payé », « accepté » for « refusé »),
-    0 otherwise (the question names none, or the passage no alternative of its groups)."""
+    """How a passage stands to the contrasted predicates the question names (« payé », « refusé »),
+    group by group: −1 when, for one of their groups, the passage or its headings name another
+    alternative and none of the asked ones (« doté » for « payé », « accepté » for « refusé »);
+    +1 when they name an asked one; 0 otherwise (the question names none, or the passage no
+    alternative of their groups)."""
     asked = contrasts_named(question)
     if not asked:
         return 0
     stated = contrasts_named(passage) | contrasts_named(headings)
-    if asked & stated:
-        return 1
-    groups = {group for group, _ in asked}
-    return -1 if any(group in groups for group, _ in stated) else 0
+    relation = 0
+    for group in {group for group, _ in asked}:
+        said = {pair for pair in stated if pair[0] == group}
+        if said and not said & asked:
+            return -1  # one group contradicted is enough, whatever the others say
+        if said:
+            relation = 1
+    return relation
 
 
 @fact_feature

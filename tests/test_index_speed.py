@@ -226,3 +226,54 @@ def test_a_facts_section_is_found_by_binary_search_as_by_a_scan():
         plan = _Plan(doc, sections)
         assert plan.disjoint == (bounds[0] == (5, 20))
         assert [_section_of(plan, pos).ordinal for pos in range(100)] == [scan(sections, pos).ordinal for pos in range(100)]
+
+
+# --- full-text scans led by a character class --------------------------------------
+
+
+def test_word_lists_led_by_their_first_letter_match_as_the_plain_pattern():
+    """A case-insensitive word list after a non-word character, led by its first letters: same matches,
+    spans and texts as the plain lookbehind form, capitals, accents and the long s included."""
+    import re
+
+    from assistant.analysis.numbers import _MONTH_WORDS, _led
+
+    text = (
+        "Janvier 2020 ; en FÉVRIER 2021, ſeptembre 2019 (long s), x-mars, amai 2018, mai1, Déc. 2017, "
+        "déc. 2016 et Juil. 2015 : prémars, MAI, juin-juillet, avr.\nnov. 2014"
+    )
+    plain = re.compile(rf"(?<![\w\-])(?i:{'|'.join(_MONTH_WORDS)})")
+    fast = re.compile(_led(_MONTH_WORDS, behind=r"[\w\-]"))
+    found = [(m.span(), m.group()) for m in plain.finditer(text)]
+    assert [(m.span(), m.group()) for m in fast.finditer(text)] == found
+    assert [g for _s, g in found] == [
+        "Janvier", "FÉVRIER", "ſeptembre", "mai", "Déc.", "déc.", "Juil.", "MAI", "juin", "avr.", "nov.",
+    ]  # fmt: skip
+
+
+def test_digit_led_scans_read_the_same_figures_and_codes():
+    """The full-text passes start with a digit class (not a lookbehind): codes, dates, times, phones,
+    counters and footnote calls are still told apart from figures at a text's very start and after words."""
+    from assistant.analysis.numbers import find_codes, find_figures
+
+    text = (
+        "2019-2021 : le 1er janvier 2020, 3 000 agents (action 7.2.2, axe 5) ont traité 12 dossiers à 9h30 ; "
+        "tél. 01 23 45 56 78, page 2/17, note 4 ( * ) ; A12 et 7.2.3 ; 31/03/2000 et 05.01.2022 ; "
+        "fin 2006, mi-2007, vingt et un projets, deux tiers des communes."
+    )
+    figures = {(f.raw, f.kind) for f in find_figures(text)}
+    assert {
+        ("2019-2021", "date"),
+        ("1er janvier 2020", "date"),
+        ("3 000", "count"),
+        ("12", "count"),
+        ("31/03/2000", "date"),
+        ("05.01.2022", "date"),
+        ("fin 2006", "date"),
+        ("mi-2007", "date"),
+        ("vingt et un", "count"),
+        ("deux tiers", "ratio"),
+    } <= figures
+    raws = {raw for raw, _kind in figures}
+    assert not raws & {"9", "30", "01", "23", "2", "17", "4", "A12", "7.2.3", "5"}
+    assert {c.code for c in find_codes(text)} >= {"7.2.2", "axe 5", "7.2.3"}

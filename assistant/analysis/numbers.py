@@ -45,6 +45,56 @@ _SP = "[ \u00a0\u202f\u2009]"
 
 _APOS = "['’]"
 
+# Fast scans --------------------------------------------------------------------
+#
+# Python's regex engine skips ahead in C only when a pattern starts with a
+# character it must consume (a literal or a character class); a pattern that
+# starts with a lookbehind, an optional group or a case-insensitive letter is
+# tried at every one of a report's 100,000 positions, a Python-speed call each
+# (a sixth of the whole indexing CPU went on the full-text passes below).  So
+# the patterns scanned over whole documents start with the class of their first
+# character, and what the slow form checked first is checked just after it, the
+# same way: ``(?<![\w])\d+`` becomes ``\d(?<!\w\d)\d*`` (a digit not after a
+# word character), and a case-insensitive word list becomes :func:`_led` (each
+# word's first letter consumed by a case-sensitive class, then re-read by a
+# case-insensitive lookbehind).  The matches, spans and groups are the same.
+
+_LEAD_WIDE = "\u0080-\U0010ffff"
+"""Every non-ASCII character: in a lead class, a safe superset of whatever a case-insensitive letter matches
+beyond its two ASCII cases (``ſ`` for s, the Kelvin sign for k, accented capitals)."""
+
+
+def _split_lead(word: str) -> tuple[str, str]:
+    """(first character, or ``\\d``; the rest) of a regex fragment that starts with a letter or ``\\d``."""
+    if word.startswith("\\d"):
+        return "\\d", word[2:]
+    assert word[0].isalpha(), word
+    return word[0], word[1:]
+
+
+def _lead_class(words: list[str]) -> str:
+    """The character class of the first characters of `words` (regex fragments, see :func:`_led`), both cases."""
+    leads = set()
+    for word in words:
+        first, _rest = _split_lead(word)
+        if first == "\\d" or first.isascii():
+            leads.add(first if first == "\\d" else first.lower() + first.upper())
+    return f"[{''.join(sorted(leads))}{_LEAD_WIDE}]"
+
+
+def _tails(words: list[str]) -> str:
+    """``(?<=w1[0])w1[1:]|…``: `words` after their first character, each re-reading it (case-insensitively
+    inside ``(?i:…)``)."""
+    return "|".join(f"(?<={first}){rest}" for first, rest in map(_split_lead, words))
+
+
+def _led(words: list[str], behind: str = "") -> str:
+    """A pattern for ``(?<!behind)(?i:w1|w2|…)`` (`words`: regex fragments without a top-level ``|``, each
+    starting with a letter or ``\\d``) that starts with a character class, so that the engine skips in C
+    to its candidates."""
+    check = f"(?<!{behind}.)" if behind else ""  # the first character is consumed: look one further back
+    return f"{_lead_class(words)}{check}(?i:{_tails(words)})"
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -165,11 +215,16 @@ _MONTHS = {
     "déc": 12,
     "dec": 12,
 }
-_MONTH_RE = (
-    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
-    r"|janv\.|f[ée]vr?\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\.)"
-)
+_MONTH_WORDS = (
+    r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+    r"|janv\.|f[ée]vr?\.|avr\.|juil\.|sept\.|oct\.|nov\.|d[ée]c\."
+).split("|")
+_MONTH_RE = f"(?:{'|'.join(_MONTH_WORDS)})"
+_MONTH_LED = _led(_MONTH_WORDS, behind=r"\w")
+"""A month at the start of a word (case-insensitive), as the lead of a full-text scan (:func:`_led`)."""
 _YEAR = r"(?:1[0-9]{3}|20[0-9]{2}|2100)"
+_PERIOD_LED = _led("fin|début|debut|mi|courant|milieu|printemps|été|automne|hiver".split("|"), behind=r"\w")
+"""A part of a year (``fin``, ``mi``, ``printemps``) starting a word, before a year: ``fin 2006``."""
 
 _NUMBER_WORDS = (
     "zéro|zero|une|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
@@ -178,9 +233,9 @@ _NUMBER_WORDS = (
 )
 _NW = rf"(?:{_NUMBER_WORDS})"
 _WORDS_RE = re.compile(
-    rf"(?<![\w\-’']){_NW}(?:(?:-et-|{_SP}+et{_SP}+|-|{_SP}+){_NW})*(?![\w\-])",
-    re.IGNORECASE,
+    _led(_NUMBER_WORDS.split("|"), behind=r"[\w\-’']") + rf"(?i:(?:(?:-et-|{_SP}+et{_SP}+|-|{_SP}+){_NW})*(?![\w\-]))"
 )
+"""Number words (``vingt et un``) not inside a word."""
 
 # "une dizaine" and the like: text2num reads the number word of the stem.
 _APPROX_NOUNS = {
@@ -196,14 +251,19 @@ _APPROX_NOUNS = {
     "millier": "mille",
 }
 _APPROX_RE = re.compile(
+    # not led by its first character (see "Fast scans"): nearly every letter leads it, it was no faster
     rf"(?<![\w])(?:(?P<det>une|la|un)|(?P<mult>\d+|{_NW})){_SP}+(?:(?:petite|bonne){_SP}+)?"
     r"(?P<noun>dizaine|douzaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine|"
     rf"centaine|millier)s?(?=\s+(?:de|d{_APOS}|des)\b|\s*$|\s*[,.;)])",
     re.IGNORECASE,
 )
+_FRACTION_NUMERATORS = ["un", "une", "deux", "trois", f"les{_SP}+deux", f"les{_SP}+trois"]
 _FRACTION_RE = re.compile(
-    rf"(?<![\w\-])(?:(?P<half>la{_SP}+moitié)|(?P<num>un|une|deux|trois|les{_SP}+deux|les{_SP}+trois)[{_SP[1:-1]}\-]+(?P<den>tiers|quarts?))(?![\w\-])",
-    re.IGNORECASE,
+    # (?<![\w\-])(?:la moitié|(?:un|une|…)[ -]+(?:tiers|quarts?)) led by its first character (see "Fast
+    # scans"); the numerator is text[m.start() : m.end("num_tail")] when "half" did not match
+    _lead_class(["la", *_FRACTION_NUMERATORS])
+    + rf"(?<![\w\-].)(?i:(?:(?P<half>{_tails(['la' + _SP + '+moitié'])})|(?P<num_tail>{_tails(_FRACTION_NUMERATORS)})"
+    rf"[{_SP[1:-1]}\-]+(?P<den>tiers|quarts?))(?![\w\-]))",
 )
 _ORDINAL_WORD_RE = re.compile(
     r"(?<![\w\-])(?P<w>premi(?:er|ère|ers|ères)|seconde?s?|(?:[^\W\d_]+-(?:et-)?)*[^\W\d_]+ièmes?)(?![\w\-])", re.IGNORECASE
@@ -352,8 +412,9 @@ _BLOCK_PATTERNS = [
     # URLs and e-mail addresses; an address starts where its token does, so that a long token
     # without "@" is scanned once, not once per character (linear time)
     re.compile(r"(?:https?://|www\.)\S+|(?<![^\s@])[^\s@]+@[^\s@]+\.\w+"),
-    re.compile(r"(?<![\d\w])(?:\+33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"),  # phone numbers
-    re.compile(r"(?<![\d\w])\d{1,2}\s?h\s?\d{2}(?!\d)|(?<![\d\w])\d{1,2}:\d{2}(?::\d{2})?(?!\d)"),  # times of day
+    # (the digit-led patterns start with the class of their first character: see "Fast scans")
+    re.compile(r"[+0](?<![\d\w][+0])(?:(?<=\+)33\s?|(?<=0))[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"),  # phone numbers
+    re.compile(r"\d(?<![\d\w]\d)(?:\d?\s?h\s?\d{2}(?!\d)|\d?:\d{2}(?::\d{2})?(?!\d))"),  # times of day
     # pagination ("1 2 3 … 12"), not a number grouped by thousands alone on its line ("4 566 291")
     re.compile(
         r"(?m)^[^\S\n]*(?!\d{1,3}(?:[^\S\n]\d{3})+[^\S\n]*$)(?:\d{1,3}(?:[^\S\n]+|[^\S\n]*(?:\.\.\.|…)[^\S\n]*)){2,}\d{1,3}[^\S\n]*$"
@@ -361,8 +422,8 @@ _BLOCK_PATTERNS = [
     re.compile(r"(?m)^[^\S\n]*(?:(?:\d{1,2}|[a-zA-Z]|[IVXLC]+)[.)][^\S\n]+)+"),  # list numbering at a line start
     re.compile(r"(?m)^[^\S\n]*\(\d{1,2}\)[^\S\n]"),  # (1) at a line start
     re.compile(r"\(\s*\d{1,2}\s*\)"),  # column or note numbers: (4)
-    re.compile(r"(?<!\d)\d+\s*\(\s*\*\s*\)"),  # footnote calls: 12 ( * ) (from a run's first digit: linear)
-    re.compile(r"(?<![\w\d/.])\d{1,4}\s*/\s*\d{1,4}(?![\d/.])"),  # page counters 2/17, fractions n/m
+    re.compile(r"\d(?<!\d\d)\d*\s*\(\s*\*\s*\)"),  # footnote calls: 12 ( * ) (from a run's first digit: linear)
+    re.compile(r"\d(?<![\w\d/.]\d)\d{0,3}\s*/\s*\d{1,4}(?![\d/.])"),  # page counters 2/17, fractions n/m
     re.compile(r"#\d+"),
 ]
 
@@ -515,7 +576,8 @@ def _currency_of(m: re.Match[str]) -> str:
 # the passes
 
 
-_DIGITS_RE = re.compile(r"(?P<grp>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d]))|(?P<plain>\d+(?:[.,]\d+)*)")
+_DIGITS_RE = re.compile(r"\d(?:(?P<grp>\d{0,2}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d]))|\d*(?:[.,]\d+)*)")
+"""A run of digits: grouped by thousands (group "grp") or plain, with its decimals (led by a digit: "Fast scans")."""
 _ORD_SUFFIX_RE = re.compile(r"(?:ères|ère|ers|er|re|èmes|ème|emes|eme|ès|è|ndes|nde|nds|nd|es|e)(?![\w])")
 _BC_RE = re.compile(rf"{_SP}*(?:av\.|avant){_SP}*J\.?{_SP}?-?{_SP}?C\.?|{_SP}*(?:av\.|avant){_SP}+notre{_SP}+ère", re.IGNORECASE)
 _AD_RE = re.compile(rf"{_SP}*(?:apr\.|après){_SP}*J\.?{_SP}?-?{_SP}?C\.?", re.IGNORECASE)
@@ -528,7 +590,8 @@ def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
             taken.take(m.start(), m.end())
     # dotted and hyphenated codes: 7.2.2, 10.5.3, 4-6-2, 2-1-, n°7.7, article 31-2
     for m in re.finditer(
-        r"(?<![\w.,])\d+(?:\.\d+){2,}(?![\d]|\.\d)|(?<![\w\-])\d+(?:-\d+){2,}-?(?![\d])|(?<![\w\-])\d+-\d+-(?![\d])", text
+        r"\d(?:(?<![\w.,]\d)\d*(?:\.\d+){2,}(?![\d]|\.\d)|(?<![\w\-]\d)\d*(?:-\d+){2,}-?(?![\d])|(?<![\w\-]\d)\d*-\d+-(?![\d]))",
+        text,
     ):
         if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{1,3}(?:\.\d{3})+", m.group()):
             continue  # a date or dot thousands, read later
@@ -536,7 +599,7 @@ def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
             codes.append(Code(m.start(), m.end(), m.group().rstrip("-"), _keyword_before(text, m.start()) or ""))
             taken.take(m.start(), m.end())
     # keyword + number: action 7.3, article 4, axe 5, objectifs 1 et 2, N° 337
-    for m in re.finditer(r"(?<![\w])\d+(?:[.\-]\d+)*(?![\d])", text):
+    for m in re.finditer(r"\d(?<!\w\d)\d*(?:[.\-]\d+)*(?![\d])", text):
         if not taken.free(m.start(), m.end()):
             continue
         kw = _keyword_before(text, m.start())
@@ -616,7 +679,9 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
 
     # day month year (le 1er janvier 2006, 31 décembre 2021)
     for m in re.finditer(
-        rf"(?<![\w])(?P<d>\d{{1,2}}|premier){_SP}?(?:er|re)?{_SP}*(?P<m>{_MONTH_RE}){_SP}*(?P<y>{_YEAR})(?!\d)", text, flags
+        rf"(?P<d>[\dpP{_LEAD_WIDE}](?<!\w.)(?:(?<=\d)\d?|(?i:(?<=p)remier)))"
+        rf"(?i:{_SP}?(?:er|re)?{_SP}*(?P<m>{_MONTH_RE}){_SP}*(?P<y>{_YEAR})(?!\d))",
+        text,
     ):
         d = 1 if m.group("d").lower() == "premier" else int(m.group("d"))
         mo = _MONTHS[m.group("m").lower().rstrip(".")]
@@ -624,20 +689,20 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             y = int(m.group("y"))
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
     # numeric dates 31/03/2000, 05.01.2022, 2007-02-06
-    for m in re.finditer(r"(?<![\w.,/])(\d{1,2})([./])(\d{1,2})\2(\d{4})(?![\d.,/])", text):
+    for m in re.finditer(r"(\d(?<![\w.,/]\d)\d?)([./])(\d{1,2})\2(\d{4})(?![\d.,/])", text):
         d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
         if 1 <= d <= 31 and 1 <= mo <= 12 and _year_ok(y):
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
-    for m in re.finditer(r"(?<![\w.,/\-])(\d{4})-(\d{2})-(\d{2})(?![\d\-])", text):
+    for m in re.finditer(r"(\d(?<![\w.,/\-]\d)\d{3})-(\d{2})-(\d{2})(?![\d\-])", text):
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if 1 <= d <= 31 and 1 <= mo <= 12 and _year_ok(y):
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
     # day month without a year: consumed, not a figure (le 13 décembre)
-    for m in re.finditer(rf"(?<![\w])(\d{{1,2}}){_SP}?(?:er|re)?{_SP}+(?:{_MONTH_RE})(?![\w])(?!{_SP}*\d)", text, flags):
+    for m in re.finditer(rf"(\d(?<!\w\d)\d?){_SP}?(?:er|re)?{_SP}+(?:{_MONTH_RE})(?![\w])(?!{_SP}*\d)", text, flags):
         if 1 <= int(m.group(1)) <= 31 and taken.free(m.start(), m.end()):
             taken.take(m.start(), m.end())
     # month year (janvier 2007)
-    for m in re.finditer(rf"(?<![\w])(?P<m>{_MONTH_RE}){_SP}*(?P<y>{_YEAR})(?!\d)", text, flags):
+    for m in re.finditer(rf"(?P<m>{_MONTH_LED})(?i:{_SP}*(?P<y>{_YEAR})(?!\d))", text):
         mo = _MONTHS[m.group("m").lower().rstrip(".")]
         y = int(m.group("y"))
         emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}")
@@ -658,14 +723,13 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             emit(m.start(), m.end(), float(a), f"{a:04d}/{b:04d}", float(b))
     # period + year: fin 2006, début 2008, mi-2007
     for m in re.finditer(
-        rf"(?<![\w])(?P<p>fin|début|debut|mi|courant|milieu|printemps|été|automne|hiver){_SP}*-?{_SP}*(?P<y>{_YEAR})(?![\d\w])",
+        rf"(?P<p>{_PERIOD_LED})(?i:{_SP}*-?{_SP}*(?P<y>{_YEAR})(?![\d\w]))",
         text,
-        flags,
     ):
         y = int(m.group("y"))
         emit(m.start(), m.end(), float(y), f"{y:04d}")
     # BC years: 221 av. J.-C. ; ranges de 221 à 206 av. J.-C.
-    for m in re.finditer(r"(?<![\w.,])(\d{1,4})(?:\s*(?:à|-|et)\s*(\d{1,4}))?(?=\s*(?:av\.|avant)\s)", text):
+    for m in re.finditer(r"(\d(?<![\w.,]\d)\d{0,3})(?:\s*(?:à|-|et)\s*(\d{1,4}))?(?=\s*(?:av\.|avant)\s)", text):
         tail = _BC_RE.match(text, m.end())
         if not tail:
             continue
@@ -699,7 +763,7 @@ def _fraction_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
         if m.group("half"):
             num, den = 1.0, 2.0
         else:
-            n = m.group("num").lower().split()[-1]
+            n = text[m.start() : m.end("num_tail")].lower().split()[-1]
             num = _words_value(n) or 1.0
             den = 3.0 if m.group("den").lower() == "tiers" else 4.0
         out.append(Figure(m.start(), m.end(), m.group(), num, "ratio", denominator=den, words=True, bare=True))

@@ -373,3 +373,10 @@ def test_a_currency_written_before_its_amount(text: str, value: float, unit: str
 def test_amounts_after_a_currency_in_a_list_are_not_codes() -> None:
     got = [(f.raw, f.value) for f in find_figures("dont 3 sanctions (€15.000, €50,000 et €100.000)")]
     assert ("€15.000", 15000) in got and ("€50,000", 50000) in got and ("€100.000", 100000) in got
+
+
+@pytest.mark.parametrize("text", ["le 1er ſeptembre 2019", "en ſeptembre 2019"])
+def test_month_with_a_long_s_is_a_date(text: str) -> None:
+    """A month the case-insensitive scan matches in an old spelling (ſ for s) is looked up folded, never a crash."""
+    dates = [f for f in find_figures(text) if f.kind == "date"]
+    assert [f.value for f in dates] == [2019.0]

@@ -684,7 +684,7 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
         text,
     ):
         d = 1 if m.group("d").lower() == "premier" else int(m.group("d"))
-        mo = _MONTHS[m.group("m").lower().rstrip(".")]
+        mo = _MONTHS[m.group("m").casefold().rstrip(".")]
         if 1 <= d <= 31:
             y = int(m.group("y"))
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
@@ -703,7 +703,7 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             taken.take(m.start(), m.end())
     # month year (janvier 2007)
     for m in re.finditer(rf"(?P<m>{_MONTH_LED})(?i:{_SP}*(?P<y>{_YEAR})(?!\d))", text):
-        mo = _MONTHS[m.group("m").lower().rstrip(".")]
+        mo = _MONTHS[m.group("m").casefold().rstrip(".")]
         y = int(m.group("y"))
         emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}")
     # year ranges: 2007-2013, entre 2007 et 2008, de 2002 à 2006

@@ -593,24 +593,15 @@ def contrasts_named(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((group, alternative) for group, alternative, words in _contrasts() if words.search(lowered))
 
 
-def contrast_relation(question: str, passage: str, headings: str) -> int:
-    """How a passage stands to the contrasted predicates the question names (« payé », « refusé »),
-    group by group: −1 when, for one of their groups, the passage or its headings name another
-    alternative and none of the asked ones (« doté » for « payé », « accepté » for « refusé »);
-    +1 when they name an asked one; 0 otherwise (the question names none, or the passage no
-    alternative of their groups)."""
+def contradicted(question: str, passage: str, headings: str) -> bool:
+    """Whether, for one of the contrasted groups the question names a predicate of (« payé », « refusé »),
+    the passage or its headings name another alternative and none of the asked ones (« doté » for
+    « payé », « accepté » for « refusé »); a passage naming no alternative of the group is not."""
     asked = contrasts_named(question)
     if not asked:
-        return 0
+        return False
     stated = contrasts_named(passage) | contrasts_named(headings)
-    relation = 0
-    for group in {group for group, _ in asked}:
-        said = {pair for pair in stated if pair[0] == group}
-        if said and not said & asked:
-            return -1  # one group contradicted is enough, whatever the others say
-        if said:
-            relation = 1
-    return relation
+    return any((said := {pair for pair in stated if pair[0] == group}) and not said & asked for group in {g for g, _ in asked})
 
 
 @fact_feature
@@ -618,7 +609,7 @@ def contrast_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     """1 when the question names a predicate of a contrasted group (an amount « payé », those who
     « refusé ») and the figure's sentence or headings state another of the group and not the asked
     one (« est doté de », « ont accepté »): the figure answers another question."""
-    return float(contrast_relation(intent.french, c.fact.sentence, " ".join(c.fact.scope)) < 0)
+    return float(contradicted(intent.french, c.fact.sentence, " ".join(c.fact.scope)))
 
 
 # --- sentence features -------------------------------------------------------------------
@@ -754,7 +745,7 @@ def s_contrast_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> f
     """1 when the question names a predicate of a contrasted group (« refusé ») and the sentence or
     its headings state another of the group (« accepté ») and not the asked one."""
     c = s.candidate
-    return float(contrast_relation(intent.french, c.text, " ".join(c.section.heading_path)) < 0)
+    return float(contradicted(intent.french, c.text, " ".join(c.section.heading_path)))
 
 
 def fact_features(intent: Intent, query: Query, c: FactCandidate) -> dict[str, float]:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -107,10 +108,21 @@ async def test_large_folder_indexes_from_the_chat_with_workers(
     assert FILES >= indexer.PARALLEL_MIN_FILES
     used: list[int] = []
     results_in_order = indexer._results_in_order
+    # The writer waits after the first chunk until Escape has been pressed:
+    # on a fast machine the whole folder would otherwise be written before
+    # the key reaches the app, and the cancel would have nothing to stop.
+    escaped = threading.Event()
 
     def spy(chunks, settings, with_facts, workers, cancel):
         used.append(workers)
-        return results_in_order(chunks, settings, with_facts, workers, cancel)
+        inner = results_in_order(chunks, settings, with_facts, workers, cancel)
+        try:
+            for n, result in enumerate(inner):
+                if n:
+                    escaped.wait(180)
+                yield result
+        finally:
+            inner.close()
 
     monkeypatch.setattr(indexer, "_results_in_order", spy)
     folder = _big_folder(tmp_path)
@@ -129,6 +141,8 @@ async def test_large_folder_indexes_from_the_chat_with_workers(
         await wait_for(pilot, lambda: any(isinstance(m, (IndexProgressed, IndexFailed)) for m in seen), 180)
         assert not [m.error for m in seen if isinstance(m, IndexFailed)]
         await pilot.press("escape")
+        await pilot.pause()
+        escaped.set()
         await wait_for(pilot, lambda: any(isinstance(m, (IndexComplete, IndexFailed)) for m in seen), 180)
         await settle(app, pilot)
         failed = [m.error for m in seen if isinstance(m, IndexFailed)]

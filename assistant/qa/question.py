@@ -128,12 +128,23 @@ def glossary(extra: Path | None = None) -> dict[str, list[str]]:
     return entries
 
 
-_EN_STOP = frozenset(
-    "what which who whom whose when where why how many much was were is are be been being did does do done the of "
-    "in on at by for with from to and or an a this that these those has have had their its it as into than then "
-    "there they them he she his her our we you your i me my any some all each per about over under up down out "
-    "between during before after since until while roughly approximately exactly part made make selected".split()
-)
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """English function words left out of a question's French search text (assistant/lang/en/stop_words.txt)."""
+    return frozenset(read_list("stop_words", "en"))
+
+
+@lru_cache(maxsize=1)
+def irregular_forms() -> dict[str, str]:
+    """English irregular past forms → their base ("spent" → "spend"; assistant/lang/en/irregular_verbs.tsv)."""
+    return {row[0].lower(): row[1].lower() for row in read_table("irregular_verbs", "en") if len(row) >= 2}
+
+
+@lru_cache(maxsize=1)
+def number_bounds() -> dict[tuple[str, ...], str]:
+    """English words bounding a following number → their French ("under" → "moins de";
+    assistant/lang/en/number_bounds.tsv)."""
+    return {tuple(row[0].lower().split()): row[1] for row in read_table("number_bounds", "en") if len(row) >= 2}
 
 
 _VOWELS = frozenset("aeiou")
@@ -158,6 +169,9 @@ def english_bases(word: str) -> list[str]:
         if len(base) >= 2 and base not in bases and base != word:
             bases.append(base)
 
+    irregular = irregular_forms().get(word)
+    if irregular:
+        add(irregular)  # "spent" → "spend", "rose" → "rise"
     if len(word) > 3 and word.endswith("ies"):
         add(word[:-3] + "y")
     if len(word) > 3 and word.endswith("es") and word[-3] in "sxhz":
@@ -227,7 +241,25 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
     out: list[str] = []
     i = 0
     lower = [w.lower().strip(".-") for w in words]
+    stop = english_stop_words()
+    bounds = number_bounds()
     while i < len(words):
+        bound = next(
+            (
+                (size, bounds[tuple(lower[i : i + size])])
+                for size in (2, 1)
+                if tuple(lower[i : i + size]) in bounds
+                and i + size < len(words)
+                and words[i + size][:1].isdigit()
+                and not YEAR_RE.fullmatch(words[i + size].rstrip(".,"))  # "over 2017-2019" is a period
+            ),
+            None,
+        )
+        if bound is not None:
+            # "under 26", "over 45": a bound on the figure that follows, as a report writes it
+            out.append(bound[1])
+            i += bound[0]
+            continue
         for size in range(min(longest, len(words) - i), 0, -1):
             found = _lookup(lower[i : i + size], entries)
             if found is not None:
@@ -238,7 +270,7 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
             word = words[i].strip(".-'")
             if word.lower().endswith("'s"):
                 word = word[:-2]
-            if word and word.lower() not in _EN_STOP:
+            if word and word.lower() not in stop:
                 out.append(word)
                 guess = cognate(word)
                 if guess:

@@ -236,7 +236,8 @@ def translate(question: str, extra_glossary: Path | None = None) -> str:
     base entry (:func:`english_bases`).
     """
     entries = glossary(extra_glossary)
-    words = re.findall(r"[\w'’.]+", question.translate(APOSTROPHES).replace("-", " "))
+    # a French decimal ("1 234,5", from french_numerals) stays one word
+    words = re.findall(r"\d+,\d+|[\w'’.]+", question.translate(APOSTROPHES).replace("-", " "))
     longest = max((len(k.split()) for k in entries), default=1)
     out: list[str] = []
     i = 0
@@ -565,7 +566,8 @@ def _qualifiers(f: str, en: str) -> list[WantedQualifier]:
     return wanted
 
 
-_CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d)")
+_CODE_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:\.\d{1,2}){1,3})(?!\d|[.,]\d|\s*%)")
+"""A programme or action code ("7.4", "1.2.2"); a figure followed by % ("40.5 %") is no code."""
 
 
 _SPLIT_COUNT = re.compile(
@@ -574,7 +576,27 @@ _SPLIT_COUNT = re.compile(
 """The counted noun after the inverted verb ("combien la ville compte-t-elle d'habitants ?", "combien y a-t-il de lignes ?")."""
 
 
-def _unit_hint(f: str, en: str) -> str | None:
+def _english_counted(rest: str, extra_glossary: Path | None) -> str | None:
+    """The French noun "how many [adjectives] NOUN" counts, folded ("how many metropolitan communes have" →
+    "communes"): the first plural of the words before a function word (else the first word), read through
+    the glossary; None when the glossary does not translate it (an English word is no French unit)."""
+    words: list[str] = []
+    for word in re.findall(r"[a-z][a-z-]*", rest)[:4]:
+        if word in english_stop_words():
+            break
+        words.append(word)
+    if not words:
+        return None
+    noun = next((w for w in words if w.endswith("s") and not w.endswith("ss")), words[0])
+    entries = glossary(extra_glossary)
+    found = _lookup([noun.replace("-", " ")], entries) or _lookup(noun.split("-"), entries)
+    if not found:
+        return None
+    head = re.findall(r"[^\W\d_][\w-]*", fold(found[0]))
+    return head[0] if head else None
+
+
+def _unit_hint(f: str, en: str, extra_glossary: Path | None = None) -> str | None:
     m = re.search(r"combien\s+(?:de\s+|d')(\w[\w-]*)", f) or _SPLIT_COUNT.search(f)
     if m and m.group(1) not in ("temps", "fois") and not m.group(1).startswith("euro"):
         word = m.group(1)
@@ -586,7 +608,7 @@ def _unit_hint(f: str, en: str) -> str | None:
         word = m.group(1)
         if word in _DURATION_UNITS:
             return _DURATION_UNITS[word]
-        return None
+        return _english_counted(en[m.start(1) :], extra_glossary)
     m = re.search(r"\ben (jours|mois|semaines|annees|ans|heures)\b", f) or re.search(
         r"\bin (days|months|weeks|years|hours)\b", en
     )
@@ -699,10 +721,27 @@ def _negated(f: str, en: str) -> bool:
     return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
 
 
+_EN_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?(?![\d,]|\.\d)")
+"""A number written the English way, its thousands grouped by commas ("200,000", "1,234.5")."""
+
+
+def french_numerals(text: str) -> str:
+    """`text` with its English comma-grouped numbers written the French way ("200,000" → "200 000",
+    "1,234.5" → "1 234,5"): read as French, "200,000" would be two hundred."""
+
+    def french(m: re.Match[str]) -> str:
+        whole = m.group(1).replace(",", " ")
+        return f"{whole},{m.group(2)}" if m.group(2) else whole
+
+    return _EN_GROUPED.sub(french, text)
+
+
 def understand(question: str, extra_glossary: Path | None = None) -> Intent:
     """Read a question into an :class:`Intent`."""
     lang = detect_language(question)
     normal = question.translate(APOSTROPHES)
+    if lang == "en":
+        normal = french_numerals(normal)
     french = translate(normal, extra_glossary) if lang == "en" else normal
     f = fold(normal if lang == "fr" else french)
     en = fold(normal) if lang == "en" else ""
@@ -737,7 +776,7 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         kind=kind,
         operation=operation,
         qualifiers=_qualifiers(f, en),
-        unit_hint=_unit_hint(f, en),
+        unit_hint=_unit_hint(f, en, extra_glossary),
         years=years,
         codes=codes,
         numbers=numbers,

@@ -138,3 +138,97 @@ def test_a_hyphenated_entry_meets_the_hyphenated_question(tmp_path):
 )
 def test_what_was_the_noun_asks_what_its_french_noun_asks(question, kind):
     assert understand(question).kind == kind
+
+
+# --- English function words, irregular forms, bounds, numerals, counted nouns (fictitious questions) ---
+
+
+def test_english_stop_words_are_read_from_their_data_file():
+    from assistant.qa.question import english_stop_words
+
+    words = english_stop_words()
+    assert {"would", "according", "among", "the", "how"} <= words
+    assert all(w == w.lower() and w.strip() == w for w in words)
+
+
+def test_an_irregular_past_meets_the_entry_of_its_base():
+    from assistant.qa.question import irregular_forms
+
+    assert irregular_forms()["spent"] == "spend"
+    assert "spend" in english_bases("spent")
+    assert "réussi" in translate("How many zorblax trials succeeded?").split() or "réussir" in translate(
+        "How many zorblax trials succeeded?"
+    )
+    assert "prendre" in translate("How long it took the Blorp agency")
+
+
+def test_a_bound_before_a_number_is_written_as_a_report_writes_it():
+    from assistant.qa.question import number_bounds
+
+    assert number_bounds()[("under",)] == "moins de"
+    assert "moins de 26" in translate("How many widget makers under 26 were hired?")
+    assert "plus de 45" in translate("How many widget makers over 45 were hired?")
+    # a period or a noun after the word is no bound
+    assert "plus de" not in translate("How much aid went to widget makers over 2017-2019?")
+    assert "moins de" not in translate("How much was spent under the Blorp programme?")
+
+
+def test_comparisons_and_frequencies_are_translated():
+    french = translate("How many times more often did zorblax owners visit than others?")
+    assert "souvent" in french and "more" not in french and "often" not in french
+
+
+def test_english_numbers_grouped_by_commas_are_read_the_english_way():
+    from assistant.qa.question import french_numerals
+
+    assert french_numerals("communes of 200,000 inhabitants") == "communes of 200 000 inhabitants"
+    assert french_numerals("1,234.5 widgets, 2.7 times") == "1 234,5 widgets, 2.7 times"
+    assert understand("How many widget towns have 200,000 inhabitants or more?").numbers == [200000.0]
+    assert understand("What share does the 40.5 % of the Blorp budget represent?").codes == []
+
+
+def test_how_many_adjective_noun_counts_the_french_noun():
+    assert understand("How many metropolitan communes have 50,000 inhabitants?").unit_hint == "communes"
+    assert understand("How many local authorities signed the Blorp charter?").unit_hint == "collectivites"
+    assert understand("How many people answered the Blorp survey?").unit_hint == "personnes"
+    assert understand("How many zorblaxes were counted?").unit_hint is None  # no French noun: no unit
+
+
+def test_a_favourable_adverb_meets_its_french_cognate():
+    assert cognate("respectively") == "respectivement"
+    assert cognate("effective") == "effectif"
+
+
+# --- typos (French) --------------------------------------------------------------------
+
+
+def _idf(known: set[str]):
+    return lambda stem_: 1.0 if stem_ in known else 0.0
+
+
+def test_edits1_holds_one_letter_dropped_swapped_replaced_or_added():
+    from assistant.qa.question import edits1
+
+    near = edits1("abc")
+    assert {"ab", "bac", "abd", "abcd"} <= near and "abc" not in near
+
+
+def test_a_misspelt_question_word_or_kind_noun_is_respelled():
+    from assistant.qa.question import respell
+
+    idf = _idf({"grumeau"})
+    assert respell("comien", idf) == "combien"
+    assert respell("pourcentge", idf) == "pourcentage"
+    assert respell("combien", idf) is None  # spelt right
+    assert respell("grumeaux", idf) is None  # a word the index knows
+    assert respell("grumeauxes", idf) is None  # an inflection of one
+
+
+def test_a_question_read_with_the_index_vocabulary_has_its_typo_corrected():
+    idf = _idf({"gadget", "bleu"})
+    intent = understand("Quel pourcentge des gadgets bleus ?", None, idf)
+    assert intent.kind == "percent"
+    assert intent.typos == {"pourcentge": "pourcentage"}
+    assert understand("Quel pourcentge des gadgets bleus ?").kind != "percent"  # without the index, as typed
+    # names are left as typed
+    assert understand("Combien de gadgets à Comien ?", None, idf).typos == {}

@@ -188,7 +188,7 @@ def _answer(engine, intent: Intent) -> Answer:
 def understand_for(engine, question: str) -> Intent:
     """The question's intent, with the index's own glossary when it has one."""
     extra = engine.index_dir / "glossary_en_fr.tsv"
-    return understand(question, extra if extra.is_file() else None)
+    return understand(question, extra if extra.is_file() else None, engine._bm25().idf)
 
 
 _VAGUE_QUANTITY = re.compile(

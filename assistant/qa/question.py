@@ -9,6 +9,7 @@ corpus.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, Field
 
-from assistant.analysis.analyzer import APOSTROPHES, fold
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold
 from assistant.lang import lexicon, read_list, read_table
 from assistant.qa.operations import Operation as Computation
 from assistant.qa.operations import read_operation
@@ -76,6 +77,9 @@ class Intent(BaseModel):
         default=None, description="The computation asked for, its operands as sub-questions (assistant.qa.operations)."
     )
     follow_up: bool = Field(default=False, description="True when the question continues the previous one.")
+    typos: dict[str, str] = Field(
+        default_factory=dict, description="Misspelt words of the question → the word each was read as (folded)."
+    )
     definition: bool = Field(default=False, description="True for 'qui est X ?', 'qu'est-ce qu'un X ?', 'what is X?'.")
     asks_end: bool = Field(
         default=False, description="For dates: True when the question asks when something ended or someone died."
@@ -721,6 +725,82 @@ def _negated(f: str, en: str) -> bool:
     return bool(_NEGATION.search(f) or (en and _NEGATION_EN.search(en)))
 
 
+# --- typos ---------------------------------------------------------------------------
+
+Vocabulary = Callable[[str], float]
+"""A stem's idf in the index (0 when the index never uses it)."""
+
+MIN_SCAFFOLD_TYPO_LENGTH = 6
+"""Shorter words are not respelled into a question word or a kind noun (« comien » → « combien »)."""
+INFLECTION_CUT = 4
+"""A word whose first letters (all but up to this many) are an index stem is an inflection the stemmer
+left whole (« comptent », « figurent »), not a typo."""
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one edit from `word` (a letter dropped, doubled, swapped, replaced or added)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+@lru_cache(maxsize=1)
+def _scaffold_words() -> frozenset[str]:
+    """Folded question words and kind nouns (assistant/lang/fr/question_words.txt, kind_nouns.tsv)."""
+    words = set(read_list("question_words"))
+    for nouns in _KIND_NOUNS.values():
+        words.update(n for n in nouns if " " not in n)
+    return frozenset(fold(w) for w in words)
+
+
+def _inflects_known(word: str, idf: Vocabulary) -> bool:
+    """Whether `word` (folded) is an index stem plus an ending of up to INFLECTION_CUT letters."""
+    return any(idf(word[:-cut]) > 0 for cut in range(1, INFLECTION_CUT + 1) if len(word) - cut >= 4)
+
+
+def respell(word: str, idf: Vocabulary) -> str | None:
+    """The question word or kind noun a misspelt French word stands for, one edit away, or None
+    (« comien » → « combien », « pourcentge » → « pourcentage »: the form of the question depends
+    on it).  Only words of 6 letters or more that the index does not know, even as an inflection.
+    Folded, lower-case.  (Search words are corrected against the index by retrieve.build_query.)
+    """
+    w = fold(word.lower())
+    scaffold = _scaffold_words()
+    if len(w) < MIN_SCAFFOLD_TYPO_LENGTH or not w.isalpha() or w in scaffold:
+        return None
+    stems = analyze(w)
+    if not stems:
+        return None  # a stop word
+    if any(idf(s) > 0 for s in stems) or _inflects_known(w, idf) or any(w.startswith(n) for n in scaffold):
+        return None  # a word the index knows, an inflection of one (« comptent »), a kind noun's inflection
+    named = sorted(c for c in edits1(w) if c in scaffold)
+    return named[0] if named else None
+
+
+def correct_typos(text: str, idf: Vocabulary) -> tuple[str, dict[str, str]]:
+    """`text` with its misspelt words respelled (:func:`respell`), and the corrections made.
+
+    Names (capitalised words past the first) and words with digits are left as typed.
+    """
+    corrections: dict[str, str] = {}
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        if m.start() > 0 and word[0].isupper():
+            return word
+        fixed = respell(word, idf)
+        if fixed is None:
+            return word
+        corrections[word] = fixed
+        return fixed
+
+    return re.sub(r"(?<!\w)[^\W\d_]+(?!\w)", fix, text), corrections
+
+
 _EN_GROUPED = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+)(?:\.(\d+))?(?![\d,]|\.\d)")
 """A number written the English way, its thousands grouped by commas ("200,000", "1,234.5")."""
 
@@ -736,19 +816,22 @@ def french_numerals(text: str) -> str:
     return _EN_GROUPED.sub(french, text)
 
 
-def understand(question: str, extra_glossary: Path | None = None) -> Intent:
-    """Read a question into an :class:`Intent`."""
+def understand(question: str, extra_glossary: Path | None = None, idf: Vocabulary | None = None) -> Intent:
+    """Read a question into an :class:`Intent`; with the index's `idf`, a French question's misspelt
+    words are read as the words they stand for (:func:`correct_typos`)."""
     lang = detect_language(question)
     normal = question.translate(APOSTROPHES)
-    if lang == "en":
-        normal = french_numerals(normal)
-    french = translate(normal, extra_glossary) if lang == "en" else normal
+    typos: dict[str, str] = {}
+    if idf is not None and lang == "fr":
+        normal, typos = correct_typos(normal, idf)
+    # English numbers grouped by commas ("200,000") are read the English way for the figures stated
+    french = translate(french_numerals(normal), extra_glossary) if lang == "en" else normal
     f = fold(normal if lang == "fr" else french)
     en = fold(normal) if lang == "en" else ""
     kind, entity_type = _expected_kind(f, en)
     years = sorted({int(y) for y in YEAR_RE.findall(normal)} | {1900 + int(d) for d in _DECADE_RE.findall(normal)})
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
-    numbers = _numbers(normal, years, codes)
+    numbers = _numbers(french_numerals(normal) if lang == "en" else normal, years, codes)
     negated = _negated(f, en)
     computation = read_operation(
         normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary), negated and bool(numbers)
@@ -792,4 +875,5 @@ def understand(question: str, extra_glossary: Path | None = None) -> Intent:
         focus=_focus(f),
         group=computation.group if computation else None,
         computation=computation,
+        typos=typos,
     )

@@ -232,3 +232,16 @@ def test_a_question_read_with_the_index_vocabulary_has_its_typo_corrected():
     assert understand("Quel pourcentge des gadgets bleus ?").kind != "percent"  # without the index, as typed
     # names are left as typed
     assert understand("Combien de gadgets à Comien ?", None, idf).typos == {}
+
+
+def test_the_package_glossary_writes_each_english_entry_once():
+    from importlib import resources
+
+    text = resources.files("assistant.data").joinpath("glossary_en_fr.tsv").read_text(encoding="utf-8")
+    keys = [
+        " ".join(line.split("\t", 1)[0].lower().replace("-", " ").split())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#") and "\t" in line
+    ]
+    assert len(keys) == len(set(keys))  # a later line would silently replace an earlier one
+    assert glossary(None)["court of auditors"] == ["Cour des comptes"]

@@ -7,7 +7,8 @@
 ``--unaccented`` scores the French questions instead, typed without accents
 (folded), to see whether folding holds in retrieval and ranking; ``--typos``
 the French questions with one letter dropped from their longest word (of 7
-letters or more); ``--french`` the French questions as written.  Failing
+letters or more); ``--en-typos`` the English questions so; ``--french`` the
+French questions as written.  Failing
 questions are shown for tune sets only (never reports-check).
 """
 
@@ -46,6 +47,7 @@ def main(argv: list[str]) -> int:
     names = [a for a in argv if not a.startswith("--")] or ["reports-tune", "reports-check"]
     unaccented = "--unaccented" in argv
     typos = "--typos" in argv
+    en_typos = "--en-typos" in argv
     french = unaccented or typos or "--french" in argv
     with tempfile.TemporaryDirectory() as tmp:
         engines = {}
@@ -62,6 +64,8 @@ def main(argv: list[str]) -> int:
                     gold = [dict(g, question=_typo(g["question"])) for g in gold]
             else:
                 gold = [g for g in gold if detect_language(g["question"]) == "en"]
+                if en_typos:
+                    gold = [dict(g, question=_typo(g["question"])) for g in gold]
             if not gold:
                 continue
             if corpus_rel not in engines:
@@ -71,7 +75,7 @@ def main(argv: list[str]) -> int:
             out = Path(tmp) / f"{name}.jsonl"
             answer_file(engines[corpus_rel], gold, out)
             summary, fails = score(gold, out, corpus, show)
-            tag = "typos-fr" if typos else "unaccented-fr" if unaccented else "fr" if french else "en"
+            tag = "typos-fr" if typos else "unaccented-fr" if unaccented else "fr" if french else "typos-en" if en_typos else "en"
             print(
                 name,
                 tag,

@@ -245,3 +245,19 @@ def test_the_package_glossary_writes_each_english_entry_once():
     ]
     assert len(keys) == len(set(keys))  # a later line would silently replace an earlier one
     assert glossary(None)["court of auditors"] == ["Cour des comptes"]
+
+
+def test_a_misspelt_english_word_is_read_as_the_glossary_word_one_edit_away():
+    from assistant.qa.question import correct_english_typos
+
+    text, typos = correct_english_typos("What was the total expenditre of the Blorp programme?")
+    assert typos == {"expenditre": "expenditure"} and "expenditure" in text
+    intent = understand("What was the averge widget rate?")
+    assert "moyenne" in intent.qualifiers and intent.typos == {"averge": "average"}
+
+
+def test_french_terms_names_and_short_words_in_an_english_question_are_not_respelled():
+    from assistant.qa.question import correct_english_typos
+
+    # "dotation" is French (a glossary translation), "Zorblaxe" a name, "widgt" too short to tell
+    assert correct_english_typos("What was the dotation of Zorblaxe for each widgt?")[1] == {}

@@ -233,6 +233,50 @@ def cognate(word: str) -> str | None:
     return None
 
 
+MIN_ENGLISH_TYPO_LENGTH = 6
+"""Shorter English words are not respelled: too many real words lie one letter apart."""
+
+
+@lru_cache(maxsize=8)
+def _english_words(extra: Path | None = None) -> frozenset[str]:
+    """The English words the reader knows: those of the glossary's entries, the function words, the irregular forms."""
+    words = {w for key in glossary(extra) for w in key.split()}
+    return frozenset(words | english_stop_words() | set(irregular_forms()))
+
+
+@lru_cache(maxsize=1)
+def _french_words() -> frozenset[str]:
+    """Folded words of the glossary's French side (of the package glossary)."""
+    return frozenset(w for values in glossary(None).values() for v in values for w in re.findall(r"[^\W\d_]+", fold(v)))
+
+
+def _respell_english(word: str, known: frozenset[str]) -> str | None:
+    """The known English word a misspelt one stands for, one edit away ("expenditre" → "expenditure"),
+    or None: only lower-case words of 6 letters or more that the glossary knows in no form."""
+    if len(word) < MIN_ENGLISH_TYPO_LENGTH or not word.isalpha() or word in known or fold(word) in _french_words():
+        return None  # a French term cited in an English question ("dotation de base") is no typo
+    if any(base in known for base in english_bases(word)):
+        return None
+    near = sorted(c for c in edits1(word) if c in known or any(b in known for b in english_bases(c)))
+    return near[0] if near else None
+
+
+def correct_english_typos(text: str, extra_glossary: Path | None = None) -> tuple[str, dict[str, str]]:
+    """`text` with its misspelt lower-case English words respelled (:func:`_respell_english`), and the corrections."""
+    known = _english_words(extra_glossary)
+    corrections: dict[str, str] = {}
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        fixed = _respell_english(word, known) if word[:1].islower() else None
+        if fixed is None:
+            return word
+        corrections[word] = fixed
+        return fixed
+
+    return re.sub(r"(?<![\w'])[^\W\d_]+(?![\w'])", fix, text), corrections
+
+
 def translate(question: str, extra_glossary: Path | None = None) -> str:
     """English question → French search text (unknown words kept: names, numbers).
 
@@ -822,7 +866,9 @@ def understand(question: str, extra_glossary: Path | None = None, idf: Vocabular
     lang = detect_language(question)
     normal = question.translate(APOSTROPHES)
     typos: dict[str, str] = {}
-    if idf is not None and lang == "fr":
+    if lang == "en":
+        normal, typos = correct_english_typos(normal, extra_glossary)
+    elif idf is not None:
         normal, typos = correct_typos(normal, idf)
     # English numbers grouped by commas ("200,000") are read the English way for the figures stated
     french = translate(french_numerals(normal), extra_glossary) if lang == "en" else normal

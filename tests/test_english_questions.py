@@ -261,3 +261,16 @@ def test_french_terms_names_and_short_words_in_an_english_question_are_not_respe
 
     # "dotation" is French (a glossary translation), "Zorblaxe" a name, "widgt" too short to tell
     assert correct_english_typos("What was the dotation of Zorblaxe for each widgt?")[1] == {}
+
+
+def test_english_question_forms_ask_the_kind_their_french_forms_ask():
+    assert understand("By how much did the number of zorblax owners rise in 2012?").kind == "count"
+    assert understand("By how much did the Blorp debt fall?").kind == "money"
+    assert understand("What figure did the Blorp deficit reach in 2015?").kind == "number"
+    assert understand("How many full-time equivalent staff did the Blorp agency employ?").unit_hint == "personnel"
+    assert understand("How many people received the Blorp allowance?").unit_hint == "personnes"
+
+
+def test_an_english_negation_is_read_but_not_searched():
+    intent = understand("How many of the 967 widget owners did not answer?")
+    assert intent.negated and "not" not in intent.french.split()

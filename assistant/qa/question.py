@@ -420,6 +420,9 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
         r"\bin %",
     ):
         return "percent", "any"
+    # "by how much did the number of jobseekers rise": a count, as « de combien le nombre … »
+    if _has(en, r"\bhow much\b.*\bnumber of\b", r"\bnumber of\b.*\bhow much\b") and not _has(en, r"\b(euros?|money)\b"):
+        return "count", "any"
     # money
     if _has(
         f,
@@ -447,7 +450,12 @@ def _expected_kind(f: str, en: str) -> tuple[ExpectedKind, EntityType]:
     if (_has(f, r"\ba combien\b") or _has(en, r"\bwhat (is|was|were|are) the total\b")) and _has(f, _MONEY_WORDS):
         return "money", "any"
     if _has(f, r"\ba combien\b", r"\bcombien de fois\b") or _has(
-        en, r"how many times", r"\bwhat ratio\b", r"\bto what (ratio|level)\b", r"\bwhat (is|was|were|are) the total\b"
+        en,
+        r"how many times",
+        r"\bwhat ratio\b",
+        r"\bto what (ratio|level)\b",
+        r"\bwhat (is|was|were|are) the total\b",
+        r"^\s*(?:\S+ ){0,6}?what (figure|value)\b",  # « quel chiffre », « quelle valeur »
     ):
         return "number", "any"
     # counts
@@ -630,12 +638,12 @@ def _english_counted(rest: str, extra_glossary: Path | None) -> str | None:
     the glossary; None when the glossary does not translate it (an English word is no French unit)."""
     words: list[str] = []
     for word in re.findall(r"[a-z][a-z-]*", rest)[:4]:
-        if word in english_stop_words():
-            break
+        if word in english_stop_words() or word in irregular_forms() or (len(word) > 4 and word.endswith("ed")):
+            break  # the verb: "how many people gave / received …"
         words.append(word)
     if not words:
         return None
-    noun = next((w for w in words if w.endswith("s") and not w.endswith("ss")), words[0])
+    noun = next((w for w in words if w.endswith("s") and not w.endswith("ss")), words[-1])
     entries = glossary(extra_glossary)
     found = _lookup([noun.replace("-", " ")], entries) or _lookup(noun.split("-"), entries)
     if not found:

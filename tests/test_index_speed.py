@@ -277,3 +277,84 @@ def test_digit_led_scans_read_the_same_figures_and_codes():
     raws = {raw for raw, _kind in figures}
     assert not raws & {"9", "30", "01", "23", "2", "17", "4", "A12", "7.2.3", "5"}
     assert {c.code for c in find_codes(text)} >= {"7.2.2", "axe 5", "7.2.3"}
+
+
+# --- tokenizer, lookups, analyser: the same answers, cheaper --------------------------
+
+
+def test_required_chars_reads_what_every_alternative_consumes():
+    from assistant.facts.nlp import required_chars
+
+    assert required_chars(r"(?iu)(?:^porte[-–]\w+$)|(?:^entr['’][a-z]+$)") == frozenset("-–'’")
+    assert required_chars(r"(?i)^(?:a|b)[-]c") == frozenset("-")
+    # an alternative without such a character, an optional one, or a cased one: no gate
+    assert required_chars(r"(?i)porte-\w+|mot") == frozenset()
+    assert required_chars(r"^a[-]?b$") == frozenset()
+    assert required_chars(r"(?i)^a[k-]b") == frozenset()
+    assert required_chars(r"(") == frozenset()  # not a pattern: no gate either
+
+
+def test_gated_token_match_gives_the_tokenizers_tokens(nlp):
+    tok = nlp.tokenizer
+    gated = tok.token_match
+    pattern = getattr(gated, "__self__", None)
+    assert pattern is not None and len(pattern.pattern) > 100_000  # the gate of get_nlp, over spaCy's own pattern
+    text = (
+        "Aujourd'hui, l'arrière-pays et les sous-préfectures d'outre-mer ont vu entr'ouvrir 12 dossiers ; "
+        "le week-end, c'est-à-dire au-delà du 31/12, rendez-vous à Saint-Étienne (porte-parole : M. Dupont-Martin), "
+        "contre-indications, soi-disant « best-of » — voire anti-gaspillage et co-financement à 40 %."
+    )
+    words = text.split() + ["grand'mère", "prud'homme", "faux-semblant", "peut-être", "New-York", "rock'n'roll"]
+    assert any(pattern.match(w) for w in words) and not all(pattern.match(w) for w in words)
+    for word in words:
+        assert (pattern.match(word) is None) == (gated(word) is None), word
+    with_gate = [t.text for t in nlp.make_doc(text)]
+    tok.token_match = pattern.match
+    try:
+        assert [t.text for t in nlp.make_doc(text)] == with_gate
+    finally:
+        tok.token_match = gated
+
+
+def test_fast_lookups_build_spacys_tables():
+    from spacy.lookups import Lookups
+
+    from assistant.facts.nlp import fast_lookups
+
+    source = Lookups()
+    source.add_table("lemma_lookup", {"chevaux": "cheval", "projets": "projet", "étaient": "être"})
+    source.add_table("lemma_index", {"noun": ["cheval", "projet"]})
+    data = source.to_bytes()
+    slow = Lookups().from_bytes(data)
+    with fast_lookups():
+        fast = Lookups().from_bytes(data)
+    assert Lookups.from_bytes is not None and fast.tables == slow.tables
+    for name in slow.tables:
+        a, b = slow.get_table(name), fast.get_table(name)
+        assert list(a.items()) == list(b.items()) and vars(a).keys() == vars(b).keys()
+        assert a.name == b.name and a.bloom.to_bytes() == b.bloom.to_bytes()
+    assert fast.get_table("lemma_lookup").get("chevaux") == "cheval" and "projets" in fast.get_table("lemma_lookup")
+    assert "chevals" not in fast.get_table("lemma_lookup")
+
+
+def test_replace_chars_is_translate():
+    from assistant.analysis.analyzer import APOSTROPHES, chained, replace_chars
+    from assistant.facts.nlp import APOSTROPHES as PARSE_APOSTROPHES
+
+    text = "L’État a versé 12\u202f500 € « aujourd‘hui » à l`école ʼ d´ici\u00a0: 3\u2009%."
+    for table in (APOSTROPHES, PARSE_APOSTROPHES):
+        assert not chained(table)
+        assert replace_chars(text, table) == text.translate(table)
+    assert chained(str.maketrans({"a": "b", "b": "c"}))
+
+
+def test_analyze_remembers_words_with_the_same_tokens():
+    from assistant.analysis.analyzer import analyze, analyze_reference
+
+    text = (
+        "L’État et l'arrière-pays : 98 541,50 € versés (soit 12 %) au titre du programme 7.2.2 ; "
+        "qu’ils soient élus ou non, les élus d'Île-de-France, ²³ œuvres, jusqu’au 1er janvier 2020."
+    )
+    first, again = analyze(text), analyze(text)  # the second reads the remembered words
+    assert first == again == analyze_reference(text)
+    assert "98541.5" in first and "%" in first and "7.2.2" in first and "euro" in first and "23" in first

@@ -358,3 +358,39 @@ def test_analyze_remembers_words_with_the_same_tokens():
     first, again = analyze(text), analyze(text)  # the second reads the remembered words
     assert first == again == analyze_reference(text)
     assert "98541.5" in first and "%" in first and "7.2.2" in first and "euro" in first and "23" in first
+
+
+def test_gate_chars_are_read_once_then_kept(tmp_path, monkeypatch):
+    from assistant.facts import nlp as facts_nlp
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path))
+    pattern = r"(?iu)(?:^porte[-–][a-z]+$)|(?:^entr['’][a-z]+$)" + "|(?:^x-y)" * 10
+    reads: list[str] = []
+    real = facts_nlp.required_chars
+    monkeypatch.setattr(facts_nlp, "required_chars", lambda p: reads.append(p) or real(p))
+    first = facts_nlp.gate_chars(pattern)
+    again = facts_nlp.gate_chars(pattern)
+    assert first == again == frozenset("-–'’") and len(reads) == 1  # the second answer came from the file
+    assert list(tmp_path.glob("gate-*.marshal"))
+    (next(tmp_path.glob("gate-*.marshal"))).write_bytes(b"not marshal")
+    assert facts_nlp.gate_chars(pattern) == first and len(reads) == 2  # a damaged file: read off the pattern again
+
+
+def test_fact_rows_hold_what_model_dump_gives():
+    import json
+
+    from assistant.models import Document, Fact, Section
+    from assistant.retrieval.store import _FACT_COLUMNS, _JSON_FACT_FIELDS, document_rows
+
+    text = "Le budget atteint 12 millions d'euros en 2020."
+    doc = Document(path="a.txt", title="A", format="txt", sha256="0" * 64, size=len(text), mtime=0.0, encoding="utf-8", text=text)
+    section = Section(document="a.txt", ordinal=0, heading="", heading_path=[], start=0, end=len(text), text=text)
+    fact = Fact(
+        document="a.txt", section_ordinal=0, value=12, kind="money", unit="EUR", raw="12 millions", qualifiers=["total"],
+        scope=["2020", "programme 7"], sentence=text, sentence_start=0, sentence_end=len(text), start=18, end=29,
+    )  # fmt: skip
+    rows = document_rows(doc, [section], [["budget"]], [fact])
+    data = fact.model_dump()
+    expected = tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in _FACT_COLUMNS[1:])
+    assert rows.facts == [(0, expected)]
+    assert isinstance(rows.facts[0][1][_FACT_COLUMNS.index("value") - 1], float)

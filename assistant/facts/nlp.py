@@ -146,7 +146,7 @@ def gate_token_match(nlp: Language) -> bool:
     pattern: Any = getattr(match, "__self__", None)
     if not isinstance(getattr(pattern, "pattern", None), str):
         return False
-    needed = required_chars(pattern.pattern)
+    needed = gate_chars(pattern.pattern)
     if not needed:
         return False
     import re
@@ -159,6 +159,46 @@ def gate_token_match(nlp: Language) -> bool:
     token_match.__self__ = pattern  # type: ignore[attr-defined]  # spaCy serialises and lists the pattern through it
     tok.token_match = token_match
     return True
+
+
+def gate_chars(pattern: str) -> frozenset[str]:
+    """:func:`required_chars` of `pattern`, kept on disk beside the saved regular expressions.
+
+    Python's parser reads the 1.4 million characters of the tokenizer's pattern in ~0.5 s: once per
+    pattern and Python version, as :mod:`assistant.facts.regex_cache` compiles it once.  The file
+    holds plain strings (:mod:`marshal`), keyed by the pattern's SHA-256; any failure only means the
+    characters are read off the pattern again.
+    """
+    import hashlib
+    import marshal
+    import os
+
+    from assistant.facts import regex_cache
+
+    key = hashlib.sha256(pattern.encode("utf-8", "surrogatepass")).hexdigest()
+    saved_in = regex_cache.cache_file()
+    path = saved_in.with_name(saved_in.name.replace("regex-", "gate-", 1)) if saved_in is not None else None
+    saved: dict[str, str] = {}
+    if path is not None:
+        try:
+            loaded = marshal.loads(path.read_bytes())
+            saved = loaded if isinstance(loaded, dict) else {}
+        except Exception:  # noqa: BLE001 - missing or damaged: read off the pattern
+            saved = {}
+    found = saved.get(key)
+    if isinstance(found, str):
+        return frozenset(found)
+    chars = required_chars(pattern)
+    if path is not None:
+        saved[key] = "".join(sorted(chars))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(saved))
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
+        except (OSError, ValueError):
+            pass
+    return chars
 
 
 def required_chars(pattern: str) -> frozenset[str]:

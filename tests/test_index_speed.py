@@ -394,3 +394,30 @@ def test_fact_rows_hold_what_model_dump_gives():
     expected = tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in _FACT_COLUMNS[1:])
     assert rows.facts == [(0, expected)]
     assert isinstance(rows.facts[0][1][_FACT_COLUMNS.index("value") - 1], float)
+
+
+def test_line_gated_scan_finds_the_addresses_a_full_scan_finds():
+    from assistant.analysis.numbers import _ADDRESS_MARKS, _BLOCK_PATTERNS, _lines_finditer
+
+    text = (
+        "Contact : greffe@chambre-exemple.fr ou https://www.exemple.fr/rapport?id=12.\n"
+        "Aucune adresse ici : 12 500 € en 2019.\n"
+        "@ seul, puis www.site-fictif.org et mailto:a.b@c.d.eu\n"
+        "  pas@d'adresse ; fin sans retour www.fin.fr"
+    )
+    full = [m.span() for m in _BLOCK_PATTERNS[0].finditer(text)]
+    assert len(full) >= 5
+    assert [m.span() for m in _lines_finditer(_BLOCK_PATTERNS[0], text, _ADDRESS_MARKS)] == full
+
+
+def test_flags_prefilter_agrees_with_the_three_searches():
+    from assistant.analysis.numbers import _ANY_BEFORE, _APPROX_BEFORE, _MAX_BEFORE, _MIN_BEFORE, find_figures
+
+    befores = ["environ ", "soit plus de ", "au moins ", "jusqu'à ", "pas moins de ", "la somme de ", "", "≥ ", "ENVIRON "]
+    for before in befores:
+        some = any(p.search(before) for p in (_APPROX_BEFORE, _MIN_BEFORE, _MAX_BEFORE))
+        assert (_ANY_BEFORE.search(before) is not None) == some, before
+    figs = find_figures("Environ 12 projets ; plus de 30 % ; au plus 4 jours ; 7 dossiers.")
+    assert [(f.approx, f.minimum, f.maximum) for f in figs] == [
+        (True, False, False), (False, True, False), (False, False, True), (False, False, False)
+    ]  # fmt: skip

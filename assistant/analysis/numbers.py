@@ -33,6 +33,7 @@ Everything here is pure and regex-based: no spaCy (the fact extractor in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -364,6 +365,8 @@ _MAX_BEFORE = re.compile(
     r"<|≤)\s*$",
     re.IGNORECASE,
 )
+_ANY_BEFORE = re.compile("|".join(f"(?:{p.pattern})" for p in (_APPROX_BEFORE, _MIN_BEFORE, _MAX_BEFORE)), re.IGNORECASE)
+"""Matches where one of the three does (a search finds a position where one of them matches)."""
 _QUAL_AFTER = re.compile(
     rf"^{_SP}*(?:,{_SP}*)?(?P<q>environ|au{_SP}+moins|au{_SP}+minimum|au{_SP}+plus|au{_SP}+maximum|minimum|maximum)(?![\w])",
     re.IGNORECASE,
@@ -426,6 +429,31 @@ _BLOCK_PATTERNS = [
     re.compile(r"\d(?<![\w\d/.]\d)\d{0,3}\s*/\s*\d{1,4}(?![\d/.])"),  # page counters 2/17, fractions n/m
     re.compile(r"#\d+"),
 ]
+
+_ADDRESS_MARKS = ("://", "www.", "@")
+"""One of these stands in every URL or e-mail address the first of :data:`_BLOCK_PATTERNS` matches."""
+
+
+def _lines_finditer(pattern: re.Pattern[str], text: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only on the lines that hold one of `marks`.
+
+    Valid for a pattern whose every match holds one of `marks` and no newline, and looks neither
+    behind its start nor past its end except through lookbehinds (which see before ``pos``) and
+    ``\\S``/``\\w`` runs a newline stops: the first of :data:`_BLOCK_PATTERNS` (URLs, e-mail
+    addresses), which otherwise tries every position of a report.
+    """
+    lines: set[int] = set()
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            lines.add(start)
+            end = text.find("\n", at)
+            at = text.find(mark, end) if end >= 0 else -1
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 
@@ -585,7 +613,9 @@ _AD_RE = re.compile(rf"{_SP}*(?:apr\.|après){_SP}*J\.?{_SP}?-?{_SP}?C\.?", re.I
 
 def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
     """Mark the spans that hold numbers which are not figures; collect codes."""
-    for pattern in _BLOCK_PATTERNS:
+    for m in _lines_finditer(_BLOCK_PATTERNS[0], text, _ADDRESS_MARKS):
+        taken.take(m.start(), m.end())
+    for pattern in _BLOCK_PATTERNS[1:]:
         for m in pattern.finditer(text):
             taken.take(m.start(), m.end())
     # dotted and hyphenated codes: 7.2.2, 10.5.3, 4-6-2, 2-1-, n°7.7, article 31-2
@@ -1113,9 +1143,12 @@ def _flags(text: str, fig: Figure) -> Figure:
     line_cut = max(before.rfind("\n"), before.rfind("."), before.rfind(";"))
     if line_cut >= 0:
         before = before[line_cut + 1 :]
-    approx = fig.approx or bool(_APPROX_BEFORE.search(before))
-    minimum = fig.minimum or bool(_MIN_BEFORE.search(before))
-    maximum = fig.maximum or (bool(_MAX_BEFORE.search(before)) and not minimum)
+    if _ANY_BEFORE.search(before) is None:  # none of the three (most figures): one search instead of three
+        approx, minimum, maximum = fig.approx, fig.minimum, fig.maximum
+    else:
+        approx = fig.approx or bool(_APPROX_BEFORE.search(before))
+        minimum = fig.minimum or bool(_MIN_BEFORE.search(before))
+        maximum = fig.maximum or (bool(_MAX_BEFORE.search(before)) and not minimum)
     m = _QUAL_AFTER.match(text[fig.end : fig.end + 30])
     if m:
         q = m.group("q").lower()

@@ -421,3 +421,33 @@ def test_flags_prefilter_agrees_with_the_three_searches():
     assert [(f.approx, f.minimum, f.maximum) for f in figs] == [
         (True, False, False), (False, True, False), (False, False, True), (False, False, False)
     ]  # fmt: skip
+
+
+def test_lowered_text_holds_every_word_a_case_insensitive_pattern_matches():
+    import re
+    import sys
+
+    from assistant.analysis.numbers import _APPROX_NOUNS, _APPROX_RE, _ORDINAL_MARKS, _lowered
+
+    letters = sorted(set("".join(_APPROX_NOUNS) + "".join(_ORDINAL_MARKS)))
+    any_letter = re.compile("(?i)[" + "".join(letters) + "]")
+    odd = [chr(cp) for cp in range(sys.maxunicode + 1) if any_letter.fullmatch(chr(cp)) and chr(cp).lower() not in letters]
+    assert odd and all(len(_lowered(c)) >= 1 and _lowered(c) in letters for c in odd), odd  # İ ı ſ, mapped
+    assert set(_APPROX_NOUNS) == set(re.search(r"\(\?P<noun>([^)]*)\)", _APPROX_RE.pattern).group(1).split("|"))
+
+
+def test_gated_ordinal_and_approximation_passes_read_what_full_scans_read():
+    from assistant.analysis.numbers import _APPROX_RE, _ORDINAL_MARKS, _ORDINAL_WORD_RE, _lines_ifinditer, _lowered
+
+    text = (
+        "Pour la PREMIÈRE fois, une dizaine de communes\n"
+        "et la vingt-et-unième ; puis la troiſième et la ſeconde.\n"
+        "Rien ici : 12 projets.\n"
+        "Le centième rapport, une quinzaine d'agents."
+    )
+    low = _lowered(text)
+    full = [m.span() for m in _ORDINAL_WORD_RE.finditer(text)]
+    assert len(full) == 5
+    assert [m.span() for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS)] == full
+    assert [m.group("noun") for m in _APPROX_RE.finditer(text)] == ["dizaine", "quinzaine"]
+    assert "dizaine" in low and "quinzaine" in low

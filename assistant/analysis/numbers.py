@@ -455,6 +455,42 @@ def _lines_finditer(pattern: re.Pattern[str], text: str, marks: tuple[str, ...])
         yield from pattern.finditer(text, start, len(text) if end < 0 else end)
 
 
+_FOLD_FIXES = (("ı", "i"), ("ſ", "s"), ("\u0307", ""))
+"""After ``str.lower``: the characters a case-insensitive pattern matches with ``i`` and ``s`` that lower-case
+to something else (``ı``, ``ſ``; ``İ`` lower-cases to ``i`` and a combining dot)."""
+
+
+def _lowered(text: str) -> str:
+    """`text` lower-cased so that a word a case-insensitive pattern matches is a plain substring of it.
+
+    Among ASCII letters and ``è`` only ``i`` and ``s`` match other characters than their two cases
+    (``İ ı`` and ``ſ``); they are mapped here.  Offsets agree with `text` when the lengths are equal.
+    """
+    low = text.lower()
+    for old, new in _FOLD_FIXES:
+        if old in low:
+            low = low.replace(old, new)
+    return low
+
+
+def _lines_ifinditer(pattern: re.Pattern[str], text: str, low: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """:func:`_lines_finditer` for a case-insensitive pattern: `marks` (lower case) looked for in `low`
+    (:func:`_lowered` of `text`); the full scan when offsets would not agree."""
+    if len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    lines: set[int] = set()
+    for mark in marks:
+        at = low.find(mark)
+        while at >= 0:
+            lines.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = low.find(mark, end) if end >= 0 else -1
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+
+
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 
 
@@ -771,9 +807,12 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             emit(m.start(), m.end(), float(-a), f"-{a:04d}")
 
 
-def _fraction_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
+def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
     """Approximate counts (une dizaine) and fractions (deux tiers, la moitié)."""
-    for m in _APPROX_RE.finditer(text):
+    low = _lowered(text) if low is None else low
+    # every match names one of the nouns: a text without any is not scanned (the pattern tries every position)
+    approx = _APPROX_RE.finditer(text) if any(noun in low for noun in _APPROX_NOUNS) else iter(())
+    for m in approx:
         if not taken.free(m.start(), m.end()):
             continue
         base = _words_value(_APPROX_NOUNS[m.group("noun").lower()])
@@ -1111,8 +1150,13 @@ def _range_after(text: str, num: _Num, unit: _Unit | None, taken: _Taken) -> Fig
     return Figure(start, end, text[start:end], aval, kind, u, range_high=bval, words=num.words, scaled=scaled, bare=u is None)
 
 
-def _ordinal_word_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
-    for m in _ORDINAL_WORD_RE.finditer(text):
+_ORDINAL_MARKS = ("premi", "second", "ième")
+"""One of these stands in every match of :data:`_ORDINAL_WORD_RE` (lower case), and a match holds no newline."""
+
+
+def _ordinal_word_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
+    low = _lowered(text) if low is None else low
+    for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS):
         if not taken.free(m.start(), m.end()):
             continue
         w = m.group("w")
@@ -1227,9 +1271,10 @@ def _scan_uncached(text: str) -> tuple[list[Figure], list[Code]]:
     codes: list[Code] = []
     _block_pass(text, taken, codes)
     _date_pass(text, taken, figures)
-    _fraction_pass(text, taken, figures)
+    low = _lowered(text)
+    _fraction_pass(text, taken, figures, low)
     _number_pass(text, taken, figures, codes)
-    _ordinal_word_pass(text, taken, figures)
+    _ordinal_word_pass(text, taken, figures, low)
     figures.sort(key=lambda f: f.start)
     figures = [_flags(text, f) for f in figures]
     figures = _elliptic_currency(text, figures)

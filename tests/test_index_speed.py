@@ -277,3 +277,177 @@ def test_digit_led_scans_read_the_same_figures_and_codes():
     raws = {raw for raw, _kind in figures}
     assert not raws & {"9", "30", "01", "23", "2", "17", "4", "A12", "7.2.3", "5"}
     assert {c.code for c in find_codes(text)} >= {"7.2.2", "axe 5", "7.2.3"}
+
+
+# --- tokenizer, lookups, analyser: the same answers, cheaper --------------------------
+
+
+def test_required_chars_reads_what_every_alternative_consumes():
+    from assistant.facts.nlp import required_chars
+
+    assert required_chars(r"(?iu)(?:^porte[-–]\w+$)|(?:^entr['’][a-z]+$)") == frozenset("-–'’")
+    assert required_chars(r"(?i)^(?:a|b)[-]c") == frozenset("-")
+    # an alternative without such a character, an optional one, or a cased one: no gate
+    assert required_chars(r"(?i)porte-\w+|mot") == frozenset()
+    assert required_chars(r"^a[-]?b$") == frozenset()
+    assert required_chars(r"(?i)^a[k-]b") == frozenset()
+    assert required_chars(r"(") == frozenset()  # not a pattern: no gate either
+
+
+def test_gated_token_match_gives_the_tokenizers_tokens(nlp):
+    tok = nlp.tokenizer
+    gated = tok.token_match
+    pattern = getattr(gated, "__self__", None)
+    assert pattern is not None and len(pattern.pattern) > 100_000  # the gate of get_nlp, over spaCy's own pattern
+    text = (
+        "Aujourd'hui, l'arrière-pays et les sous-préfectures d'outre-mer ont vu entr'ouvrir 12 dossiers ; "
+        "le week-end, c'est-à-dire au-delà du 31/12, rendez-vous à Saint-Étienne (porte-parole : M. Dupont-Martin), "
+        "contre-indications, soi-disant « best-of » — voire anti-gaspillage et co-financement à 40 %."
+    )
+    words = text.split() + ["grand'mère", "prud'homme", "faux-semblant", "peut-être", "New-York", "rock'n'roll"]
+    assert any(pattern.match(w) for w in words) and not all(pattern.match(w) for w in words)
+    for word in words:
+        assert (pattern.match(word) is None) == (gated(word) is None), word
+    with_gate = [t.text for t in nlp.make_doc(text)]
+    tok.token_match = pattern.match
+    try:
+        assert [t.text for t in nlp.make_doc(text)] == with_gate
+    finally:
+        tok.token_match = gated
+
+
+def test_fast_lookups_build_spacys_tables():
+    from spacy.lookups import Lookups
+
+    from assistant.facts.nlp import fast_lookups
+
+    source = Lookups()
+    source.add_table("lemma_lookup", {"chevaux": "cheval", "projets": "projet", "étaient": "être"})
+    source.add_table("lemma_index", {"noun": ["cheval", "projet"]})
+    data = source.to_bytes()
+    slow = Lookups().from_bytes(data)
+    with fast_lookups():
+        fast = Lookups().from_bytes(data)
+    assert Lookups.from_bytes is not None and fast.tables == slow.tables
+    for name in slow.tables:
+        a, b = slow.get_table(name), fast.get_table(name)
+        assert list(a.items()) == list(b.items()) and vars(a).keys() == vars(b).keys()
+        assert a.name == b.name and a.bloom.to_bytes() == b.bloom.to_bytes()
+    assert fast.get_table("lemma_lookup").get("chevaux") == "cheval" and "projets" in fast.get_table("lemma_lookup")
+    assert "chevals" not in fast.get_table("lemma_lookup")
+
+
+def test_replace_chars_is_translate():
+    from assistant.analysis.analyzer import APOSTROPHES, chained, replace_chars
+    from assistant.facts.nlp import APOSTROPHES as PARSE_APOSTROPHES
+
+    text = "L’État a versé 12\u202f500 € « aujourd‘hui » à l`école ʼ d´ici\u00a0: 3\u2009%."
+    for table in (APOSTROPHES, PARSE_APOSTROPHES):
+        assert not chained(table)
+        assert replace_chars(text, table) == text.translate(table)
+    assert chained(str.maketrans({"a": "b", "b": "c"}))
+
+
+def test_analyze_remembers_words_with_the_same_tokens():
+    from assistant.analysis.analyzer import analyze, analyze_reference
+
+    text = (
+        "L’État et l'arrière-pays : 98 541,50 € versés (soit 12 %) au titre du programme 7.2.2 ; "
+        "qu’ils soient élus ou non, les élus d'Île-de-France, ²³ œuvres, jusqu’au 1er janvier 2020."
+    )
+    first, again = analyze(text), analyze(text)  # the second reads the remembered words
+    assert first == again == analyze_reference(text)
+    assert "98541.5" in first and "%" in first and "7.2.2" in first and "euro" in first and "23" in first
+
+
+def test_gate_chars_are_read_once_then_kept(tmp_path, monkeypatch):
+    from assistant.facts import nlp as facts_nlp
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path))
+    pattern = r"(?iu)(?:^porte[-–][a-z]+$)|(?:^entr['’][a-z]+$)" + "|(?:^x-y)" * 10
+    reads: list[str] = []
+    real = facts_nlp.required_chars
+    monkeypatch.setattr(facts_nlp, "required_chars", lambda p: reads.append(p) or real(p))
+    first = facts_nlp.gate_chars(pattern)
+    again = facts_nlp.gate_chars(pattern)
+    assert first == again == frozenset("-–'’") and len(reads) == 1  # the second answer came from the file
+    assert list(tmp_path.glob("gate-*.marshal"))
+    (next(tmp_path.glob("gate-*.marshal"))).write_bytes(b"not marshal")
+    assert facts_nlp.gate_chars(pattern) == first and len(reads) == 2  # a damaged file: read off the pattern again
+
+
+def test_fact_rows_hold_what_model_dump_gives():
+    import json
+
+    from assistant.models import Document, Fact, Section
+    from assistant.retrieval.store import _FACT_COLUMNS, _JSON_FACT_FIELDS, document_rows
+
+    text = "Le budget atteint 12 millions d'euros en 2020."
+    doc = Document(path="a.txt", title="A", format="txt", sha256="0" * 64, size=len(text), mtime=0.0, encoding="utf-8", text=text)
+    section = Section(document="a.txt", ordinal=0, heading="", heading_path=[], start=0, end=len(text), text=text)
+    fact = Fact(
+        document="a.txt", section_ordinal=0, value=12, kind="money", unit="EUR", raw="12 millions", qualifiers=["total"],
+        scope=["2020", "programme 7"], sentence=text, sentence_start=0, sentence_end=len(text), start=18, end=29,
+    )  # fmt: skip
+    rows = document_rows(doc, [section], [["budget"]], [fact])
+    data = fact.model_dump()
+    expected = tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in _FACT_COLUMNS[1:])
+    assert rows.facts == [(0, expected)]
+    assert isinstance(rows.facts[0][1][_FACT_COLUMNS.index("value") - 1], float)
+
+
+def test_line_gated_scan_finds_the_addresses_a_full_scan_finds():
+    from assistant.analysis.numbers import _ADDRESS_MARKS, _BLOCK_PATTERNS, _lines_finditer
+
+    text = (
+        "Contact : greffe@chambre-exemple.fr ou https://www.exemple.fr/rapport?id=12.\n"
+        "Aucune adresse ici : 12 500 € en 2019.\n"
+        "@ seul, puis www.site-fictif.org et mailto:a.b@c.d.eu\n"
+        "  pas@d'adresse ; fin sans retour www.fin.fr"
+    )
+    full = [m.span() for m in _BLOCK_PATTERNS[0].finditer(text)]
+    assert len(full) >= 5
+    assert [m.span() for m in _lines_finditer(_BLOCK_PATTERNS[0], text, _ADDRESS_MARKS)] == full
+
+
+def test_flags_prefilter_agrees_with_the_three_searches():
+    from assistant.analysis.numbers import _ANY_BEFORE, _APPROX_BEFORE, _MAX_BEFORE, _MIN_BEFORE, find_figures
+
+    befores = ["environ ", "soit plus de ", "au moins ", "jusqu'à ", "pas moins de ", "la somme de ", "", "≥ ", "ENVIRON "]
+    for before in befores:
+        some = any(p.search(before) for p in (_APPROX_BEFORE, _MIN_BEFORE, _MAX_BEFORE))
+        assert (_ANY_BEFORE.search(before) is not None) == some, before
+    figs = find_figures("Environ 12 projets ; plus de 30 % ; au plus 4 jours ; 7 dossiers.")
+    assert [(f.approx, f.minimum, f.maximum) for f in figs] == [
+        (True, False, False), (False, True, False), (False, False, True), (False, False, False)
+    ]  # fmt: skip
+
+
+def test_lowered_text_holds_every_word_a_case_insensitive_pattern_matches():
+    import re
+    import sys
+
+    from assistant.analysis.numbers import _APPROX_NOUNS, _APPROX_RE, _ORDINAL_MARKS, _lowered
+
+    letters = sorted(set("".join(_APPROX_NOUNS) + "".join(_ORDINAL_MARKS)))
+    any_letter = re.compile("(?i)[" + "".join(letters) + "]")
+    odd = [chr(cp) for cp in range(sys.maxunicode + 1) if any_letter.fullmatch(chr(cp)) and chr(cp).lower() not in letters]
+    assert odd and all(len(_lowered(c)) >= 1 and _lowered(c) in letters for c in odd), odd  # İ ı ſ, mapped
+    assert set(_APPROX_NOUNS) == set(re.search(r"\(\?P<noun>([^)]*)\)", _APPROX_RE.pattern).group(1).split("|"))
+
+
+def test_gated_ordinal_and_approximation_passes_read_what_full_scans_read():
+    from assistant.analysis.numbers import _APPROX_RE, _ORDINAL_MARKS, _ORDINAL_WORD_RE, _lines_ifinditer, _lowered
+
+    text = (
+        "Pour la PREMIÈRE fois, une dizaine de communes\n"
+        "et la vingt-et-unième ; puis la troiſième et la ſeconde.\n"
+        "Rien ici : 12 projets.\n"
+        "Le centième rapport, une quinzaine d'agents."
+    )
+    low = _lowered(text)
+    full = [m.span() for m in _ORDINAL_WORD_RE.finditer(text)]
+    assert len(full) == 5
+    assert [m.span() for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS)] == full
+    assert [m.group("noun") for m in _APPROX_RE.finditer(text)] == ["dizaine", "quinzaine"]
+    assert "dizaine" in low and "quinzaine" in low

@@ -33,6 +33,7 @@ Everything here is pure and regex-based: no spaCy (the fact extractor in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -364,6 +365,8 @@ _MAX_BEFORE = re.compile(
     r"<|≤)\s*$",
     re.IGNORECASE,
 )
+_ANY_BEFORE = re.compile("|".join(f"(?:{p.pattern})" for p in (_APPROX_BEFORE, _MIN_BEFORE, _MAX_BEFORE)), re.IGNORECASE)
+"""Matches where one of the three does (a search finds a position where one of them matches)."""
 _QUAL_AFTER = re.compile(
     rf"^{_SP}*(?:,{_SP}*)?(?P<q>environ|au{_SP}+moins|au{_SP}+minimum|au{_SP}+plus|au{_SP}+maximum|minimum|maximum)(?![\w])",
     re.IGNORECASE,
@@ -426,6 +429,67 @@ _BLOCK_PATTERNS = [
     re.compile(r"\d(?<![\w\d/.]\d)\d{0,3}\s*/\s*\d{1,4}(?![\d/.])"),  # page counters 2/17, fractions n/m
     re.compile(r"#\d+"),
 ]
+
+_ADDRESS_MARKS = ("://", "www.", "@")
+"""One of these stands in every URL or e-mail address the first of :data:`_BLOCK_PATTERNS` matches."""
+
+
+def _lines_finditer(pattern: re.Pattern[str], text: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only on the lines that hold one of `marks`.
+
+    Valid for a pattern whose every match holds one of `marks` and no newline, and looks neither
+    behind its start nor past its end except through lookbehinds (which see before ``pos``) and
+    ``\\S``/``\\w`` runs a newline stops: the first of :data:`_BLOCK_PATTERNS` (URLs, e-mail
+    addresses), which otherwise tries every position of a report.
+    """
+    lines: set[int] = set()
+    for mark in marks:
+        at = text.find(mark)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            lines.add(start)
+            end = text.find("\n", at)
+            at = text.find(mark, end) if end >= 0 else -1
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+
+
+_FOLD_FIXES = (("ı", "i"), ("ſ", "s"), ("\u0307", ""))
+"""After ``str.lower``: the characters a case-insensitive pattern matches with ``i`` and ``s`` that lower-case
+to something else (``ı``, ``ſ``; ``İ`` lower-cases to ``i`` and a combining dot)."""
+
+
+def _lowered(text: str) -> str:
+    """`text` lower-cased so that a word a case-insensitive pattern matches is a plain substring of it.
+
+    Among ASCII letters and ``è`` only ``i`` and ``s`` match other characters than their two cases
+    (``İ ı`` and ``ſ``); they are mapped here.  Offsets agree with `text` when the lengths are equal.
+    """
+    low = text.lower()
+    for old, new in _FOLD_FIXES:
+        if old in low:
+            low = low.replace(old, new)
+    return low
+
+
+def _lines_ifinditer(pattern: re.Pattern[str], text: str, low: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
+    """:func:`_lines_finditer` for a case-insensitive pattern: `marks` (lower case) looked for in `low`
+    (:func:`_lowered` of `text`); the full scan when offsets would not agree."""
+    if len(low) != len(text):
+        yield from pattern.finditer(text)
+        return
+    lines: set[int] = set()
+    for mark in marks:
+        at = low.find(mark)
+        while at >= 0:
+            lines.add(text.rfind("\n", 0, at) + 1)
+            end = text.find("\n", at)
+            at = low.find(mark, end) if end >= 0 else -1
+    for start in sorted(lines):
+        end = text.find("\n", start)
+        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
+
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;](?:\s|$)|\n")
 
@@ -585,7 +649,9 @@ _AD_RE = re.compile(rf"{_SP}*(?:apr\.|après){_SP}*J\.?{_SP}?-?{_SP}?C\.?", re.I
 
 def _block_pass(text: str, taken: _Taken, codes: list[Code]) -> None:
     """Mark the spans that hold numbers which are not figures; collect codes."""
-    for pattern in _BLOCK_PATTERNS:
+    for m in _lines_finditer(_BLOCK_PATTERNS[0], text, _ADDRESS_MARKS):
+        taken.take(m.start(), m.end())
+    for pattern in _BLOCK_PATTERNS[1:]:
         for m in pattern.finditer(text):
             taken.take(m.start(), m.end())
     # dotted and hyphenated codes: 7.2.2, 10.5.3, 4-6-2, 2-1-, n°7.7, article 31-2
@@ -741,9 +807,12 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             emit(m.start(), m.end(), float(-a), f"-{a:04d}")
 
 
-def _fraction_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
+def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
     """Approximate counts (une dizaine) and fractions (deux tiers, la moitié)."""
-    for m in _APPROX_RE.finditer(text):
+    low = _lowered(text) if low is None else low
+    # every match names one of the nouns: a text without any is not scanned (the pattern tries every position)
+    approx = _APPROX_RE.finditer(text) if any(noun in low for noun in _APPROX_NOUNS) else iter(())
+    for m in approx:
         if not taken.free(m.start(), m.end()):
             continue
         base = _words_value(_APPROX_NOUNS[m.group("noun").lower()])
@@ -1081,8 +1150,13 @@ def _range_after(text: str, num: _Num, unit: _Unit | None, taken: _Taken) -> Fig
     return Figure(start, end, text[start:end], aval, kind, u, range_high=bval, words=num.words, scaled=scaled, bare=u is None)
 
 
-def _ordinal_word_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
-    for m in _ORDINAL_WORD_RE.finditer(text):
+_ORDINAL_MARKS = ("premi", "second", "ième")
+"""One of these stands in every match of :data:`_ORDINAL_WORD_RE` (lower case), and a match holds no newline."""
+
+
+def _ordinal_word_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
+    low = _lowered(text) if low is None else low
+    for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS):
         if not taken.free(m.start(), m.end()):
             continue
         w = m.group("w")
@@ -1113,9 +1187,12 @@ def _flags(text: str, fig: Figure) -> Figure:
     line_cut = max(before.rfind("\n"), before.rfind("."), before.rfind(";"))
     if line_cut >= 0:
         before = before[line_cut + 1 :]
-    approx = fig.approx or bool(_APPROX_BEFORE.search(before))
-    minimum = fig.minimum or bool(_MIN_BEFORE.search(before))
-    maximum = fig.maximum or (bool(_MAX_BEFORE.search(before)) and not minimum)
+    if _ANY_BEFORE.search(before) is None:  # none of the three (most figures): one search instead of three
+        approx, minimum, maximum = fig.approx, fig.minimum, fig.maximum
+    else:
+        approx = fig.approx or bool(_APPROX_BEFORE.search(before))
+        minimum = fig.minimum or bool(_MIN_BEFORE.search(before))
+        maximum = fig.maximum or (bool(_MAX_BEFORE.search(before)) and not minimum)
     m = _QUAL_AFTER.match(text[fig.end : fig.end + 30])
     if m:
         q = m.group("q").lower()
@@ -1194,9 +1271,10 @@ def _scan_uncached(text: str) -> tuple[list[Figure], list[Code]]:
     codes: list[Code] = []
     _block_pass(text, taken, codes)
     _date_pass(text, taken, figures)
-    _fraction_pass(text, taken, figures)
+    low = _lowered(text)
+    _fraction_pass(text, taken, figures, low)
     _number_pass(text, taken, figures, codes)
-    _ordinal_word_pass(text, taken, figures)
+    _ordinal_word_pass(text, taken, figures, low)
     figures.sort(key=lambda f: f.start)
     figures = [_flags(text, f) for f in figures]
     figures = _elliptic_currency(text, figures)

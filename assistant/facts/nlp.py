@@ -6,9 +6,12 @@ spaCy is imported here and nowhere else in the core: importing ``assistant`` or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from assistant.analysis.analyzer import replace_chars
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -36,11 +39,59 @@ def get_nlp() -> Language:
     from assistant.facts import regex_cache
 
     regex_cache.seed()  # the tokenizer's 1.4 MB pattern, compiled by an earlier run
-    nlp = spacy.load(MODEL)
+    with fast_lookups():
+        nlp = spacy.load(MODEL)
     regex_cache.remember(tokenizer_patterns(nlp))
+    gate_token_match(nlp)
     if one_blas_thread():
         use_numpy_products(nlp)
     return nlp
+
+
+@contextmanager
+def fast_lookups() -> Iterator[None]:
+    """While loading a pipeline, spaCy's lookup tables are filled without a Python call per entry.
+
+    The lemmatizer's tables (216,849 words) are read by ``Lookups.from_bytes``, which builds each
+    ``Table`` through its ``__setitem__`` (hash the key, insert it, add it to the Bloom filter): 40 % of
+    loading the French model.  :func:`_fast_tables` builds the same tables (same entries in the same
+    order, same name, same Bloom filter) by inserting the keys, already hashes in the file, directly.
+    The original method is put back on exit.
+    """
+    from spacy.lookups import Lookups
+
+    original = Lookups.from_bytes
+    Lookups.from_bytes = _fast_tables  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Lookups.from_bytes = original  # type: ignore[method-assign]
+
+
+def _fast_tables(self: Any, bytes_data: bytes, **kwargs: Any) -> Any:
+    """``Lookups.from_bytes`` with each table of hashed keys filled in one loop (see :func:`fast_lookups`)."""
+    from collections import OrderedDict
+
+    import srsly
+    from preshed.bloom import BloomFilter
+    from spacy.lookups import Table
+
+    self._tables = {}
+    for name, data in srsly.msgpack_loads(bytes_data).items():
+        if not all(type(k) is int for k in data):  # string keys are hashed by Table itself
+            self._tables[name] = Table(name, data)
+            continue
+        table = Table.__new__(Table)
+        OrderedDict.__init__(table)
+        table.name = name
+        table.default_size = 1e6
+        table.bloom = bloom = BloomFilter.from_error_rate(max(len(data), 1))  # as Table.__init__ sizes it
+        insert, add = OrderedDict.__setitem__, bloom.add
+        for key, value in data.items():
+            insert(table, key, value)
+            add(key)
+        self._tables[name] = table
+    return self
 
 
 def one_blas_thread() -> bool:
@@ -78,6 +129,143 @@ def tokenizer_patterns(nlp: Language) -> list:
         if isinstance(getattr(pattern, "pattern", None), str):
             found.append(pattern)
     return found
+
+
+def gate_token_match(nlp: Language) -> bool:
+    """Make `nlp`'s tokenizer skip its exceptions pattern on a chunk that holds none of the characters it requires.
+
+    The French tokenizer tries ``token_match`` (one alternation of ~4,000 hyphenated or elided words,
+    1.4 million characters) on every chunk of text it has not seen; each try costs ~15 µs, two thirds of
+    tokenising the figure sentences of 29 CRC reports.  Every alternative of that pattern consumes one
+    of a few uncased characters (a hyphen or an apostrophe: :func:`required_chars` reads this off the
+    parsed pattern, and gives nothing when some alternative does not), so a chunk without any of them
+    cannot match: it is answered None at once, the same answer.  Returns whether the gate was set.
+    """
+    tok: Any = nlp.tokenizer
+    match = tok.token_match
+    pattern: Any = getattr(match, "__self__", None)
+    if not isinstance(getattr(pattern, "pattern", None), str):
+        return False
+    needed = gate_chars(pattern.pattern)
+    if not needed:
+        return False
+    import re
+
+    gate = re.compile("[" + "".join(re.escape(c) for c in sorted(needed)) + "]").search
+
+    def token_match(text: str) -> Any:
+        return match(text) if gate(text) is not None else None
+
+    token_match.__self__ = pattern  # type: ignore[attr-defined]  # spaCy serialises and lists the pattern through it
+    tok.token_match = token_match
+    return True
+
+
+def gate_chars(pattern: str) -> frozenset[str]:
+    """:func:`required_chars` of `pattern`, kept on disk beside the saved regular expressions.
+
+    Python's parser reads the 1.4 million characters of the tokenizer's pattern in ~0.5 s: once per
+    pattern and Python version, as :mod:`assistant.facts.regex_cache` compiles it once.  The file
+    holds plain strings (:mod:`marshal`), keyed by the pattern's SHA-256; any failure only means the
+    characters are read off the pattern again.
+    """
+    import hashlib
+    import marshal
+    import os
+
+    from assistant.facts import regex_cache
+
+    key = hashlib.sha256(pattern.encode("utf-8", "surrogatepass")).hexdigest()
+    saved_in = regex_cache.cache_file()
+    path = saved_in.with_name(saved_in.name.replace("regex-", "gate-", 1)) if saved_in is not None else None
+    saved: dict[str, str] = {}
+    if path is not None:
+        try:
+            loaded = marshal.loads(path.read_bytes())
+            saved = loaded if isinstance(loaded, dict) else {}
+        except Exception:  # noqa: BLE001 - missing or damaged: read off the pattern
+            saved = {}
+    found = saved.get(key)
+    if isinstance(found, str):
+        return frozenset(found)
+    chars = required_chars(pattern)
+    if path is not None:
+        saved[key] = "".join(sorted(chars))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(saved))
+            os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
+        except (OSError, ValueError):
+            pass
+    return chars
+
+
+def required_chars(pattern: str) -> frozenset[str]:
+    """Characters one of which any match of `pattern` consumes, when `pattern` shows it; else an empty set.
+
+    Read off Python's parse of the pattern: each alternative must hold, outside any optional part, a
+    character class or literal made only of uncased, non-alphanumeric characters (so that
+    ``IGNORECASE`` adds no other character to it); the answer is the union of those classes.
+    """
+    import re._parser as sre_parse  # CPython's own parser of regular expressions
+    from re._constants import (  # type: ignore[attr-defined]
+        ATOMIC_GROUP,
+        BRANCH,
+        IN,
+        LITERAL,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        POSSESSIVE_REPEAT,
+        RANGE,
+        SUBPATTERN,
+    )
+
+    def plain(code: int) -> bool:
+        c = chr(code)
+        return not c.isalnum() and c.lower() == c == c.upper() and c.casefold() == c
+
+    def chars_of(op: Any, av: Any) -> frozenset[str] | None:
+        if op is LITERAL:
+            return frozenset(chr(av)) if plain(av) else None
+        if op is IN:
+            out: set[str] = set()
+            for item_op, item in av:
+                if item_op is LITERAL and plain(item):
+                    out.add(chr(item))
+                elif item_op is RANGE and item[1] - item[0] < 32 and all(plain(c) for c in range(item[0], item[1] + 1)):
+                    out.update(chr(c) for c in range(item[0], item[1] + 1))
+                else:
+                    return None
+            return frozenset(out)
+        return None
+
+    def mandatory(seq: Any) -> frozenset[str] | None:
+        for op, av in seq:
+            found = chars_of(op, av)
+            if found is None and op is SUBPATTERN:
+                found = mandatory(av[3])
+            elif found is None and op is ATOMIC_GROUP:
+                found = mandatory(av)
+            elif found is None and op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and av[0] >= 1:
+                found = mandatory(av[2])
+            elif found is None and op is BRANCH:
+                union: set[str] = set()
+                for alternative in av[1]:
+                    each = mandatory(alternative)
+                    if each is None:
+                        union = set()
+                        break
+                    union |= each
+                found = frozenset(union) if union else None
+            if found:
+                return found
+        return None
+
+    try:
+        return mandatory(sre_parse.parse(pattern)) or frozenset()
+    except Exception:  # noqa: BLE001 - another Python's parser: no gate, the tokenizer as it is
+        return frozenset()
 
 
 def loaded() -> bool:
@@ -201,4 +389,4 @@ def warm_up() -> None:
 
 def normalize_for_parse(text: str) -> str:
     """`text` with curly apostrophes and no-break spaces made plain, same length."""
-    return text.translate(APOSTROPHES)
+    return replace_chars(text, APOSTROPHES)

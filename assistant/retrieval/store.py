@@ -241,12 +241,14 @@ def document_rows(doc: Document, sections: list[Section], tokens: list[list[str]
         postings.append((term, start, len(positions), _ids_blob(tfs)))
     by_ordinal = {s.ordinal: i for i, s in enumerate(sections)}
     fact_rows = []
+    columns = _FACT_COLUMNS[1:]
     for fact in facts:
-        data = fact.model_dump()
+        # The validated fields themselves (strings, numbers, lists of strings): what model_dump() copies, uncopied.
+        data = fact.__dict__
         fact_rows.append(
             (
                 by_ordinal.get(fact.section_ordinal, -1),
-                tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in _FACT_COLUMNS[1:]),
+                tuple(json.dumps(data[k], ensure_ascii=False) if k in _JSON_FACT_FIELDS else data[k] for k in columns),
             )
         )
     return DocumentRows(

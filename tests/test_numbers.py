@@ -375,8 +375,19 @@ def test_amounts_after_a_currency_in_a_list_are_not_codes() -> None:
     assert ("€15.000", 15000) in got and ("€50,000", 50000) in got and ("€100.000", 100000) in got
 
 
-@pytest.mark.parametrize("text", ["le 1er ſeptembre 2019", "en ſeptembre 2019"])
-def test_month_with_a_long_s_is_a_date(text: str) -> None:
-    """A month the case-insensitive scan matches in an old spelling (ſ for s) is looked up folded, never a crash."""
+@pytest.mark.parametrize("text", ["le 1er ſeptembre 2019", "en ſeptembre 2019", "le 3 janvıer 2019", "en janvıer 2019"])
+def test_month_with_a_look_alike_letter_is_a_date(text: str) -> None:
+    """A month the case-insensitive scan matches with a look-alike letter (long ſ, dotless ı) is looked up
+    as the month it matched, never a crash (the document's facts used to fail with a KeyError)."""
     dates = [f for f in find_figures(text) if f.kind == "date"]
     assert [f.value for f in dates] == [2019.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "denominator"),
+    [("une dızaıne de communes", 10.0, None), ("une centaıne d'agents", 100.0, None), ("les deux tıers", 2.0, 3.0)],
+)
+def test_approximations_and_fractions_with_a_dotless_i(text: str, value: float, denominator: float | None) -> None:
+    """« dızaıne », « tıers »: read as the noun the case-insensitive scan matched (a KeyError before)."""
+    (figure,) = find_figures(text)
+    assert (figure.value, figure.denominator) == (value, denominator)

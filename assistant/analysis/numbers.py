@@ -33,9 +33,10 @@ Everything here is pure and regex-based: no spaCy (the fact extractor in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeVar
 
 from assistant.models import FactKind
 
@@ -750,8 +751,8 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
         text,
     ):
         d = 1 if m.group("d").lower() == "premier" else int(m.group("d"))
-        mo = _MONTHS[m.group("m").casefold().rstrip(".")]
-        if 1 <= d <= 31:
+        mo = _matched_entry(_MONTHS, m.group("m").rstrip("."))
+        if mo is not None and 1 <= d <= 31:
             y = int(m.group("y"))
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
     # numeric dates 31/03/2000, 05.01.2022, 2007-02-06
@@ -769,7 +770,9 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             taken.take(m.start(), m.end())
     # month year (janvier 2007)
     for m in re.finditer(rf"(?P<m>{_MONTH_LED})(?i:{_SP}*(?P<y>{_YEAR})(?!\d))", text):
-        mo = _MONTHS[m.group("m").casefold().rstrip(".")]
+        mo = _matched_entry(_MONTHS, m.group("m").rstrip("."))
+        if mo is None:
+            continue
         y = int(m.group("y"))
         emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}")
     # year ranges: 2007-2013, entre 2007 et 2008, de 2002 à 2006
@@ -807,6 +810,19 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             emit(m.start(), m.end(), float(-a), f"-{a:04d}")
 
 
+_Entry = TypeVar("_Entry")
+
+
+def _matched_entry(table: Mapping[str, _Entry], word: str) -> _Entry | None:
+    """The entry of `table` whose key a case-insensitive pattern matched as `word`: the key casefolded, or,
+    where the scan also matched a look-alike letter (dotless « ı », long « ſ », the Kelvin sign), the key
+    that matches it so; None when no key does."""
+    entry = table.get(word.casefold())
+    if entry is not None:
+        return entry
+    return next((v for k, v in table.items() if re.fullmatch(re.escape(k), word, re.IGNORECASE)), None)
+
+
 def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
     """Approximate counts (une dizaine) and fractions (deux tiers, la moitié)."""
     low = _lowered(text) if low is None else low
@@ -815,7 +831,8 @@ def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None 
     for m in approx:
         if not taken.free(m.start(), m.end()):
             continue
-        base = _words_value(_APPROX_NOUNS[m.group("noun").lower()])
+        noun = _matched_entry(_APPROX_NOUNS, m.group("noun"))
+        base = _words_value(noun) if noun is not None else None
         if base is None:
             continue
         if m.group("mult"):
@@ -834,7 +851,7 @@ def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None 
         else:
             n = text[m.start() : m.end("num_tail")].lower().split()[-1]
             num = _words_value(n) or 1.0
-            den = 3.0 if m.group("den").lower() == "tiers" else 4.0
+            den = 3.0 if re.fullmatch("tiers", m.group("den"), re.IGNORECASE) else 4.0  # « tıers » too
         out.append(Figure(m.start(), m.end(), m.group(), num, "ratio", denominator=den, words=True, bare=True))
         taken.take(m.start(), m.end())
 

@@ -170,34 +170,20 @@ def gate_chars(pattern: str) -> frozenset[str]:
     characters are read off the pattern again.
     """
     import hashlib
-    import marshal
-    import os
 
     from assistant.facts import regex_cache
 
     key = hashlib.sha256(pattern.encode("utf-8", "surrogatepass")).hexdigest()
     saved_in = regex_cache.cache_file()
     path = saved_in.with_name(saved_in.name.replace("regex-", "gate-", 1)) if saved_in is not None else None
-    saved: dict[str, str] = {}
-    if path is not None:
-        try:
-            loaded = marshal.loads(path.read_bytes())
-            saved = loaded if isinstance(loaded, dict) else {}
-        except Exception:  # noqa: BLE001 - missing or damaged: read off the pattern
-            saved = {}
+    saved = regex_cache.load_saved(path) if path is not None else {}
     found = saved.get(key)
     if isinstance(found, str):
         return frozenset(found)
     chars = required_chars(pattern)
     if path is not None:
         saved[key] = "".join(sorted(chars))
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(saved))
-            os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
-        except (OSError, ValueError):
-            pass
+        regex_cache.save(path, saved)
     return chars
 
 

@@ -54,12 +54,26 @@ def cache_file() -> Path | None:
     return Path(folder) / f"regex-{tag}.marshal"
 
 
-def _load(path: Path) -> dict[str, tuple]:
+def load_saved(path: Path) -> dict:
+    """The dictionary :func:`save` wrote to `path` ({} when the file is missing or damaged)."""
     try:
         data = marshal.loads(path.read_bytes())
-    except Exception:  # noqa: BLE001 - missing or damaged: compiled as usual
+    except Exception:  # noqa: BLE001 - missing or damaged: compiled (or read) as usual
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def save(path: Path, saved: dict) -> bool:
+    """Write `saved` (plain values, :mod:`marshal`) to `path` atomically: a reader sees the old file or
+    the new one; False when it could not be written (the cache is only an optimisation)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(saved))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _key(pattern: str, flags: int) -> str:
@@ -96,7 +110,7 @@ def seed(path: Path | None = None) -> int:
     if not isinstance(cache, dict):
         return 0
     seeded = 0
-    for key, entry in _load(path).items():
+    for key, entry in load_saved(path).items():
         try:
             pattern, flags, prog = entry
             if _key(pattern, flags) != key:
@@ -119,7 +133,7 @@ def remember(patterns: Iterable[re.Pattern[str]], path: Path | None = None, flag
     path = path or cache_file()
     if path is None or not long:
         return 0
-    saved = _load(path)
+    saved = load_saved(path)
     added = 0
     for compiled in long:
         pattern = compiled.pattern
@@ -130,12 +144,6 @@ def remember(patterns: Iterable[re.Pattern[str]], path: Path | None = None, flag
             added += 1
         except Exception:  # noqa: BLE001 - not saved, compiled as usual next time
             continue
-    if added:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(saved))
-            os.replace(tmp, path)  # atomic: a reader sees the old file or the new one
-        except (OSError, ValueError):
-            return 0
+    if added and not save(path, saved):
+        return 0
     return added

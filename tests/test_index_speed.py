@@ -437,7 +437,7 @@ def test_lowered_text_holds_every_word_a_case_insensitive_pattern_matches():
 
 
 def test_gated_ordinal_and_approximation_passes_read_what_full_scans_read():
-    from assistant.analysis.numbers import _APPROX_RE, _ORDINAL_MARKS, _ORDINAL_WORD_RE, _lines_ifinditer, _lowered
+    from assistant.analysis.numbers import _APPROX_RE, _ORDINAL_MARKS, _ORDINAL_WORD_RE, _lines_finditer, _lowered
 
     text = (
         "Pour la PREMIÈRE fois, une dizaine de communes\n"
@@ -448,6 +448,6 @@ def test_gated_ordinal_and_approximation_passes_read_what_full_scans_read():
     low = _lowered(text)
     full = [m.span() for m in _ORDINAL_WORD_RE.finditer(text)]
     assert len(full) == 5
-    assert [m.span() for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS)] == full
+    assert [m.span() for m in _lines_finditer(_ORDINAL_WORD_RE, text, _ORDINAL_MARKS, low)] == full
     assert [m.group("noun") for m in _APPROX_RE.finditer(text)] == ["dizaine", "quinzaine"]
     assert "dizaine" in low and "quinzaine" in low

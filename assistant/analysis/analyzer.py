@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
@@ -123,25 +124,48 @@ def stem(word: str) -> str:
     return fold(_stemmer().stemWord(word))
 
 
+def _word_parts(raw: str) -> list[str]:
+    """The folded words of one word match of :data:`TOKEN_RE`, its elided article left out (« l'État » → ``etat``)."""
+    parts = raw.split("'")
+    if len(parts) > 1 and fold_word(parts[0]) in ELISIONS:
+        parts = parts[1:]
+    return [fold_word(p) for p in parts if p]
+
+
+def _other_token(kind: str | None, raw: str) -> str:
+    """The token of a match of :data:`TOKEN_RE` that is not a word: a normalised number, a code, ``%`` or ``euros``."""
+    if kind in ("grouped", "number"):
+        return normalize_number(raw)
+    if kind == "code":
+        return raw
+    return "%" if kind == "percent" else "euros"
+
+
+MIN_ROOT = 4
+"""Fewest letters a stem keeps when :func:`inflection_root` cuts an ending off a word."""
+
+
+def inflection_root(term: str, known: Callable[[str], bool], most_cut: int) -> str | None:
+    """The known stem `term` is an inflection of: `term` less an ending of up to `most_cut` letters
+    (the shortest cut first, at least :data:`MIN_ROOT` letters left) that `known` accepts, or None.
+    The stemmer leaves some verb endings on (« servent » → ``serv``, « comptent »)."""
+    for cut in range(1, most_cut + 1):
+        root = term[:-cut]
+        if len(root) < MIN_ROOT:
+            break
+        if known(root):
+            return root
+    return None
+
+
 def word_tokens(text: str) -> list[str]:
     """Folded words and normalised numbers, before stop words and stemming."""
     out: list[str] = []
     for match in TOKEN_RE.finditer(replace_chars(text, APOSTROPHES)):
-        kind = match.lastgroup
-        raw = match.group()
-        if kind == "word":
-            parts = raw.split("'")
-            if len(parts) > 1 and fold_word(parts[0]) in ELISIONS:
-                parts = parts[1:]
-            out.extend(fold_word(p) for p in parts if p)
-        elif kind in ("grouped", "number"):
-            out.append(normalize_number(raw))
-        elif kind == "code":
-            out.append(raw)
-        elif kind == "percent":
-            out.append("%")
+        if match.lastgroup == "word":
+            out.extend(_word_parts(match.group()))
         else:
-            out.append("euros")
+            out.append(_other_token(match.lastgroup, match.group()))
     return out
 
 
@@ -163,11 +187,8 @@ _WORDS: dict[str, tuple[str, ...]] = {}
 
 def _analyse_word(raw: str) -> tuple[str, ...]:
     """The index tokens of one word match of :data:`TOKEN_RE` (as :func:`word_tokens` then :func:`analyze` make them)."""
-    parts = raw.split("'")
-    if len(parts) > 1 and fold_word(parts[0]) in ELISIONS:
-        parts = parts[1:]
     stops = stop_words()
-    kept = (_index_token(fold_word(p), stops) for p in parts if p)
+    kept = (_index_token(p, stops) for p in _word_parts(raw))
     out = tuple(t for t in kept if t is not None)
     if len(_WORDS) < WORD_CACHE_SIZE:
         _WORDS[raw] = out
@@ -182,22 +203,14 @@ def analyze(text: str) -> list[str]:
     """
     tokens: list[str] = []
     words = _WORDS
+    stops = stop_words()
     for match in TOKEN_RE.finditer(replace_chars(text, APOSTROPHES)):
-        kind = match.lastgroup
         raw = match.group()
-        if kind == "word":
+        if match.lastgroup == "word":
             found = words.get(raw)
             tokens.extend(found if found is not None else _analyse_word(raw))
             continue
-        if kind in ("grouped", "number"):
-            token = normalize_number(raw)
-        elif kind == "code":
-            token = raw
-        elif kind == "percent":
-            token = "%"
-        else:
-            token = "euros"
-        kept = _index_token(token, stop_words())
+        kept = _index_token(_other_token(match.lastgroup, raw), stops)
         if kept is not None:
             tokens.append(kept)
     return tokens

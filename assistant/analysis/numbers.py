@@ -33,10 +33,9 @@ Everything here is pure and regex-based: no spaCy (the fact extractor in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TypeVar
 
 from assistant.models import FactKind
 
@@ -435,22 +434,29 @@ _ADDRESS_MARKS = ("://", "www.", "@")
 """One of these stands in every URL or e-mail address the first of :data:`_BLOCK_PATTERNS` matches."""
 
 
-def _lines_finditer(pattern: re.Pattern[str], text: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
+def _lines_finditer(
+    pattern: re.Pattern[str], text: str, marks: tuple[str, ...], find_in: str | None = None
+) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, tried only on the lines that hold one of `marks`.
 
     Valid for a pattern whose every match holds one of `marks` and no newline, and looks neither
     behind its start nor past its end except through lookbehinds (which see before ``pos``) and
     ``\\S``/``\\w`` runs a newline stops: the first of :data:`_BLOCK_PATTERNS` (URLs, e-mail
-    addresses), which otherwise tries every position of a report.
+    addresses), which otherwise tries every position of a report.  For a case-insensitive pattern,
+    `marks` (lower case) are looked for in `find_in`, :func:`_lowered` of `text`; the full scan when
+    its offsets would not agree with the text's.
     """
+    find_in = text if find_in is None else find_in
+    if len(find_in) != len(text):
+        yield from pattern.finditer(text)
+        return
     lines: set[int] = set()
     for mark in marks:
-        at = text.find(mark)
+        at = find_in.find(mark)
         while at >= 0:
-            start = text.rfind("\n", 0, at) + 1
-            lines.add(start)
+            lines.add(text.rfind("\n", 0, at) + 1)
             end = text.find("\n", at)
-            at = text.find(mark, end) if end >= 0 else -1
+            at = find_in.find(mark, end) if end >= 0 else -1
     for start in sorted(lines):
         end = text.find("\n", start)
         yield from pattern.finditer(text, start, len(text) if end < 0 else end)
@@ -472,24 +478,6 @@ def _lowered(text: str) -> str:
         if old in low:
             low = low.replace(old, new)
     return low
-
-
-def _lines_ifinditer(pattern: re.Pattern[str], text: str, low: str, marks: tuple[str, ...]) -> Iterator[re.Match[str]]:
-    """:func:`_lines_finditer` for a case-insensitive pattern: `marks` (lower case) looked for in `low`
-    (:func:`_lowered` of `text`); the full scan when offsets would not agree."""
-    if len(low) != len(text):
-        yield from pattern.finditer(text)
-        return
-    lines: set[int] = set()
-    for mark in marks:
-        at = low.find(mark)
-        while at >= 0:
-            lines.add(text.rfind("\n", 0, at) + 1)
-            end = text.find("\n", at)
-            at = low.find(mark, end) if end >= 0 else -1
-    for start in sorted(lines):
-        end = text.find("\n", start)
-        yield from pattern.finditer(text, start, len(text) if end < 0 else end)
 
 
 _SENTENCE_BREAK_RE = re.compile(r"[.!?;](?:\s|$)|\n")
@@ -751,7 +739,7 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
         text,
     ):
         d = 1 if m.group("d").lower() == "premier" else int(m.group("d"))
-        mo = _matched_entry(_MONTHS, m.group("m").rstrip("."))
+        mo = _MONTHS.get(_lowered(m.group("m")).rstrip("."))  # « ſeptembre », « janvıer » too
         if mo is not None and 1 <= d <= 31:
             y = int(m.group("y"))
             emit(m.start(), m.end(), float(y), f"{y:04d}-{mo:02d}-{d:02d}")
@@ -770,7 +758,7 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             taken.take(m.start(), m.end())
     # month year (janvier 2007)
     for m in re.finditer(rf"(?P<m>{_MONTH_LED})(?i:{_SP}*(?P<y>{_YEAR})(?!\d))", text):
-        mo = _matched_entry(_MONTHS, m.group("m").rstrip("."))
+        mo = _MONTHS.get(_lowered(m.group("m")).rstrip("."))  # « ſeptembre », « janvıer » too
         if mo is None:
             continue
         y = int(m.group("y"))
@@ -810,19 +798,6 @@ def _date_pass(text: str, taken: _Taken, out: list[Figure]) -> None:
             emit(m.start(), m.end(), float(-a), f"-{a:04d}")
 
 
-_Entry = TypeVar("_Entry")
-
-
-def _matched_entry(table: Mapping[str, _Entry], word: str) -> _Entry | None:
-    """The entry of `table` whose key a case-insensitive pattern matched as `word`: the key casefolded, or,
-    where the scan also matched a look-alike letter (dotless « ı », long « ſ », the Kelvin sign), the key
-    that matches it so; None when no key does."""
-    entry = table.get(word.casefold())
-    if entry is not None:
-        return entry
-    return next((v for k, v in table.items() if re.fullmatch(re.escape(k), word, re.IGNORECASE)), None)
-
-
 def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
     """Approximate counts (une dizaine) and fractions (deux tiers, la moitié)."""
     low = _lowered(text) if low is None else low
@@ -831,7 +806,7 @@ def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None 
     for m in approx:
         if not taken.free(m.start(), m.end()):
             continue
-        noun = _matched_entry(_APPROX_NOUNS, m.group("noun"))
+        noun = _APPROX_NOUNS.get(_lowered(m.group("noun")))  # « dızaıne » too
         base = _words_value(noun) if noun is not None else None
         if base is None:
             continue
@@ -851,7 +826,7 @@ def _fraction_pass(text: str, taken: _Taken, out: list[Figure], low: str | None 
         else:
             n = text[m.start() : m.end("num_tail")].lower().split()[-1]
             num = _words_value(n) or 1.0
-            den = 3.0 if re.fullmatch("tiers", m.group("den"), re.IGNORECASE) else 4.0  # « tıers » too
+            den = 3.0 if _lowered(m.group("den")) == "tiers" else 4.0  # « tıers » too
         out.append(Figure(m.start(), m.end(), m.group(), num, "ratio", denominator=den, words=True, bare=True))
         taken.take(m.start(), m.end())
 
@@ -1173,7 +1148,7 @@ _ORDINAL_MARKS = ("premi", "second", "ième")
 
 def _ordinal_word_pass(text: str, taken: _Taken, out: list[Figure], low: str | None = None) -> None:
     low = _lowered(text) if low is None else low
-    for m in _lines_ifinditer(_ORDINAL_WORD_RE, text, low, _ORDINAL_MARKS):
+    for m in _lines_finditer(_ORDINAL_WORD_RE, text, _ORDINAL_MARKS, low):
         if not taken.free(m.start(), m.end()):
             continue
         w = m.group("w")

@@ -601,7 +601,11 @@ def contradicted(question: str, passage: str, headings: str) -> bool:
     if not asked:
         return False
     stated = contrasts_named(passage) | contrasts_named(headings)
-    return any((said := {pair for pair in stated if pair[0] == group}) and not said & asked for group in {g for g, _ in asked})
+    for group in {group for group, _ in asked}:
+        said = {pair for pair in stated if pair[0] == group}
+        if said and not said & asked:
+            return True  # one group contradicted is enough, whatever the others say
+    return False
 
 
 @fact_feature

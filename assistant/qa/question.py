@@ -17,7 +17,7 @@ from typing import Literal, cast, get_args
 
 from pydantic import BaseModel, Field
 
-from assistant.analysis.analyzer import APOSTROPHES, analyze, fold
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, inflection_root
 from assistant.lang import lexicon, read_list, read_table
 from assistant.qa.operations import Operation as Computation
 from assistant.qa.operations import read_operation
@@ -811,7 +811,7 @@ def _scaffold_words() -> frozenset[str]:
 
 def _inflects_known(word: str, idf: Vocabulary) -> bool:
     """Whether `word` (folded) is an index stem plus an ending of up to INFLECTION_CUT letters."""
-    return any(idf(word[:-cut]) > 0 for cut in range(1, INFLECTION_CUT + 1) if len(word) - cut >= 4)
+    return inflection_root(word, lambda root: idf(root) > 0, INFLECTION_CUT) is not None
 
 
 def respell(word: str, idf: Vocabulary) -> str | None:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis.analyzer import analyze
+from assistant.analysis.analyzer import analyze, inflection_root
 from assistant.analysis.sentences import split_sentences
 from assistant.lang import lexicon
 from assistant.models import Section
@@ -148,20 +148,9 @@ def build_query(engine, intent: Intent) -> Query:
 
 
 def _stem_variant(engine, term: str) -> str | None:
-    """The corpus stem `term` is an inflection of, if any ("servent" → "serv").
-
-    The stemmer leaves some verb endings on ("-ent", "-iert"); a corpus stem
-    that begins the unknown one, shorter by at most three letters, is the same
-    word in another form.
-    """
-    vocab = _vocabulary_set(engine)
-    for cut in range(1, 4):
-        root = term[:-cut]
-        if len(root) < 4:
-            break
-        if root in vocab:
-            return root
-    return None
+    """The corpus stem `term` is an inflection of, if any ("servent" → "serv"): a corpus stem that
+    begins the unknown one, shorter by at most three letters (:func:`inflection_root`)."""
+    return inflection_root(term, _vocabulary_set(engine).__contains__, 3)
 
 
 def _vocabulary_set(engine) -> frozenset[str]:

@@ -26,6 +26,7 @@ from assistant.qa.compose import (
 )
 from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
+from assistant.qa.features import contradicted
 from assistant.qa.question import Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
@@ -176,8 +177,13 @@ def _answer(engine, intent: Intent) -> Answer:
         if intent.kind not in ("date", "count"):
             return abstention(intent, passages)
     if intent.kind == "count":
-        # no figure read: a count may still be stated in words ("des dizaines de refuges")
-        cands = [c for c in cands if _counts(c.text, intent, query)]
+        # no figure read: a count may still be stated in words ("des dizaines de refuges"), never by
+        # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »)
+        cands = [
+            c
+            for c in cands
+            if _counts(c.text, intent, query) and not contradicted(intent.french, c.text, " ".join(c.section.heading_path))
+        ]
     sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one
@@ -281,7 +287,8 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         if answer is not None:
             return answer
     if intent.operation == "growth":
-        if not ranked or ranked[0].score < _threshold("fact") + compute.STATED_MARGIN:
+        stated_high = bool(ranked) and ranked[0].score >= _threshold("fact") + compute.STATED_MARGIN
+        if not stated_high or not compute.states_growth(intent, ranked[0].fact):
             comp = compute.growth(intent, rank(intent.model_copy(update={"kind": "number", "qualifiers": []})))
             if comp and comp.score >= _threshold("computed"):
                 return _computed(engine, intent, comp)

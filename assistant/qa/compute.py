@@ -1013,3 +1013,13 @@ def states_rate(intent: Intent, fact: Fact) -> bool:
         return True
     own = _terms(names[0].split()[-1])
     return bool(own & (_stretch_terms(fact) | _terms(fact.subject)))
+
+
+def states_growth(intent: Intent, fact: Fact) -> bool:
+    """True when `fact` may be the growth rate the question asks as stated by the report: a percent
+    with a word of change before it ("en hausse de 6 %"; of the question's direction when it names one)."""
+    from assistant.qa.features import trend_before
+
+    if fact.kind != "percent":
+        return False
+    return any(trend_before(fact, t) for t in ([intent.trend] if intent.trend else ["up", "down"]))

@@ -100,6 +100,9 @@ KIND_FIT: dict[str, dict[str, float]] = {
 """How well a fact kind answers an expected kind (absent: not at all)."""
 
 
+VARIATION_PERCENT_FIT = 0.9
+"""Gate of a percent of change for the rise or fall of an amount asked with no measure named."""
+
 TABLE_UNITLESS_FIT = 0.6
 """Gate of a table cell without a unit for an amount or a share asked."""
 
@@ -112,12 +115,14 @@ def kind_gate(intent: Intent, fact: Fact) -> float | None:
         fit = 0.75  # "combien de voix ?" — "5,72 % des voix"
     if (
         fit is None
-        and expected == "count"
+        and expected in ("count", "money")
         and fact.kind == "percent"
         and bare_variation(intent)
         and trend_before(fact, intent.trend)
     ):
-        fit = 1.0  # "de combien a augmenté la production ?" — "en hausse de 6,26 %"
+        # "de combien a augmenté la production ?" — "en hausse de 6,26 %"; "de combien ont baissé les
+        # subventions ?" — "ont baissé de 26 %" (an amount's own fall, when stated, ranks first)
+        fit = 1.0 if expected == "count" else VARIATION_PERCENT_FIT
     if fit is None and expected in ("money", "percent") and fact.kind == "other" and fact.source == "table":
         fit = TABLE_UNITLESS_FIT  # a table cell's unit is often stated once, in its caption or header
     if fit is None:

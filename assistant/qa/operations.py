@@ -11,7 +11,7 @@ depends on a particular report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -84,6 +84,8 @@ class Cues:
     """Words opening a figure the question states as given, as a regex alternation."""
     estimate: str
     """Words of a count asked as an estimate, as a regex alternation."""
+    whole: re.Pattern[str]
+    """Words that ask for a whole (assistant/lang/fr/whole_words.txt), matched in the folded question."""
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +103,14 @@ def cues() -> Cues:
         condition=tuple((_side(side), re.compile(p)) for side, p in read_table("condition_cues")),
         hypothesis="|".join(re.escape(w) for w in sorted(read_list("hypothesis_words"), key=len, reverse=True)),
         estimate="|".join(read_list("estimate_cues")),
+        whole=_words_pattern(read_list("whole_words")),
     )
+
+
+def _words_pattern(words: Sequence[str]) -> re.Pattern[str]:
+    """Whole words, or word beginnings for those ending in "*"."""
+    parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
+    return re.compile(rf"\b(?:{'|'.join(parts)})\b")
 
 
 def _side(side: str) -> Literal["below", "above"]:
@@ -173,8 +182,24 @@ def _deduction(q: Folded) -> Operation | None:
         s, e = m.span("parts")
         parts = _split_parts(q.original(s, e))
         if parts:
-            return Operation(kind="difference", operands=[cues().total_word, *parts], scope=_scope(q, [m.span()]))
+            whole, parts = _whole_named_after(parts)
+            return Operation(kind="difference", operands=[whole, *parts], scope=_scope(q, [m.span()]))
     return None
+
+
+_PART_OF_WHOLE = re.compile(r"^(?P<part>.+?)\s+(?:du|de la|de l'|des|d')\s*(?P<whole>.+)$")
+"""A part of a named whole: "la part FEDER du coût total du projet"."""
+
+
+def _whole_named_after(parts: list[str]) -> tuple[str, list[str]]:
+    """(the whole, the parts) of a deduction: the last part's complement when it names a whole
+    ("une fois déduite la part FEDER du coût total" → "coût total", ["la part FEDER"]), else
+    "total" and the parts as read."""
+    m = _PART_OF_WHOLE.match(parts[-1].translate(APOSTROPHES))
+    if m and cues().whole.search(fold(m.group("whole"))):
+        # "la part FEDER" is the FEDER's figure: the part keeps its name (:func:`_clean_item`)
+        return m.group("whole"), [*parts[:-1], _clean_item(m.group("part")) or m.group("part")]
+    return cues().total_word, parts
 
 
 def _share(q: Folded) -> Operation | None:
@@ -272,7 +297,9 @@ def ratio_parts(f: str) -> tuple[str, str] | None:
     return before, after
 
 
-_GROUP = re.compile(r"\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,})")
+_GROUP = re.compile(r"(?=\b(?:des|les|aux|the|all)\s+(\d{1,2}|[a-z]+)\s+([^\W\d_][\w-]{2,}))")
+"""A determiner, a number and a noun; a lookahead, so that "des crédits des trois axes" is read at
+every determiner (a match at the first one would swallow the second)."""
 
 
 def read_group(f: str, en: str) -> tuple[int, str] | None:
@@ -339,8 +366,8 @@ def _clean_item(part: str) -> str:
         words = words[1:]
     while words and fold(words[-1]) in tails:
         words = words[:-1]
-    if words and re.match(r"(?i)d'\w", words[0]):
-        words[0] = words[0][2:]  # "d'Alsace"
+    if words and re.match(r"(?i)[dl]'\w", words[0]):
+        words[0] = words[0][2:]  # "d'Alsace", "l'État"
     return " ".join(_name_only(words))
 
 
@@ -399,7 +426,9 @@ def _read(
         # "taux de programmation (en %)": read as stated when the report states it, else computed
         return Operation(kind="ratio", ratio_parts=ratio_parts(f))
     sum_cued = bool(lexicon().sum_cues.search(f + " " + en))
-    named = read_items(question, lang, translate) if sum_cued else []
+    # a whole named ("total") asks for a sum of the items, unless a percent is asked: a share of that total
+    whole = not asks_percent and bool(cues().whole.search(f + " " + en))
+    named = read_items(question, lang, translate) if sum_cued or whole else []
     if _asks("points", f, en):
         return Operation(kind="difference", percent=True)  # "de combien de points": two percents apart
     if asks_percent and len(years) >= 2 and _asks("growth", f, en):
@@ -416,13 +445,7 @@ def _read(
     if _asks("sum", f, en) and (len(years) >= 2 or _asks("sum_strong", f + " " + en)):
         return Operation(kind="sum", items=named, group=read_group(f, en))
     group = read_group(f, en)
-    if (
-        group
-        and kind in ("count", "money", "number", "text")
-        and (
-            group[1] in lexicon().group_nouns or sum_cued or re.search(r"\btota(?:l|le|ux)\b|\bensemble\b|\bcumul", f + " " + en)
-        )
-    ):
+    if group and kind in ("count", "money", "number", "text") and (group[1] in lexicon().group_nouns or sum_cued or whole):
         # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
         return Operation(kind="sum", items=named, group=group)
     if len(named) >= 2:

@@ -203,6 +203,7 @@ def test_the_weights_file_names_only_known_features():
         "question_words",
         "weak_words",
         "time_adjectives",
+        "role_nouns",
     ],
 )
 def test_each_word_list_is_read(name):
@@ -216,6 +217,8 @@ def test_the_lexicon_recognises_its_words():
     assert lex.definition.search("Jean est un chimiste")
     assert "combien" in lex.question_stems
     assert lex.trend_stems["down"] and lex.trend_stems["up"]
+    assert "programme opérationnel" in lex.acronyms["PO"]
+    assert all(name == name.upper() and expansions for name, expansions in lex.acronyms.items())
 
 
 def test_fit_logit_learns_the_signal_that_separates_right_from_wrong():
@@ -336,6 +339,19 @@ def test_negation_match_picks_the_figure_of_the_negated_clause():
     assert F.negation_match(intent, query, cand(negated)) == 1.0
     assert F.negation_match(intent, query, cand(plain)) == 0.0
     assert F.negation_match(understand("Combien de personnes connaissent le dispositif ?"), query, cand(negated)) == 0.0
+
+
+def test_negation_unmatched_marks_a_figure_of_the_contrary_clause():
+    """« combien n'ont pas accepté » is not answered by « 312 ont accepté »."""
+    accepted = fact("Sur les 450 établissements contrôlés, 312 ont accepté la visite.", "312", 312, unit="établissement")
+    refused = fact("Au total, 138 établissements n'ont pas accepté la visite.", "138", 138, unit="établissement")
+    negated = understand("Combien d'établissements n'ont pas accepté la visite ?")
+    assert negated.negated
+    query = q("etabl", "accept", "visit")
+    assert F.negation_unmatched(negated, query, cand(accepted)) == 1.0
+    assert F.negation_unmatched(negated, query, cand(refused)) == 0.0
+    plain = understand("Combien d'établissements ont accepté la visite ?")
+    assert F.negation_unmatched(plain, query, cand(accepted)) == 0.0
 
 
 def test_reference_line_marks_a_download_link_and_a_report_number():

@@ -64,6 +64,10 @@ class Lexicon:
     """Numbers written in words that count a group in a question ("trois", "two")."""
     group_nouns: frozenset[str]
     """Folded nouns naming the parts of a whole ("groupes", "volets"): adding them up needs no word of total."""
+    role_stems: frozenset[str]
+    """Stems of nouns naming a figure's role in a financing (contribution, apport): an operand's words a report may leave out."""
+    acronyms: dict[str, tuple[str, ...]]
+    """Upper-case acronym (« PO ») → what it stands for (« programme opérationnel »), from acronyms.tsv."""
 
 
 @lru_cache(maxsize=1)
@@ -89,11 +93,20 @@ def lexicon() -> Lexicon:
         sum_cues=re.compile(rf"\b(?:{_alternation(read_list('sum_cues'))})\b"),
         number_words={word: int(value) for word, value in read_table("number_words")},
         group_nouns=frozenset(fold(w) for w in read_list("group_nouns")),
+        role_stems=frozenset(stem(fold(w)) for w in read_list("role_nouns")),
+        acronyms=_acronyms(),
     )
 
 
 KINDS = ("money", "percent", "duration", "date", "count", "entity", "number")
 """The kinds kind_nouns.tsv may name."""
+
+
+def _acronyms() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for acronym, expansion in read_table("acronyms"):
+        out.setdefault(fold(acronym).upper(), []).append(expansion)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _kind_nouns() -> dict[str, tuple[str, ...]]:

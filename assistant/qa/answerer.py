@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.analysis.analyzer import analyze
+from assistant.analysis.analyzer import analyze, fold
+from assistant.lang import lexicon
 from assistant.models import Answer, Citation, Fact, Section
 from assistant.qa import compute
 from assistant.qa.compose import (
@@ -27,7 +28,7 @@ from assistant.qa.compose import (
 from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
 from assistant.qa.features import contradicted
-from assistant.qa.question import Intent, understand
+from assistant.qa.question import NEGATION, Intent, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
 from assistant.qa.weights import Decision, WeightsModel, model
@@ -178,17 +179,23 @@ def _answer(engine, intent: Intent) -> Answer:
             return abstention(intent, passages)
     if intent.kind == "count":
         # no figure read: a count may still be stated in words ("des dizaines de refuges"), never by
-        # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »)
-        cands = [
-            c
-            for c in cands
-            if _counts(c.text, intent, query) and not contradicted(intent.french, c.text, " ".join(c.section.heading_path))
-        ]
+        # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »,
+        # or for « n'ont pas accepté »)
+        cands = [c for c in cands if _counts(c.text, intent, query) and not _states_contrary(intent, c)]
     sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one
         return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
     return sentence_answer or abstention(intent, passages)
+
+
+def _states_contrary(intent: Intent, c: Candidate) -> bool:
+    """True when the sentence states the contrary of what the question asks: another predicate of a
+    contrasted group (:func:`~assistant.qa.features.contradicted`), or no negation where the question
+    asks about those who did not (the figure features ``contrast_mismatch`` and ``negation_unmatched``)."""
+    if intent.negated and not NEGATION.search(fold(c.text)):
+        return True
+    return contradicted(intent.french, c.text, " ".join(c.section.heading_path))
 
 
 def understand_for(engine, question: str) -> Intent:
@@ -264,13 +271,21 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
         terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
-        holding = set.intersection(*(engine.store.documents_with_term(t) for t in terms))
+        holding = _holding(engine, terms)
+        for expansion in lexicon().acronyms.get(fold(name).upper(), ()):
+            # « le PO » of a report that says « programme opérationnel » (assistant/lang/fr/acronyms.tsv)
+            holding |= _holding(engine, analyze(expansion))
         for doc in documents:
             # a document names its subject in its file name (its pages' running headers are dropped);
             # its folder's name is weaker evidence (a folder may hold reports on other subjects)
             if doc not in holding and not set(terms) <= named[doc]:
                 missing[doc] += 0.5 if set(terms) <= folder[doc] else 1
     return missing
+
+
+def _holding(engine, terms: list[str]) -> set[str]:
+    """The documents that hold every one of `terms`."""
+    return set.intersection(*(engine.store.documents_with_term(t) for t in terms)) if terms else set()
 
 
 def path_words(path: str) -> str:
@@ -325,7 +340,8 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         if comp and comp.score >= _threshold("computed"):
             return _stated_or_computed(engine, intent, comp, ranked)
         return _lookup(engine, intent, ranked)
-    comp = compute.complement(intent, ranked) if intent.kind == "count" else None
+    # those who did not, out of a stated whole, are computed from the figure of those who did
+    comp = compute.complement(intent, rank(intent.model_copy(update={"negated": False}))) if intent.kind == "count" else None
     if comp and comp.score >= _threshold("computed"):
         return _computed(engine, intent, comp)
     shares: list[ScoredFact] = []

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.analysis.analyzer import analyze, fold
-from assistant.lang import read_list, read_table
+from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
 from assistant.qa.operations import Operation
 from assistant.qa.question import Intent
@@ -248,7 +248,10 @@ Side = Literal["both", "before", "after"]
 def _item_distance(fact: Fact, heads: set[str], side: Side = "both") -> int | None:
     """Words between the fact's figure and the item's words (the farthest of them, each at its
     nearest), within the figure's stretch (:func:`_stretch`) on `side`; None when some word of the
-    item is not there."""
+    item is not there. A table cell stands by its row's label: an item all of whose words label
+    the row (« l'axe 1 » for « | Axe 1 Recherche | 1 200 | 1 450 | ») is at distance 0."""
+    if fact.source == "table" and " — " in fact.subject and heads <= set(analyze(fact.subject.split(" — ", 1)[1])):
+        return 0
     left, right = _stretch(fact)
     before = re.findall(r"[\w’'-]+", left) if side != "after" else []
     after = re.findall(r"[\w’'-]+", right) if side != "before" else []
@@ -591,8 +594,10 @@ def operands_pinned(op: Operation, comp: Computation) -> bool:
 def known_operand(words: str, lang: str, knows: Callable[[str], bool]) -> bool:
     """True when the corpus may hold an operand named by `words` (`knows(word)`: the index has the
     word): every word of a French operand; at least one of an English one (its words the glossary
-    does not translate stay English)."""
-    terms = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if analyze(w)]
+    does not translate stay English). Nouns of a figure's role (« la contribution de l'État »,
+    assistant/lang/fr/role_nouns.txt) need not be known: a report may state « l'État 8,1 M€ »."""
+    roles = lexicon().role_stems
+    terms = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if analyze(w) and stem(fold(w)) not in roles]
     if not terms:
         return True
     known = [knows(w) for w in terms]

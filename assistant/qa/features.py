@@ -470,6 +470,15 @@ def negation_match(intent: Intent, query: Query, c: FactCandidate) -> float:
     return float(bool(NEGATION.search(_clause_of(c.fact))))
 
 
+@fact_feature
+def negation_unmatched(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the question asks about those who did not (« combien n'ont pas accepté ») and the
+    figure's own clause is not negated (« 312 ont accepté »): the figure counts the contrary."""
+    if not intent.negated:
+        return 0.0
+    return float(not NEGATION.search(_clause_of(c.fact)))
+
+
 @lru_cache(maxsize=1)
 def _download_marker() -> re.Pattern[str]:
     """A file's format and size in brackets, « (PDF, 2.2 Mo) » (assistant/lang/fr/file_formats.txt, file_size_units.txt)."""

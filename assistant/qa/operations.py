@@ -378,7 +378,11 @@ def read_items(question: str, lang: str, translate: Callable[[str], str]) -> lis
     m = _CONJUNCT.search(text)
     if not m:
         return []
-    parts = [*_listed_before(text[: m.start(1)]), m.group(1), m.group(2)]
+    right = m.group(2)
+    if not _clean_item(right):
+        # « et celle de l'État »: a pronoun standing for the noun named before, the item after it
+        right = " ".join(re.findall(r"[\w’'-]+", text[m.start(2) :])[:3])
+    parts = [*_listed_before(text[: m.start(1)]), m.group(1), right]
     if lang == "en":
         parts = [translate(p) for p in parts]
     items = [_clean_item(p) for p in parts]

@@ -85,6 +85,30 @@ def test_a_note_glued_between_two_sentences_ends_the_first():
     ]
 
 
+def test_a_hard_wrapped_paragraph_goes_on_with_a_capitalised_word():
+    """« … et 19 % des crédits / FEDER sont alloués … » is one sentence; a short line (a title) or a
+    line in capitals still ends one, and so does a paragraph of one line."""
+    from assistant.analysis.sentences import split_sentences
+
+    wrapped = (
+        "Au sein du programme régional, près de 70 % des crédits du fonds sont\n"
+        "alloués aux quatre premiers objectifs, au-delà des 60 % requis, et 19 % des crédits\n"
+        "FEDER sont alloués à l'économie décarbonée, au-delà des 15 % requis.\n"
+        "Le programme finance aussi la formation."
+    )
+    assert [wrapped[s:e].split()[0] for s, e in split_sentences(wrapped)] == ["Au", "Le"]
+    title = "Au sein du programme régional, près de 70 % des crédits du fonds sont\nalloués aux objectifs\nBilan de l'année"
+    assert len(split_sentences(title)) == 2
+    capitals = (
+        "Au sein du programme régional, près de 70 % des crédits du fonds sont alloués\n"
+        "AUX QUATRE PREMIERS OBJECTIFS THÉMATIQUES DU PROGRAMME OPÉRATIONNEL RÉGIONAL\n"
+        "Le programme finance aussi la formation des demandeurs d'emploi de la région."
+    )
+    assert len(split_sentences(capitals)) == 3
+    one_line = "Un programme régional soutenu par le fonds européen de développement\nLe programme finance la formation."
+    assert len(split_sentences(one_line)) == 2
+
+
 def test_fold_word_is_fold_remembered():
     for word in ("Élus", "œuvre", "DÉPENSES", "façade", "naïf", "Île", "cœur"):
         assert fold_word(word) == fold(word)

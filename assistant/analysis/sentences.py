@@ -58,6 +58,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             if gap.count("\n") == 1 and prev and prev[-1] not in _TERMINAL + ':;»"|' and nxt[:1].islower() and nxt[:1] != "|":
                 para.append((ls, le))
                 continue
+            if gap.count("\n") == 1 and _wrapped(text, para, prev) and nxt[:1].isupper():
+                # a hard-wrapped paragraph goes on with a capitalised word (« 19% des crédits / FEDER sont alloués »)
+                para.append((ls, le))
+                continue
             # a scraped page's line break tag ("…ont duré en moyenne<br />", a blank line, "4,4 mois.")
             # breaks a line, not a sentence
             core = _BR_END.sub("", prev)
@@ -96,6 +100,19 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             continue
         out.extend(_cut_long(text, s, e))
     return out
+
+
+_WRAPPED_LINE = 50
+"""Shortest line of a hard-wrapped paragraph (a title or a list item is shorter, or ends the paragraph)."""
+
+
+def _wrapped(text: str, para: list[tuple[int, int]], prev: str) -> bool:
+    """True when the paragraph read so far is hard-wrapped prose that has not ended: two lines or
+    more, each long, the last ending on a word or a comma (no final punctuation), not in capitals."""
+    if len(para) < 2 or not (prev[-1].isalpha() or prev[-1] == ","):
+        return False
+    lines = [text[s:e].strip() for s, e in para]
+    return all(len(line) >= _WRAPPED_LINE for line in lines) and not prev.isupper()
 
 
 def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:

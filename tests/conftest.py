@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,8 @@ def engine_over(root: Path, name: str, text: str) -> Assistant:
     engine = Assistant(root / "index")
     engine.index([root / "docs"])
     return engine
+
+
+def ungrouped(text: str) -> str:
+    """`text` with the thousands separators of its figures left out ("1 450 000" → "1450000")."""
+    return re.sub(r"(?<=\d)[\u202f\u00a0 ,](?=\d{3}\b)", "", text)

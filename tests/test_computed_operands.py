@@ -6,9 +6,9 @@ fictitious report."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from conftest import engine_over, ungrouped
+from test_computed_wholes import AGENCE
 
 from assistant.analysis.analyzer import analyze
 from assistant.qa import compute
@@ -17,34 +17,13 @@ from assistant.qa.engine import Assistant
 from assistant.qa.operations import read_items
 from assistant.qa.question import understand
 
-PROGRAMME = (
-    "Bilan 2022 du programme opérationnel Val d'Ambre\n\n"
-    "1. Contrôles\n\n"
-    "Sur les 450 établissements contrôlés, 312 ont accepté la visite inopinée.\n\n"
-    "2. Plateforme régionale\n\n"
-    "Le FEDER finance 12,4 millions d'euros, l'État 8,1 millions d'euros et la région 4,5 millions d'euros.\n"
-    "Le coût total du projet atteint 30 millions d'euros.\n\n"
-    "Tableau 1 – Crédits par axe (en milliers d'euros)\n\n"
-    "| Axe | 2021 | 2022 |\n|---|---|---|\n"
-    "| Axe 1 Recherche | 1 200 | 1 450 |\n"
-    "| Axe 2 Numérique | 800 | 950 |\n"
-    "| Axe 3 Énergie | 600 | 700 |\n"
-)
-"""A programme's report: a project financed in parts, credits by axis and year, a count of visits accepted."""
+PROGRAMME = "Bilan 2022 du programme opérationnel Val d'Ambre\n\n" + AGENCE
+"""The agency's report of tests/test_computed_wholes.py, under a programme's title spelt out."""
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    root = tmp_path_factory.mktemp("operands")
-    (root / "docs").mkdir()
-    (root / "docs" / "bilan.txt").write_text(PROGRAMME, encoding="utf-8")
-    engine = Assistant(root / "index")
-    engine.index([root / "docs"])
-    return engine
-
-
-def _ungrouped(text: str) -> str:
-    return re.sub(r"(?<=\d)[\u202f\u00a0 ,](?=\d{3}\b)", "", text)
+    return engine_over(tmp_path_factory.mktemp("operands"), "bilan.txt", PROGRAMME)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -103,13 +82,13 @@ def test_a_share_of_a_contribution_the_report_states_without_the_word(engine, qu
 def test_the_gap_between_a_contribution_and_celle_of_another(engine):
     answer = engine.ask("Quel est l'écart entre la contribution du FEDER et celle de l'État ?")
     assert answer.computed and answer.value == 4_300_000
-    assert "12400000 − 8100000" in _ungrouped(answer.answer)
+    assert "12400000 − 8100000" in ungrouped(answer.answer)
 
 
 def test_the_sum_of_table_rows_named_by_their_labels(engine):
     answer = engine.ask("Quelle est la somme des crédits de l'axe 1 et de l'axe 3 en 2022 ?")
     assert answer.computed and answer.value == 2_150_000
-    assert "1450000 + 700000" in _ungrouped(answer.answer)
+    assert "1450000 + 700000" in ungrouped(answer.answer)
     assert [c.quote for c in answer.citations[:2]] == ["| Axe 1 Recherche | 1 200 | 1 450 |", "| Axe 3 Énergie | 600 | 700 |"]
 
 

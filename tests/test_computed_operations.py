@@ -5,10 +5,10 @@ a stated result preferred to the computed one, and an operand that is missing na
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from conftest import ungrouped
 
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
@@ -140,11 +140,6 @@ def test_a_plain_figure_question_reads_no_operation(question):
 # --- computing -------------------------------------------------------------------------------
 
 
-def _ungrouped(text: str) -> str:
-    """`text` with the thousands of its figures ungrouped ("4 200 000", "4,200,000" → "4200000")."""
-    return re.sub(r"(?<=\d)[\u202f\u00a0 ,](?=\d{3}\b)", "", text)
-
-
 def _operands_cited(answer, *quotes: str) -> None:
     """Every operand is cited, the first citation quoting the first operand."""
     cited = " ".join(c.quote for c in answer.citations)
@@ -162,7 +157,7 @@ def _operands_cited(answer, *quotes: str) -> None:
 def test_a_whole_less_two_parts(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 180_000_000
-    assert "500000000 − 200000000 − 120000000 = " in _ungrouped(answer.answer)
+    assert "500000000 − 200000000 − 120000000 = " in ungrouped(answer.answer)
     _operands_cited(answer, "500 millions", "200 millions", "120 millions")
 
 
@@ -199,7 +194,7 @@ def test_a_whole_less_one_part_in_both_languages(engine, question):
 def test_a_share_of_a_found_whole(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 40 and answer.unit == "%"
-    assert "200000000 ÷ 500000000 × 100" in _ungrouped(answer.answer)
+    assert "200000000 ÷ 500000000 × 100" in ungrouped(answer.answer)
     _operands_cited(answer, "200 millions", "500 millions")
 
 
@@ -216,7 +211,7 @@ def test_a_share_of_a_found_whole(engine, question):
 def test_an_average_is_the_total_over_the_count(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 20_000 and answer.unit == "EUR"
-    assert "3000000 ÷ 150" in _ungrouped(answer.answer)
+    assert "3000000 ÷ 150" in ungrouped(answer.answer)
     _operands_cited(answer, "3 millions d'euros à 150 bénéficiaires")
 
 
@@ -238,13 +233,13 @@ def test_a_stated_average_is_answered_and_the_computed_one_flagged(engine):
 def test_a_growth_rate_between_two_years(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 15 and answer.unit == "%"
-    assert "(46000000 − 40000000) ÷ 40000000 × 100" in _ungrouped(answer.answer)
+    assert "(46000000 − 40000000) ÷ 40000000 × 100" in ungrouped(answer.answer)
 
 
 def test_what_remains_to_be_done_of_an_envelope(engine):
     answer = engine.ask("Combien reste-t-il à programmer sur l'enveloppe de l'axe Emploi ?")
     assert answer.computed and answer.value == 3_000_000
-    assert "10000000 − 7000000" in _ungrouped(answer.answer)
+    assert "10000000 − 7000000" in ungrouped(answer.answer)
 
 
 @pytest.mark.parametrize(
@@ -284,7 +279,7 @@ def test_a_whole_from_the_figures_the_question_states(engine, question):
 def test_a_stated_percent_of_a_found_whole(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 200_000_000
-    assert "500000000 × 40 ÷ 100" in _ungrouped(answer.answer)
+    assert "500000000 × 40 ÷ 100" in ungrouped(answer.answer)
     assert "500 millions" in answer.citations[0].quote
 
 
@@ -385,7 +380,7 @@ def test_a_difference_between_two_columns_of_a_row(tmp_path, fmt):
     engine = _engine(tmp_path, _report(fmt, [("Exécution par axe", COLUMNS)]))
     answer = engine.ask("Quel est l'écart entre le montant engagé et le montant payé de l'axe 2 ?")
     assert answer.computed and answer.value == 60_000
-    assert "760000 − 700000" in _ungrouped(answer.answer)
+    assert "760000 − 700000" in ungrouped(answer.answer)
     assert "760 000" in answer.citations[0].quote
     answer = engine.ask("How much more was programmed than achieved for axis 1?")
     assert answer.computed and answer.value == 300_000 and answer.lang == "en"
@@ -396,7 +391,7 @@ def test_a_difference_between_two_year_columns(tmp_path, fmt):
     engine = _engine(tmp_path, _report(fmt, [("Recettes communales", YEARS)]))
     answer = engine.ask("De combien les impôts locaux ont-ils augmenté entre 2019 et 2021 ?")
     assert answer.computed and answer.value == 250_000
-    assert "1250000 − 1000000" in _ungrouped(answer.answer)
+    assert "1250000 − 1000000" in ungrouped(answer.answer)
     answer = engine.ask("By how much did the State grants fall between 2019 and 2021?")
     assert answer.computed and answer.value == 60_000
 
@@ -424,7 +419,7 @@ def test_a_sum_over_a_group_is_computed_without_a_total_row(tmp_path):
     engine = _engine(tmp_path, {"axes.md": TOTALS.rsplit("| Total", 1)[0]})
     answer = engine.ask("Quelle est l'aide régionale totale des trois axes ?")
     assert answer.computed and answer.value == 60_000_000
-    assert "10000000 + 20000000 + 30000000" in _ungrouped(answer.answer)
+    assert "10000000 + 20000000 + 30000000" in ungrouped(answer.answer)
     assert "10 000 000" in answer.citations[0].quote
 
 
@@ -443,7 +438,7 @@ def test_a_sum_over_the_rows_under_a_bound(tmp_path, fmt):
     engine = _engine(tmp_path, _report(fmt, [("Communes par strate", RANGES)]))
     answer = engine.ask("Combien de communes comptent moins de 1 000 habitants ?")
     assert answer.computed and answer.value == 2_000
-    assert "1200 + 800" in _ungrouped(answer.answer)
+    assert "1200 + 800" in ungrouped(answer.answer)
     answer = engine.ask("How many communes have at least 1,000 inhabitants?")
     assert answer.computed and answer.value == 540
 
@@ -463,7 +458,7 @@ def test_a_bound_no_row_range_answers_is_read_as_stated(engine):
 def test_a_rate_the_report_does_not_state_is_computed_from_its_terms(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 70 and answer.unit == "%"
-    assert "7000000 ÷ 10000000 × 100" in _ungrouped(answer.answer)
+    assert "7000000 ÷ 10000000 × 100" in ungrouped(answer.answer)
 
 
 @pytest.mark.parametrize(
@@ -479,7 +474,7 @@ def test_a_rate_the_report_does_not_state_is_computed_from_its_terms(engine, que
 def test_a_sum_of_two_named_amounts_in_each_phrasing(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 320_000_000
-    assert "200000000 + 120000000" in _ungrouped(answer.answer)
+    assert "200000000 + 120000000" in ungrouped(answer.answer)
     _operands_cited(answer, "200 millions", "120 millions")
 
 
@@ -510,7 +505,7 @@ def test_named_items_across_the_reports_that_state_them(tmp_path):
     assert "300 millions" in answer.citations[0].quote
     answer = engine.ask("Quel est l'écart entre le budget de Lorraine et celui d'Alsace ?")
     assert answer.computed and answer.value == 50_000_000
-    assert "300000000 − 250000000" in _ungrouped(answer.answer)
+    assert "300000000 − 250000000" in ungrouped(answer.answer)
 
 
 MEDIATION = (
@@ -532,7 +527,7 @@ def test_an_estimated_count_is_the_percent_of_the_count_before_it(tmp_path, ques
     engine = _engine(tmp_path, {"mediateur.txt": MEDIATION})
     answer = engine.ask(question)
     assert answer.computed and answer.value == 120
-    assert "300 × 40 ÷ 100" in _ungrouped(answer.answer)
+    assert "300 × 40 ÷ 100" in ungrouped(answer.answer)
 
 
 def test_a_follow_up_computes_in_its_own_year(tmp_path):
@@ -559,5 +554,5 @@ def test_the_formula_is_written_in_the_reader_s_language():
 
     fr = computed_sentence(300_000.0, "EUR", "4\u202f200\u202f000 − 3\u202f900\u202f000,5", [], "fr")
     en = computed_sentence(300_000.0, "EUR", "4\u202f200\u202f000 − 3\u202f900\u202f000,5", [], "en")
-    assert "calculé : 4200000 − 3900000,5 = 300000 €" in _ungrouped(fr)
+    assert "calculé : 4200000 − 3900000,5 = 300000 €" in ungrouped(fr)
     assert "computed: 4,200,000 − 3,900,000.5 = €300,000" in en

@@ -8,9 +8,8 @@ contrary predicate, which abstains."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from conftest import engine_over, ungrouped
 
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
@@ -35,16 +34,7 @@ AGENCE = (
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> Assistant:
-    root = tmp_path_factory.mktemp("wholes")
-    (root / "docs").mkdir()
-    (root / "docs" / "agence.txt").write_text(AGENCE, encoding="utf-8")
-    engine = Assistant(root / "index")
-    engine.index([root / "docs"])
-    return engine
-
-
-def _ungrouped(text: str) -> str:
-    return re.sub(r"(?<=\d)[\u202f\u00a0 ,](?=\d{3}\b)", "", text)
+    return engine_over(tmp_path_factory.mktemp("wholes"), "agence.txt", AGENCE)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -90,7 +80,7 @@ def test_a_share_asked_with_an_inverted_verb():
 def test_the_total_of_a_counted_group_of_rows(engine):
     answer = engine.ask("Quel est le total des crédits des trois axes en 2022 ?")
     assert answer.computed and answer.value == 3_100_000
-    assert "1450000 + 950000 + 700000" in _ungrouped(answer.answer)
+    assert "1450000 + 950000 + 700000" in ungrouped(answer.answer)
     assert len(answer.citations) == 3
 
 
@@ -109,7 +99,7 @@ def test_the_total_of_listed_items(engine):
 def test_what_remains_of_a_named_whole_once_a_part_is_deducted(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 17_600_000
-    assert "30000000 − 12400000" in _ungrouped(answer.answer)
+    assert "30000000 − 12400000" in ungrouped(answer.answer)
     assert "30 millions" in answer.citations[0].quote
 
 

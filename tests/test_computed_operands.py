@@ -60,6 +60,7 @@ def test_a_role_noun_need_not_be_in_the_corpus():
         return all(term in corpus for term in analyze(word))
 
     assert compute.known_operand("la contribution de l'État", "fr", knows)
+    assert compute.known_operand("l'apport de la région", "fr", knows)
     assert not compute.known_operand("la prime des zèbres", "fr", knows)
 
 

@@ -350,6 +350,9 @@ def test_negation_unmatched_marks_a_figure_of_the_contrary_clause():
     query = q("etabl", "accept", "visit")
     assert F.negation_unmatched(negated, query, cand(accepted)) == 1.0
     assert F.negation_unmatched(negated, query, cand(refused)) == 0.0
+    typographic = fact("Au total, 138 établissements n’ont pas accepté la visite.", "138", 138, unit="établissement")
+    assert F.negation_unmatched(negated, query, cand(typographic)) == 0.0
+    assert F.negation_match(negated, query, cand(typographic)) == 1.0
     plain = understand("Combien d'établissements ont accepté la visite ?")
     assert F.negation_unmatched(plain, query, cand(accepted)) == 0.0
 

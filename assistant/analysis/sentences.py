@@ -107,12 +107,11 @@ _WRAPPED_LINE = 50
 
 
 def _wrapped(text: str, para: list[tuple[int, int]], prev: str) -> bool:
-    """True when the paragraph read so far is hard-wrapped prose that has not ended: two lines or
-    more, each long, the last ending on a word or a comma (no final punctuation), not in capitals."""
+    """True when the paragraph read so far is hard-wrapped prose that has not ended: its last two
+    lines long, the last ending on a word or a comma (no final punctuation), not in capitals."""
     if len(para) < 2 or not (prev[-1].isalpha() or prev[-1] == ","):
         return False
-    lines = [text[s:e].strip() for s, e in para]
-    return all(len(line) >= _WRAPPED_LINE for line in lines) and not prev.isupper()
+    return all(len(text[s:e].strip()) >= _WRAPPED_LINE for s, e in para[-2:]) and not prev.isupper()
 
 
 def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:

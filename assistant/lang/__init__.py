@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from assistant.analysis.analyzer import fold, stem
+from assistant.analysis.analyzer import analyze, fold, stem
 
 
 def read_list(name: str, lang: str = "fr") -> tuple[str, ...]:
@@ -93,7 +93,7 @@ def lexicon() -> Lexicon:
         sum_cues=re.compile(rf"\b(?:{_alternation(read_list('sum_cues'))})\b"),
         number_words={word: int(value) for word, value in read_table("number_words")},
         group_nouns=frozenset(fold(w) for w in read_list("group_nouns")),
-        role_stems=frozenset(stem(fold(w)) for w in read_list("role_nouns")),
+        role_stems=frozenset(t for w in read_list("role_nouns") for t in analyze(w)),
         acronyms=_acronyms(),
     )
 

@@ -28,7 +28,7 @@ from assistant.qa.compose import (
 from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
 from assistant.qa.features import contradicted
-from assistant.qa.question import NEGATION, Intent, understand
+from assistant.qa.question import Intent, states_negation, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
 from assistant.qa.weights import Decision, WeightsModel, model
@@ -193,7 +193,7 @@ def _states_contrary(intent: Intent, c: Candidate) -> bool:
     """True when the sentence states the contrary of what the question asks: another predicate of a
     contrasted group (:func:`~assistant.qa.features.contradicted`), or no negation where the question
     asks about those who did not (the figure features ``contrast_mismatch`` and ``negation_unmatched``)."""
-    if intent.negated and not NEGATION.search(fold(c.text)):
+    if intent.negated and not states_negation(c.text):
         return True
     return contradicted(intent.french, c.text, " ".join(c.section.heading_path))
 
@@ -341,7 +341,8 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
             return _stated_or_computed(engine, intent, comp, ranked)
         return _lookup(engine, intent, ranked)
     # those who did not, out of a stated whole, are computed from the figure of those who did
-    comp = compute.complement(intent, rank(intent.model_copy(update={"negated": False}))) if intent.kind == "count" else None
+    asks_complement = intent.kind == "count" and intent.negated and bool(intent.numbers)
+    comp = compute.complement(intent, rank(intent.model_copy(update={"negated": False}))) if asks_complement else None
     if comp and comp.score >= _threshold("computed"):
         return _computed(engine, intent, comp)
     shares: list[ScoredFact] = []

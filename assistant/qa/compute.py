@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from assistant.analysis.analyzer import analyze, fold, stem
+from assistant.analysis.analyzer import analyze, fold
 from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
+from assistant.qa.features import table_row_label
 from assistant.qa.operations import Operation
-from assistant.qa.question import Intent
+from assistant.qa.question import Intent, states_negation
 from assistant.qa.rank import ScoredFact
 from assistant.qa.years import YEAR_RE, fact_year
 
@@ -250,7 +251,8 @@ def _item_distance(fact: Fact, heads: set[str], side: Side = "both") -> int | No
     nearest), within the figure's stretch (:func:`_stretch`) on `side`; None when some word of the
     item is not there. A table cell stands by its row's label: an item all of whose words label
     the row (« l'axe 1 » for « | Axe 1 Recherche | 1 200 | 1 450 | ») is at distance 0."""
-    if fact.source == "table" and " — " in fact.subject and heads <= set(analyze(fact.subject.split(" — ", 1)[1])):
+    label = table_row_label(fact)
+    if label is not None and heads <= set(analyze(label)):
         return 0
     left, right = _stretch(fact)
     before = re.findall(r"[\w’'-]+", left) if side != "after" else []
@@ -441,9 +443,6 @@ def column_sum(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     return best
 
 
-_NEGATED_SENTENCE = re.compile(r"\b(?:ne|n['’])\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b", re.IGNORECASE)
-
-
 def complement(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """Those who did not, out of a whole the question states: "combien des 967 contributeurs n'ont
     pas précisé …" answered from "798 contributeurs sur 967" as 967 − 798. Only a figure stated as
@@ -454,7 +453,7 @@ def complement(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
         f = s.fact
         if f.denominator is None or not any(abs(f.denominator - n) < 1e-9 for n in intent.numbers):
             continue
-        if _NEGATED_SENTENCE.search(f.sentence) or f.value > f.denominator:
+        if states_negation(f.sentence) or f.value > f.denominator:
             continue
         whole = f.denominator
         return Computation(
@@ -597,7 +596,7 @@ def known_operand(words: str, lang: str, knows: Callable[[str], bool]) -> bool:
     does not translate stay English). Nouns of a figure's role (« la contribution de l'État »,
     assistant/lang/fr/role_nouns.txt) need not be known: a report may state « l'État 8,1 M€ »."""
     roles = lexicon().role_stems
-    terms = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if analyze(w) and stem(fold(w)) not in roles]
+    terms = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if analyze(w) and not set(analyze(w)) <= roles]
     if not terms:
         return True
     known = [knows(w) for w in terms]

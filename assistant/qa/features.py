@@ -26,7 +26,7 @@ from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem
 from assistant.analysis.numbers import parse_number
 from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
-from assistant.qa.question import NEGATION, Intent
+from assistant.qa.question import Intent, states_negation
 from assistant.qa.retrieve import Candidate, Query, proximity
 from assistant.qa.years import YEAR_RE, fact_year, free_years, named_headings
 
@@ -213,6 +213,13 @@ def column_years(fact: Fact) -> set[int]:
         return set()
     header = fact.subject.split(TABLE_SUBJECT_SEPARATOR, 1)[0]
     return {int(y) for y in YEAR_RE.findall(header)}
+
+
+def table_row_label(fact: Fact) -> str | None:
+    """A table cell's row label ("Encours de dette" in "2014 — Encours de dette"); None for prose."""
+    if fact.source != "table" or TABLE_SUBJECT_SEPARATOR not in fact.subject:
+        return None
+    return fact.subject.split(TABLE_SUBJECT_SEPARATOR, 1)[1]
 
 
 def _stated_years(intent: Intent, c: FactCandidate) -> set[int]:
@@ -467,7 +474,7 @@ def negation_match(intent: Intent, query: Query, c: FactCandidate) -> float:
     figure's own clause is negated too."""
     if not intent.negated:
         return 0.0
-    return float(bool(NEGATION.search(_clause_of(c.fact))))
+    return float(states_negation(_clause_of(c.fact)))
 
 
 @fact_feature
@@ -476,7 +483,7 @@ def negation_unmatched(intent: Intent, query: Query, c: FactCandidate) -> float:
     figure's own clause is not negated (« 312 ont accepté »): the figure counts the contrary."""
     if not intent.negated:
         return 0.0
-    return float(not NEGATION.search(_clause_of(c.fact)))
+    return float(not states_negation(_clause_of(c.fact)))
 
 
 @lru_cache(maxsize=1)
@@ -569,11 +576,6 @@ def cell_year_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     return float(bool(years) and not years & set(intent.years))
 
 
-def _row_label(fact: Fact) -> str:
-    """A table cell's row label: its subject after the column header (``header — label``), or the whole subject."""
-    return fact.subject.split(" — ", 1)[-1]
-
-
 @fact_feature
 def cell_label_nearness(intent: Intent, query: Query, c: FactCandidate) -> float:
     """For a table cell, how much closer the question's words stand to it read right after its row label
@@ -582,7 +584,8 @@ def cell_label_nearness(intent: Intent, query: Query, c: FactCandidate) -> float
     fact = c.fact
     if fact.source != "table":
         return 0.0
-    label = _row_label(fact)
+    label = table_row_label(fact)
+    label = fact.subject if label is None else label
     return max(0.0, proximity(f"{label} {fact.raw}", query, at=len(label) + 1) - nearness(intent, query, c))
 
 

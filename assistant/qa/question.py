@@ -758,6 +758,13 @@ def _names(question: str, lang: str) -> list[str]:
 NEGATION = re.compile(r"\b(?:ne|n')\s*(?:\S+\s+){0,3}?(?:pas|jamais|aucun|aucune|point)\b")
 """A negated verb, on folded French text (« n'ont pas précisé »)."""
 _NEGATION = NEGATION
+
+
+def states_negation(text: str) -> bool:
+    """True when `text` (a report's sentence or clause, any case, any apostrophe: « n’ont pas ») holds a negated verb."""
+    return bool(NEGATION.search(fold(text).translate(APOSTROPHES)))
+
+
 _NEGATION_EN = re.compile(r"\b(?:not|never|n't|no longer)\b")
 
 

@@ -94,6 +94,23 @@ def test_a_stated_total_answers_a_named_sum_only_when_it_names_the_items():
     assert names_items([], whole)
 
 
+def test_an_operand_standing_by_all_its_words_is_taken_below_the_pool():
+    """The figure of « la dotation de base » ranked 25th of its sub-question is still its operand when
+    every word of it stands by the figure; a figure by some of them that far down is not."""
+    from assistant.qa.compute import OPERAND_POOL, _operands
+
+    intent = understand("Quelle part de la dotation forfaitaire la dotation de base représente-t-elle ?")
+    noise = [
+        ScoredFact(fact=_fact(100 + i, "Le budget atteint 100 € cette année-là.", 19), score=0.9 - i / 100)
+        for i in range(OPERAND_POOL + 4)
+    ]
+    stated = ScoredFact(fact=_fact(6, "La dotation de base atteint 6 €.", 29), score=0.3)
+    partial = ScoredFact(fact=_fact(7, "La dotation globale atteint 7 €.", 28), score=0.3)
+    pool = _operands(lambda text, kind, own: [*noise, partial, stated], intent, 0, "number")
+    assert (2, stated) in pool and pool[0] == (2, stated)
+    assert all(s is not partial for _, s in pool)
+
+
 REPORT = (
     "BILAN 2021 DE LA COMMUNE DE VALMONT\n\n"
     "1. Dépenses\n\n"

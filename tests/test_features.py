@@ -373,6 +373,44 @@ def test_reference_line_marks_a_download_link_and_a_report_number():
     assert F.reference_line(intent, query, cand(score)) == 0.0
 
 
+def test_label_coverage_reads_the_item_a_bracketed_figure_follows():
+    """« … répartis entre la plaine (4,2 M€), la montagne (2,1 M€) et le littoral (0,9 M€) »: the item asked names its figure."""
+    sentence = (
+        "Le fonds Valbrune s'élève en 2030 à 7,2 M€, répartis entre la plaine (4,2 M€), "
+        "la montagne (2,1 M€) et le littoral (0,9 M€)."
+    )
+    whole, plain, mountain = (
+        fact(sentence, raw, value, kind="money", unit="EUR")
+        for raw, value in (("7,2 M€", 7.2e6), ("4,2 M€", 4.2e6), ("2,1 M€", 2.1e6))
+    )
+    intent = understand("Quel montant du fonds Valbrune revenait à la montagne en 2030 ?")
+    query = q("fond", "valbrune", "montagn", "2030")
+    assert F.bracket_label(mountain) == "la montagne"
+    assert F.label_coverage(intent, query, cand(mountain)) == 0.25
+    assert F.label_coverage(intent, query, cand(plain)) == 0.0
+    assert F.bracket_label(whole) is None  # not in brackets: nearness speaks for it
+    assert F.label_coverage(intent, query, cand(whole)) == 0.0
+    # the label stops at a clause break and keeps the last LABEL_WORDS words
+    long = fact("Enfin, " + "très " * 12 + "nombreux projets (42).", "42", 42)
+    assert F.bracket_label(long) == " ".join(["très"] * (F.LABEL_WORDS - 2) + ["nombreux", "projets"])
+
+
+def test_coverage_counts_an_acronym_spelled_out():
+    """« le FEDER » of a report that writes « Fonds européen pour le développement régional » (acronyms.tsv)."""
+    from assistant.qa.retrieve import _spelled
+
+    intent = understand("De quel montant le FEDER de Valbrune est-il doté ?")
+    spelled = _spelled(intent, ["fed", "valbrune", "dot"])
+    assert spelled["fed"] == (frozenset({"fond", "europeen", "developp", "regional"}),)
+    query = Query(terms=["fed", "dot"], weights={"fed": 1.0, "dot": 1.0}, spelled=spelled)
+    spelt = fact("Le Fonds européen pour le développement régional est doté de 148 M€.", "148 M€", 148e6, kind="money")
+    assert F.coverage(intent, query, cand(spelt)) == 1.0
+    half = fact("Le Fonds régional est doté de 148 M€.", "148 M€", 148e6, kind="money")
+    assert F.coverage(intent, query, cand(half)) == 0.5  # every word of the expansion is needed
+    # the expansion's words stand for the acronym by the figure
+    assert F.nearness(intent, query, cand(spelt)) > F.nearness(intent, query, cand(half))
+
+
 def test_contrast_mismatch_marks_a_figure_stated_for_another_predicate():
     intent = understand("Quel montant de fonds a été payé aux bénéficiaires du programme Valbrune ?")
     query = q("fond", "pay", "beneficiair", "valbrune")

@@ -561,11 +561,10 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     own = _own_words(op, i)
     heads = _heads(own)
     named = _named(op, i)
-    pool = [
-        (_words_by(s.fact, heads), s)
-        for s in find(_asked(intent, op, i), kind, own if named else "")[:OPERAND_POOL]
-        if s.fact.kind in _COMPUTABLE
-    ]
+    ranked = [s for s in find(_asked(intent, op, i), kind, own if named else "") if s.fact.kind in _COMPUTABLE]
+    pool = [(_words_by(s.fact, heads), s) for s in ranked[:OPERAND_POOL]]
+    # further down, a figure still stands for the operand when every one of its own words stands by it
+    pool += [(n, s) for s in ranked[OPERAND_POOL : OPERAND_POOL * 3] if heads and (n := _words_by(s.fact, heads)) == len(heads)]
     # a figure below the floor still stands for an operand named by words of its own when all of them stand by it
     pool = [(n, s) for n, s in pool if s.score >= MIN_OPERAND_SCORE or (named and heads and n == len(heads))]
     return sorted(pool, key=lambda ns: (-ns[0], -ns[1].score))

@@ -540,6 +540,33 @@ def bounded_by_question(intent: Intent, query: Query, c: FactCandidate) -> float
     return float(value is not None and any(abs(value - n) < 1e-9 for n in intent.numbers))
 
 
+_LABEL_BREAK = re.compile(r"[,;:()]|\s[-–—]\s|\d")
+"""Where a figure's label stops, reading back from the figure: a clause break or another figure."""
+
+LABEL_WORDS = 8
+"""Most words of a bracketed figure's label: further back they name the clause, not the figure."""
+
+
+def bracket_label(fact: Fact) -> str | None:
+    """The words a figure in brackets is the figure of: those before its bracket, back to a clause
+    break or another figure (« les départements » in « … le bloc communal (23,8 Md€), les départements
+    (12,3 Md€) et … »); None when the figure does not open a bracket."""
+    before = fact.sentence[: fact.start - fact.sentence_start].rstrip()
+    if not before.endswith("("):
+        return None
+    before = before[:-1]
+    cuts = [m.end() for m in _LABEL_BREAK.finditer(before)]
+    return " ".join(before[max(cuts, default=0) :].split()[-LABEL_WORDS:])
+
+
+@fact_feature
+def label_coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """Share of the question's weight found in the label of a figure in brackets (:func:`bracket_label`):
+    in a list of items each followed by its figure, the item asked names its own figure."""
+    label = bracket_label(c.fact)
+    return 0.0 if label is None else query.coverage(token_set(label))
+
+
 @fact_feature
 def semantic(intent: Intent, query: Query, c: FactCandidate) -> float:
     """Cosine of the question and the fact's sentence (e5, scaled to 0–1); 0 when semantic matching is off."""

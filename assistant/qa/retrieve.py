@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis.analyzer import analyze, inflection_root
+from assistant.analysis.analyzer import analyze, fold, inflection_root
 from assistant.analysis.sentences import split_sentences
 from assistant.lang import lexicon
 from assistant.models import Section
@@ -62,6 +62,9 @@ class Query:
     """Misspelt term → the corpus term it was read as."""
     alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     """Term → stems of its synonyms (assistant/data/synonyms_fr.tsv)."""
+    spelled: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    """Acronym term → the stems of each of its expansions (assistant/lang/fr/acronyms.tsv): a passage
+    holding every stem of one (« Fonds européen pour le développement régional ») names the acronym (« FEDER »)."""
 
     @property
     def total(self) -> float:
@@ -70,7 +73,7 @@ class Query:
 
     def match(self, term: str, tokens: set[str] | frozenset[str]) -> float:
         """1 when `term` is among `tokens`, 0.8 when a synonym is, else 0."""
-        if term in tokens:
+        if term in tokens or any(stems <= tokens for stems in self.spelled.get(term, ())):
             return 1.0
         alternatives = self.alternatives.get(term)
         return SYNONYM_WEIGHT if alternatives and alternatives & tokens else 0.0
@@ -79,12 +82,16 @@ class Query:
         """Share of the question's weight found among `tokens` (0–1)."""
         return sum(w * self.match(t, tokens) for t, w in self.weights.items()) / self.total
 
-    def term_of(self, token: str) -> str | None:
-        """The question term a passage token stands for (itself or a synonym)."""
+    def term_of(self, token: str, present: frozenset[str] = frozenset()) -> str | None:
+        """The question term a passage token stands for (itself or a synonym); a word of an acronym's
+        expansion stands for the acronym when the passage's tokens `present` hold the whole expansion."""
         if token in self.weights:
             return token
         for term, alternatives in self.alternatives.items():
             if token in alternatives:
+                return term
+        for term, expansions in self.spelled.items():
+            if any(token in stems and stems <= present for stems in expansions):
                 return term
         return None
 
@@ -144,7 +151,20 @@ def build_query(engine, intent: Intent) -> Query:
     extra = engine.index_dir / "synonyms_fr.tsv"
     table = synonyms(extra if extra.is_file() else None)
     alternatives = {t: table[t] for t in terms if t in table}
-    return Query(terms=terms, weights=weights, corrections=corrections, alternatives=alternatives)
+    return Query(
+        terms=terms, weights=weights, corrections=corrections, alternatives=alternatives, spelled=_spelled(intent, terms)
+    )
+
+
+def _spelled(intent: Intent, terms: list[str]) -> dict[str, tuple[frozenset[str], ...]]:
+    """Acronym term of the question → the stems of each expansion (assistant/lang/fr/acronyms.tsv)."""
+    out: dict[str, tuple[frozenset[str], ...]] = {}
+    for name in intent.names:
+        stems = analyze(name)
+        expansions = lexicon().acronyms.get(fold(name).upper(), ())
+        if len(stems) == 1 and stems[0] in terms and expansions:
+            out[stems[0]] = tuple(frozenset(analyze(e)) for e in expansions)
+    return out
 
 
 def _stem_variant(engine, term: str) -> str | None:
@@ -269,11 +289,12 @@ def proximity(text: str, query: Query, at: int | None = None) -> float:
     words = list(re.finditer(r"\S+", text))
     hits: list[tuple[int, str]] = []
     figure_word = 0
+    present = frozenset(analyze(text)) if query.spelled else frozenset()
     for index, m in enumerate(words):
         if at is not None and m.start() <= at:
             figure_word = index
         for token in analyze(m.group()):
-            t = query.term_of(token)
+            t = query.term_of(token, present)
             if t is not None:
                 hits.append((index, t))
     if not hits:

@@ -97,12 +97,20 @@ def engine(tmp_path_factory) -> Assistant:
         ),
         ("Quel est le montant moyen par bénéficiaire du fonds ?", "average", ["total", "bénéficiaire"]),
         ("What is the average amount per beneficiary of the fund?", "average", ["total", "beneficiary"]),
+        ("Quel est le coût moyen d'un projet du fonds ?", "average", ["total", "projet"]),
+        ("What is the average cost of a project of the fund?", "average", ["total", "project"]),
     ],
 )
 def test_the_operation_and_its_operands_are_read_from_the_question(question, kind, operands):
     computation = understand(question).computation
     assert computation is not None and computation.kind == kind
     assert computation.operands == operands
+
+
+def test_a_mean_duration_is_no_computed_average():
+    """« la durée moyenne d'une formation » is a stated figure: only amounts are averaged per item."""
+    assert understand("Quelle est la durée moyenne d'une formation ?").computation is None
+    assert "coût" in understand("Quel est le coût moyen d'un projet du fonds ?").computation.scope
 
 
 @pytest.mark.parametrize(
@@ -168,6 +176,7 @@ def test_a_whole_less_two_parts(engine, question):
         "Quel montant du budget du programme reste-t-il une fois la participation du FEDER déduite ?",
         "How much of the programme budget is left after deducting the ERDF contribution?",
         "What remains of the programme budget once the ERDF contribution is deducted?",
+        "How much of the programme budget was left once the ERDF contribution was deducted?",
         "What is the programme budget net of the ERDF contribution?",
     ],
 )
@@ -206,6 +215,9 @@ def test_a_share_of_a_found_whole(engine, question):
         "Quel est le montant moyen d'une aide du fonds de soutien aux artisans par bénéficiaire ?",
         "What is the average amount per beneficiary of the support fund for craftsmen?",
         "What is the average amount of the support fund for craftsmen per beneficiary?",
+        "Quel montant moyen le fonds de soutien aux artisans a-t-il accordé à chaque bénéficiaire ?",
+        "Quelle est l'aide moyenne d'un bénéficiaire du fonds de soutien aux artisans ?",
+        "What was the average grant to each beneficiary of the support fund for craftsmen?",
     ],
 )
 def test_an_average_is_the_total_over_the_count(engine, question):

@@ -218,9 +218,13 @@ def _average(q: Folded) -> Operation | None:
         m = pattern.search(q.folded)
         if m:
             per = q.original(*m.span("per"))
-            cut = [m.span()]
-            if "what" in pattern.groupindex and m.group("what"):
-                cut = [(m.start(), m.start("what")), (m.end("what"), m.end())]  # "moyen [de la prime] par"
+            # "moyen [de la prime] par", "[coût] moyen d'un": the groups "what" and "noun" stay in the scope
+            kept = sorted(m.span(g) for g in ("noun", "what") if g in pattern.groupindex and m.group(g))
+            cut, at = [], m.start()
+            for start, end in kept:
+                cut.append((at, start))
+                at = end
+            cut.append((at, m.end()))
             return Operation(kind="average", operands=[cues().total_word, per], scope=_scope(q, cut))
     return None
 

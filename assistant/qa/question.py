@@ -903,8 +903,8 @@ def understand(question: str, extra_glossary: Path | None = None, idf: Vocabular
         operation = cast(Operation, computation.kind)
     if operation in ("ratio", "share", "growth") or (computation is not None and computation.percent):
         kind = "percent"
-    elif computation is not None and computation.group and kind == "text":
-        kind = "number"  # "l'aide totale des trois axes": a sum is a figure
+    elif computation is not None and (computation.group or computation.kind == "average") and kind == "text":
+        kind = "number"  # "l'aide totale des trois axes", "l'aide moyenne d'un bénéficiaire": a sum, an average is a figure
     # "qui est Maria Kirilenko ?", "qu'est-ce qu'un terminator ?", "what is ERDF?" — not "qui est le président ?"
     definition = bool(
         re.match(r"\s*(?i:qui|who) (?i:est|était|etait|is|was) [A-ZÀ-Ý]", normal)

@@ -88,6 +88,89 @@ def test_a_flat_table_cell_answers_a_question_naming_its_row_and_column(tmp_path
     assert "Canton du Sud" in answer.citations[0].quote
 
 
+YEARS = """Coût de la réforme des aides aux fermes
+
+(en millions d'euros)
+
+2031
+
+2032
+
+2033
+
+Canton du Nord
+
+12,5
+
+14,0
+
+15,5
+
+Canton du Sud
+
+8,0
+
+9,5
+
+11,0
+
+Total
+
+20,5
+
+23,5
+
+26,5
+"""
+"""A flattened table by year whose empty corner cell the scraper dropped, under a money caption."""
+
+
+def test_a_flat_table_by_year_without_its_corner_cell():
+    res = find_tables(YEARS, find_figures(YEARS))
+    cells = {(d.subject, d.figure.value, d.figure.unit) for d in res.drafts}
+    assert ("2032 — Canton du Sud", 9.5e6, "EUR") in cells  # scaled by the caption « (en millions d'euros) »
+    assert ("2033 — Total", 26.5e6, "EUR") in cells
+    assert not any(d.figure.value in (2031, 2032, 2033) for d in res.drafts)  # the header's years are no facts
+
+
+def test_a_flat_table_by_year_answers_a_row_and_a_year(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "reforme.txt").write_text(YEARS, encoding="utf-8")
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    answer = engine.ask("Quel serait le coût de la réforme pour le canton du Sud en 2032 ?")
+    assert answer.value == 9.5e6 and answer.unit == "EUR"
+
+
+def test_a_figure_found_by_its_year_and_kind_alone_is_thin_evidence():
+    from assistant.models import Fact
+    from assistant.qa import features as F
+    from assistant.qa.retrieve import Query
+
+    row = "Total 20,5 23,5 26,5"
+    cell = Fact(
+        document="r.txt",
+        section_ordinal=0,
+        value=23.5e6,
+        kind="money",
+        unit="EUR",
+        raw="23,5",
+        subject="2032 — Total",
+        sentence=row,
+        sentence_start=0,
+        sentence_end=len(row),
+        start=9,
+        end=13,
+        source="table",
+    )
+    query = Query(terms=["total", "dgf", "region", "2032"], weights={"total": 1.0, "dgf": 4.0, "region": 2.0, "2032": 2.0})
+    intent = understand("Quel était le total de la DGF des régions en 2032 ?")
+    assert F.thin_evidence(intent, query, F.FactCandidate(fact=cell)) == 1.0  # « total » alone: 1/9, years left out
+    named = F.FactCandidate(fact=cell, before=frozenset({"dgf"}))
+    assert F.thin_evidence(intent, query, named) == 0.0
+
+
 def test_a_question_states_grouped_thousands_as_one_number():
     assert understand("Combien de communes de 10 000 à 14 999 habitants ?").numbers == [10000, 14999]
 

@@ -400,35 +400,53 @@ def _rows_at(cells: list[_Cell], nums: list[Figure | None], at: int, n: int) -> 
     return rows
 
 
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d")
+"""A header cell that is a year alone (« 2014 »): a column of a table by year."""
+
+
+def _header_cell(cell: _Cell, number: Figure | None) -> bool:
+    """A cell that may head a column: a text cell that is no value, or a year alone."""
+    return (_text_cell(cell) and not _value_cell(cell, number)) or bool(_YEAR_CELL.fullmatch(cell.text.strip()))
+
+
 def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) -> None:
-    """One cell per line without numbered headers: n header cells, then rows of a text label and
-    n − 1 numbers (a scraped HTML table flattened to lines). At least two rows, the best-fitting n."""
+    """One cell per line without numbered headers: the header cells, then rows of a text label and
+    n − 1 numbers (a scraped HTML table flattened to lines). At least two rows, the best-fitting n.
+    The header has n cells, or n − 1 when the flattening dropped the empty corner cell; its cells
+    are words or years alone (« 2014 », « 2015 », « À compter de 2018 »). A caption or corner cell
+    naming a money unit (« (en millions d'euros) ») scales the bare figures to euros."""
     nums = [_numeric_cell(c, figures) for c in cells]
     i = 0
     while i < len(cells):
-        best_n, best_rows = 0, 0
+        best_n, best_h, best_rows = 0, 0, 0
         for n in range(2, MAX_COLUMNS + 1):
-            if i < n or not all(_text_cell(cells[k]) and not _value_cell(cells[k], nums[k]) for k in range(i - n, i)):
-                continue
-            rows = _rows_at(cells, nums, i, n)
-            if rows >= 2 and rows * (n - 1) > best_rows * max(1, best_n - 1):
-                best_n, best_rows = n, rows
+            for h in (n, n - 1):
+                if h < 2 or i < h or not all(_header_cell(cells[k], nums[k]) for k in range(i - h, i)):
+                    continue
+                rows = _rows_at(cells, nums, i, n)
+                if rows >= 2 and rows * (n - 1) > best_rows * max(1, best_n - 1):
+                    best_n, best_h, best_rows = n, h, rows
         if not best_n:
             i += 1
             continue
-        n = best_n
-        header = cells[i - n : i]
-        for h in header:
-            res.consumed.append((h.start, h.end))
+        n, h = best_n, best_h
+        header = cells[i - h : i]
+        columns = header[1:] if h == n else header
+        above = [cells[i - h - 1].text] if i - h - 1 >= 0 else []
+        scale = next((s for s in (caption_money_scale(t) for t in [*above, header[0].text]) if s is not None), None)
+        for c, num in zip(header, nums[i - h : i]):
+            res.consumed.append((c.start, c.end))
+            if num is not None:
+                res.consumed_figures.add(num.start)
         for r in range(best_rows):
             first = i + r * n
             row = cells[first : first + n]
             label = _row_label(row[0].text)
-            for h, f in zip(header[1:], nums[first + 1 : first + n]):
+            for col, f in zip(columns, nums[first + 1 : first + n]):
                 if f is None:
                     continue
-                name = _header_name(h)
-                f = _with_label_unit(f, label, name)
+                name = _header_name(col)
+                f = _scaled(_with_label_unit(f, label, name), name, scale)
                 # "Nombre de communes": a count without a unit counts what its header names
                 _add_fact(
                     res,
@@ -500,7 +518,7 @@ def _read_markdown(
             if f is None:
                 continue
             name = _header_name(header[k]) if k < len(header) else ""
-            f = _with_label_unit(_scaled(f, name, table_scale), label, name)
+            f = _scaled(_with_label_unit(f, label, name), name, table_scale)
             _add_fact(
                 res,
                 f,
@@ -577,7 +595,7 @@ def _scaled(f: Figure, header: str, table_scale: float | None) -> Figure:
     scale = column_money_scale(header) if header else None
     if scale is None and not (header and re.search(r"[^\W\d_]{2,}", header) and not _header_years(header)):
         scale = table_scale
-    if scale is None or f.kind != "count" or f.unit is not None or f.scaled:
+    if scale is None or f.kind not in ("count", "other") or f.unit is not None or f.scaled:
         return f
     return dataclasses.replace(f, value=f.value * scale, kind="money", unit="EUR", scaled=scale != 1)
 
@@ -822,7 +840,7 @@ def _read_tab_rows(text: str, lines: list[tuple[int, int]], used: set[int], figu
             if f.kind in ("date", "rank"):
                 continue
             name = _header_for(header, cells, numeric, k)
-            f = _with_label_unit(_scaled(f, name, caption_scale), label, name)
+            f = _scaled(_with_label_unit(f, label, name), name, caption_scale)
             _add_fact(
                 res,
                 f,

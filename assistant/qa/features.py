@@ -567,6 +567,20 @@ def label_coverage(intent: Intent, query: Query, c: FactCandidate) -> float:
     return 0.0 if label is None else query.coverage(token_set(label))
 
 
+THIN_EVIDENCE = 0.2
+"""Least share of the question's weight a figure's sentence, headings and sentence before must hold between them."""
+
+
+@fact_feature
+def thin_evidence(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the figure's sentence (or table row and column), its headings and the sentence before
+    hold together less than THIN_EVIDENCE of the question's weight, its years left out: a figure
+    found by its year and kind alone (« Total 150,8 » in a 2014 column for « la DGF des régions en 2014 »)."""
+    sentence, subject, scope = _tokens(c)
+    words = {t for t in sentence | subject | scope | c.before if not YEAR_RE.fullmatch(t)}
+    return float(query.coverage(words) < THIN_EVIDENCE)
+
+
 @fact_feature
 def semantic(intent: Intent, query: Query, c: FactCandidate) -> float:
     """Cosine of the question and the fact's sentence (e5, scaled to 0–1); 0 when semantic matching is off."""

@@ -28,6 +28,7 @@ from assistant.qa.compose import (
 from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
 from assistant.qa.features import contradicted
+from assistant.qa.headings import code_title
 from assistant.qa.question import Intent, states_negation, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
@@ -182,6 +183,9 @@ def _answer(engine, intent: Intent) -> Answer:
         # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »,
         # or for « n'ont pas accepté »)
         cands = [c for c in cands if _counts(c.text, intent, query) and not _states_contrary(intent, c)]
+    titled = code_title(engine, intent, sections)
+    if titled is not None:
+        return titled
     sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one

@@ -205,6 +205,7 @@ def test_the_weights_file_names_only_known_features():
         "time_adjectives",
         "role_nouns",
         "title_nouns",
+        "number_nouns",
     ],
 )
 def test_each_word_list_is_read(name):

@@ -81,3 +81,26 @@ def test_only_a_title_of_a_numbered_item_is_read_so():
 def test_a_number_no_line_opens_with_is_answered_otherwise(engine):
     answer = engine.ask("Quel est l'intitulé de la mesure 9.9.9 du référentiel des jardins ?")
     assert "9.9.9" not in answer.answer
+
+
+DESCRIBED = "Quel numéro porte, dans le référentiel des jardins partagés, la mesure consistant à ouvrir les jardins aux écoles ?"
+
+
+def test_the_number_of_a_described_item_is_read_from_its_line(engine):
+    answer = engine.ask(DESCRIBED)
+    assert answer.answer == "2.1.3 Ouvrir les jardins aux écoles"
+    assert answer.citations[0].quote == answer.answer
+
+
+def test_the_sub_item_made_of_the_words_asked_not_its_parent(tmp_path):
+    """« 2.1 Publics : ouvrir les jardins aux écoles et aux associations » holds the words too, among others."""
+    more = REFERENTIEL.replace("2.1 Publics", "2.1 Publics : ouvrir les jardins aux écoles et aux associations")
+    answer = engine_over(tmp_path, "referentiel.txt", more).ask(DESCRIBED)
+    assert answer.answer == "2.1.3 Ouvrir les jardins aux écoles"
+
+
+def test_a_described_item_no_title_names_gets_no_number(engine):
+    answer = engine.ask(
+        "Quel numéro porte, dans le référentiel des jardins partagés, la mesure consistant à protéger les girafes ?"
+    )
+    assert not answer.answer.startswith(("1.1", "2.1", "3.2"))

@@ -23,12 +23,13 @@ from assistant.qa.compose import (
     english_date,
     fact_citation,
     missing_operands,
+    path_words,
     with_quote,
 )
 from assistant.qa.confidence import answer_features, probability
 from assistant.qa.conversation import Conversation
 from assistant.qa.features import contradicted
-from assistant.qa.headings import code_title
+from assistant.qa.headings import code_title, title_code
 from assistant.qa.question import Intent, states_negation, understand
 from assistant.qa.rank import ScoredFact, rank_facts, rank_sentences
 from assistant.qa.retrieve import Candidate, Query, build_query, candidates, retrieve, sentence_context
@@ -183,7 +184,7 @@ def _answer(engine, intent: Intent) -> Answer:
         # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »,
         # or for « n'ont pas accepté »)
         cands = [c for c in cands if _counts(c.text, intent, query) and not _states_contrary(intent, c)]
-    titled = code_title(engine, intent, sections)
+    titled = code_title(engine, intent, sections) or title_code(engine, intent, query, sections)
     if titled is not None:
         return titled
     sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
@@ -290,11 +291,6 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
 def _holding(engine, terms: list[str]) -> set[str]:
     """The documents that hold every one of `terms`."""
     return set.intersection(*(engine.store.documents_with_term(t) for t in terms)) if terms else set()
-
-
-def path_words(path: str) -> str:
-    """The words of a document's path ("fiche_financiere_valbrune_2023.pdf" → "fiche financiere valbrune 2023 pdf")."""
-    return re.sub(r"[_\-/.]+", " ", path)
 
 
 def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer | None:

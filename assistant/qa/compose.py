@@ -142,6 +142,11 @@ def clip_around(text: str, limit: int, weight: Callable[[str], float]) -> str:
     return ("…" if i > 0 else "") + out + ("…" if j < len(words) else "")
 
 
+def path_words(path: str) -> str:
+    """The words of a document's path ("fiche_financiere_valbrune_2023.pdf" → "fiche financiere valbrune 2023 pdf")."""
+    return re.sub(r"[_\-/.]+", " ", path)
+
+
 def citation_for(engine, document: str, start: int, end: int, section: Section | None = None) -> Citation:
     """A citation of document[start:end], with the heading path of the section holding it."""
     doc = engine.document_cached(document)

@@ -1,10 +1,12 @@
 """Answers read from a report's numbered headings: the title of the item a question names by its
-number (« Quel est l'intitulé de la mesure 4.1.1 ? », "what is the title of measure 1.2.2?").
+number (« Quel est l'intitulé de la mesure 4.1.1 ? », "what is the title of measure 1.2.2?"), and
+the number of the item a question describes (« Quel numéro porte la sous-action consistant à
+limiter l'emprise de la publicité ? »).
 
 A referential, an operational programme or a budget numbers its measures, actions and axes; the
 title of one is the line that opens with its number (« #### 4.1.1 Promouvoir et suivre les
 pratiques multimodales sur le territoire »), not a sentence that mentions it. The nouns that ask
-for a title are data (assistant/lang/fr/title_nouns.txt).
+for a title or a number are data (assistant/lang/fr/title_nouns.txt, number_nouns.txt).
 """
 
 from __future__ import annotations
@@ -15,11 +17,23 @@ from functools import lru_cache
 from assistant.analysis.analyzer import analyze
 from assistant.lang import read_list
 from assistant.models import Answer, Section
-from assistant.qa.compose import citation_for
+from assistant.qa.compose import citation_for, path_words
 from assistant.qa.question import Intent
+from assistant.qa.retrieve import Query
 
 TITLE_CONFIDENCE = 0.8
 """Confidence of a title read from the line that opens with the number asked."""
+
+MIN_TITLE_COVERAGE = 0.5
+"""Least share of the question's weight (its words asking for a number left out) a title and its
+document's title must hold together for the title to be the item described."""
+MIN_OWN_COVERAGE = 0.2
+"""Least share of the question's weight the title itself must hold (the document's title names every line of it)."""
+
+_NUMBERED_LINE = re.compile(
+    r"(?m)^[ \t#>*•-]*(?P<line>(?P<code>\d{1,2}(?:\.\d{1,2}){1,4})\.?[ \t:–—-]+(?P<title>[^\W\d_][^\n]*?))[ \t]*$"
+)
+"""A line that opens with a dotted number (« 6.5.2.5 Limiter l'emprise de la publicité »)."""
 
 _CONTENTS_LINE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,4}\s*$")
 """A table-of-contents entry: its title ends with a leader or a page number."""
@@ -29,6 +43,17 @@ _CONTENTS_LINE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,4}\s*$")
 def title_stems() -> frozenset[str]:
     """Stems of the words that ask for a title (assistant/lang/fr/title_nouns.txt)."""
     return frozenset(t for word in read_list("title_nouns") for t in analyze(word))
+
+
+@lru_cache(maxsize=1)
+def number_stems() -> frozenset[str]:
+    """Stems of the words that ask for an item's number (assistant/lang/fr/number_nouns.txt)."""
+    return frozenset(t for word in read_list("number_nouns") for t in analyze(word))
+
+
+def asks_number(intent: Intent) -> bool:
+    """True when the question asks for the number of an item it describes (« quel numéro porte … »)."""
+    return intent.kind in ("text", "entity") and not intent.codes and bool(number_stems() & set(analyze(intent.french)))
 
 
 def asks_title(intent: Intent) -> bool:
@@ -71,3 +96,47 @@ def code_title(engine, intent: Intent, sections: list[tuple[Section, float]]) ->
                     lang=intent.lang,
                 )
     return None
+
+
+def title_code(engine, intent: Intent, query: Query, sections: list[tuple[Section, float]]) -> Answer | None:
+    """The numbered line of the retrieved documents whose title (with its document's title) holds most
+    of the question's words, the words asking for a number left out: at least MIN_OWN_COVERAGE of them
+    in the line, MIN_TITLE_COVERAGE with the document's title; None otherwise."""
+    if not asks_number(intent):
+        return None
+    asked = {t: w for t, w in query.weights.items() if t not in number_stems()}
+    total = sum(asked.values()) or 1.0
+    best: tuple[tuple[float, float], str, re.Match[str]] | None = None
+    for document in dict.fromkeys(s.document for s, _ in sections):
+        doc = engine.document_cached(document)
+        if doc is None:
+            continue
+        # what the whole document is (« Référentiel Climat-Air-Énergie ») is named by its title and path
+        named = frozenset(analyze(f"{doc.title} {path_words(document)}"))
+        for m in _NUMBERED_LINE.finditer(doc.text):
+            if _CONTENTS_LINE.search(m.group("title")):
+                continue
+            title = analyze(m.group("title"))
+            words = frozenset(title)
+            if sum(w * query.match(t, words) for t, w in asked.items()) / total < MIN_OWN_COVERAGE:
+                continue
+            share = sum(w * query.match(t, words | named) for t, w in asked.items()) / total
+            # of titles holding as many of the question's words, the one made of them most (the sub-action, not its parent)
+            precision = sum(query.term_of(t) is not None for t in title) / max(1, len(title))
+            if best is None or (share, precision) > best[0]:
+                best = ((share, precision), document, m)
+    if best is None or best[0][0] < MIN_TITLE_COVERAGE:
+        return None
+    (share, _), document, m = best
+    start, end = m.span("line")
+    return Answer(
+        question=intent.question,
+        answer=m.group("line"),
+        value=None,
+        unit=None,
+        kind="entity",
+        abstained=False,
+        confidence=round(min(TITLE_CONFIDENCE, share), 2),
+        citations=[citation_for(engine, document, start, end)],
+        lang=intent.lang,
+    )

@@ -413,6 +413,24 @@ def test_coverage_counts_an_acronym_spelled_out():
     assert F.nearness(intent, query, cand(spelt)) > F.nearness(intent, query, cand(half))
 
 
+def test_qualifier_mismatch_marks_the_figure_of_another_item():
+    """« aux associations sportives » for « aux associations environnementales », a word the corpus never uses."""
+    intent = understand("Combien la commune a-t-elle versé aux associations environnementales en 2021 ?")
+    weights = {"commun": 1.0, "vers": 1.0, "associ": 1.0, "environnemental": 1.0}
+    query = Query(terms=list(weights), weights=weights, unknown=frozenset({"environnemental"}))
+    sport = fact("En 2021, la commune a versé 1,2 M€ aux associations sportives.", "1,2 M€", 1.2e6, kind="money", unit="EUR")
+    assert F.qualifier_mismatch(intent, query, cand(sport)) == 1.0
+    plain = fact("En 2021, la commune a versé 1,2 M€ aux associations.", "1,2 M€", 1.2e6, kind="money", unit="EUR")
+    assert F.qualifier_mismatch(intent, query, cand(plain)) == 0.0  # nothing else qualifies them
+    known = Query(terms=list(weights), weights=weights)  # the corpus uses the word: paraphrase, not another item
+    assert F.qualifier_mismatch(intent, known, cand(sport)) == 0.0
+    # « de » links a noun to the noun qualifying it; a verb or « au » breaks the pair
+    gyms = understand("Quel montant pour la rénovation des gymnases ?")
+    assert ("renov", "gymnas") in F._question_pairs(gyms, q("montant", "renov", "gymnas"))
+    verb = understand("Quel taux de passage en phase opérationnelle est affiché ?")
+    assert ("operationnel", "affich") not in F._question_pairs(verb, q("taux", "passag", "phas", "operationnel", "affich"))
+
+
 def test_contrast_mismatch_marks_a_figure_stated_for_another_predicate():
     intent = understand("Quel montant de fonds a été payé aux bénéficiaires du programme Valbrune ?")
     query = q("fond", "pay", "beneficiair", "valbrune")

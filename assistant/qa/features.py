@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem, word_tokens
 from assistant.analysis.numbers import parse_number
 from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
@@ -672,6 +672,58 @@ def contrast_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     « refusé ») and the figure's sentence or headings state another of the group and not the asked
     one (« est doté de », « ont accepté »): the figure answers another question."""
     return float(contradicted(intent.french, c.fact.sentence, " ".join(c.fact.scope)))
+
+
+_COMPLEMENT_LINKS = frozenset({"de", "des", "du", "d"})
+"""Words that may stand between a noun and the noun qualifying it (« la rénovation des gymnases »)."""
+
+
+def _question_pairs(intent: Intent, query: Query) -> tuple[tuple[str, str], ...]:
+    """A question term and the term that qualifies it, as French orders them: the next one, right
+    after it or after « de » (« associations environnementales », « rénovation des gymnases »);
+    any other word between (a verb, « au », « est ») breaks the pair."""
+    pairs: list[tuple[str, str]] = []
+    previous: str | None = None
+    for word in word_tokens(intent.french):
+        stems = [t for t in analyze(word) if t in query.weights and not t[0].isdigit()]
+        if stems:
+            if previous is not None:
+                pairs.append((previous, stems[0]))
+            previous = stems[-1]
+        elif word not in _COMPLEMENT_LINKS:
+            previous = None
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=20_000)
+def _word_sequence(text: str) -> tuple[str, ...]:
+    """The analysed words of `text` in order, figures left out (cached like :func:`token_set`)."""
+    return tuple(t for t in analyze(text) if not t[0].isdigit())
+
+
+def qualified_otherwise(pairs: tuple[tuple[str, str], ...], query: Query, text: str) -> bool:
+    """True when `text` names a word of the question qualified by another word than the question's,
+    a qualifier the corpus never uses (so the report does not state the item asked): « aux
+    associations sportives » for « aux associations environnementales », « la rénovation des
+    écoles » for « … des gymnases »."""
+    tokens = _word_sequence(text)
+    present = frozenset(tokens)
+    for head, qualifier in pairs:
+        if qualifier not in query.unknown or query.match(qualifier, present):
+            continue
+        if any(t == head and nxt != qualifier for t, nxt in zip(tokens, tokens[1:])):
+            return True
+    return False
+
+
+@fact_feature
+def qualifier_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
+    """1 when the figure's sentence names a word of the question qualified otherwise
+    (:func:`qualified_otherwise`): the figure of another item of the same kind."""
+    pairs = c._cache.get("pairs")
+    if pairs is None:
+        pairs = c._cache["pairs"] = _question_pairs(intent, query)
+    return float(bool(pairs) and qualified_otherwise(pairs, query, c.fact.sentence))
 
 
 # --- sentence features -------------------------------------------------------------------

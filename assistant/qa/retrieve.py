@@ -62,6 +62,8 @@ class Query:
     """Misspelt term → the corpus term it was read as."""
     alternatives: dict[str, frozenset[str]] = field(default_factory=dict)
     """Term → stems of its synonyms (assistant/data/synonyms_fr.tsv)."""
+    unknown: frozenset[str] = frozenset()
+    """Terms the index never saw (their weight stands for what the corpus does not say)."""
     spelled: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     """Acronym term → the stems of each of its expansions (assistant/lang/fr/acronyms.tsv): a passage
     holding every stem of one (« Fonds européen pour le développement régional ») names the acronym (« FEDER »)."""
@@ -134,6 +136,7 @@ def build_query(engine, intent: Intent) -> Query:
                 t = fixed
         terms.append(t)
     weights = {}
+    unknown = set()
     unseen = math.log(bm25.size + 1) if bm25.size else 1.0
     name_terms = {t for name in intent.names for t in analyze(name)}
     for t in terms:
@@ -143,6 +146,7 @@ def build_query(engine, intent: Intent) -> Query:
             # a question about "Lyon" is not answered by a corpus without Lyon.
             # (Half weight for common words: a verb may just be phrased otherwise.)
             idf = unseen if t in name_terms else 0.5 * unseen
+            unknown.add(t)
         if t in lexicon().weak_stems:
             idf *= 0.5
         if t in guessed:
@@ -152,7 +156,12 @@ def build_query(engine, intent: Intent) -> Query:
     table = synonyms(extra if extra.is_file() else None)
     alternatives = {t: table[t] for t in terms if t in table}
     return Query(
-        terms=terms, weights=weights, corrections=corrections, alternatives=alternatives, spelled=_spelled(intent, terms)
+        terms=terms,
+        weights=weights,
+        corrections=corrections,
+        alternatives=alternatives,
+        unknown=frozenset(unknown),
+        spelled=_spelled(intent, terms),
     )
 
 

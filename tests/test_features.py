@@ -206,6 +206,7 @@ def test_the_weights_file_names_only_known_features():
         "role_nouns",
         "title_nouns",
         "number_nouns",
+        "adjective_endings",
     ],
 )
 def test_each_word_list_is_read(name):

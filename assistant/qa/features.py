@@ -678,20 +678,32 @@ _COMPLEMENT_LINKS = frozenset({"de", "des", "du", "d"})
 """Words that may stand between a noun and the noun qualifying it (« la rénovation des gymnases »)."""
 
 
+@lru_cache(maxsize=1)
+def _adjective_ending() -> re.Pattern[str]:
+    """A folded word ending like a French adjective (assistant/lang/fr/adjective_endings.txt)."""
+    endings = sorted(read_list("adjective_endings"), key=len, reverse=True)
+    return re.compile(rf"\w{{3,}}(?:{'|'.join(map(re.escape, endings))})")
+
+
 def _question_pairs(intent: Intent, query: Query) -> tuple[tuple[str, str], ...]:
-    """A question term and the term that qualifies it, as French orders them: the next one, right
-    after it or after « de » (« associations environnementales », « rénovation des gymnases »);
-    any other word between (a verb, « au », « est ») breaks the pair."""
+    """A question term and the term that qualifies it, as French orders them: an adjective right
+    after it (« associations environnementales »), a noun after « de » (« rénovation des
+    gymnases »); a name (« de Valbrune ») qualifies no item, and any other word between (a verb,
+    « au », « est ») breaks the pair."""
+    names = {t for name in intent.names for t in analyze(name)}
     pairs: list[tuple[str, str]] = []
     previous: str | None = None
+    linked = False
     for word in word_tokens(intent.french):
         stems = [t for t in analyze(word) if t in query.weights and not t[0].isdigit()]
         if stems:
-            if previous is not None:
+            if previous is not None and stems[0] not in names and (linked or _adjective_ending().fullmatch(word)):
                 pairs.append((previous, stems[0]))
-            previous = stems[-1]
-        elif word not in _COMPLEMENT_LINKS:
-            previous = None
+            previous, linked = stems[-1], False
+        elif word in _COMPLEMENT_LINKS and previous is not None:
+            linked = True
+        else:
+            previous, linked = None, False
     return tuple(pairs)
 
 

@@ -24,6 +24,9 @@ from assistant.qa.question import cognate, english_bases, glossary, translate, u
         ("managing", "manage"),
         ("commune's", "commune"),
         ("authorities'", "authorities"),
+        ("favourably", "favourable"),
+        ("successfully", "successful"),
+        ("settlements", "settle"),
     ],
 )
 def test_an_inflected_english_word_has_its_base_among_its_bases(word, base):
@@ -32,6 +35,12 @@ def test_an_inflected_english_word_has_its_base_among_its_bases(word, base):
 
 def test_an_uninflected_word_has_no_base():
     assert english_bases("business") == []
+    assert english_bases("only") == [] and english_bases("payment") == []  # too short to be derived
+
+
+def test_a_derived_word_is_read_through_its_root():
+    """« settlements » is in no form in the glossary; « settle » is."""
+    assert "règlement" in translate("the amicable settlements")
 
 
 @pytest.fixture()

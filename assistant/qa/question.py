@@ -191,6 +191,15 @@ def english_bases(word: str) -> list[str]:
             add(stem + "e")  # "financed" → "finance", "managing" → "manage"
             if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
                 add(stem[:-1])  # "planned" → "plan"
+    # derivations, tried last: an adverb from its adjective ("favourably" → "favourable",
+    # "successfully" → "successful"), a noun in -ment from its verb ("settlements" → "settle")
+    if len(word) > 6 and word.endswith(("ably", "ibly")):
+        add(word[:-1] + "e")
+    elif len(word) > 5 and word.endswith("ly"):
+        add(word[:-2])
+    for noun in [word, *bases]:
+        if len(noun) > 7 and noun.endswith("ment"):
+            add(noun[:-4])
     return bases
 
 

@@ -549,6 +549,17 @@ def test_a_guessed_correction_counts_half(tmp_path):
     assert variant.weights["serv"] == pytest.approx(engine._bm25().idf("serv"))
 
 
+def test_a_word_of_the_report_vocabulary_is_no_typo(tmp_path):
+    """« seuil », which the corpus does not use, is not read as « seul », which it does; a misspelt word still is."""
+    from assistant.qa.retrieve import build_query, known_french_stems
+
+    assert "seuil" in known_french_stems()
+    engine = _index_text(tmp_path, "note.txt", "Le financement seul ne suffit pas. Le comité se réunit.\n")
+    query = build_query(engine, understand("En dessous de quel seuil le financement est-il refusé ?"))
+    assert "seuil" not in query.corrections and "seuil" in query.unknown
+    assert build_query(engine, understand("Quel est le montant du finnancement ?")).corrections == {"finnanc": "financ"}
+
+
 def test_a_figure_belongs_to_the_words_of_its_clause():
     """A clause boundary (comma, semicolon, bracket, "ou", "et") between a question
     word and the figure counts as one more word of distance."""

@@ -127,7 +127,8 @@ def build_query(engine, intent: Intent) -> Query:
         # Only French words are corrected: an English word left untranslated is no typo.
         if intent.lang == "fr" and bm25.idf(t) == 0.0 and not t[0].isdigit() and len(t) >= 4:
             fixed = _stem_variant(engine, t)
-            if not fixed:
+            if not fixed and t not in known_french_stems():
+                # a word of the report vocabulary (« seuil ») the corpus does not use is no typo of one it uses (« seul »)
                 fixed = _closest_term(engine, t)
                 if fixed:
                     guessed.add(fixed)
@@ -174,6 +175,15 @@ def _spelled(intent: Intent, terms: list[str]) -> dict[str, tuple[frozenset[str]
         if len(stems) == 1 and stems[0] in terms and expansions:
             out[stems[0]] = tuple(frozenset(analyze(e)) for e in expansions)
     return out
+
+
+@lru_cache(maxsize=1)
+def known_french_stems() -> frozenset[str]:
+    """Stems of the French words of the English glossary (assistant/data/glossary_en_fr.tsv): the
+    vocabulary of public reports, spelt right."""
+    from assistant.qa.question import glossary
+
+    return frozenset(t for terms in glossary().values() for french in terms for t in analyze(french))
 
 
 def _stem_variant(engine, term: str) -> str | None:

@@ -77,8 +77,16 @@ def test_a_share_asked_with_an_inverted_verb():
 # --- answering -------------------------------------------------------------------------------
 
 
-def test_the_total_of_a_counted_group_of_rows(engine):
-    answer = engine.ask("Quel est le total des crédits des trois axes en 2022 ?")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel est le total des crédits des trois axes en 2022 ?",
+        "Quel est le montant global des crédits des trois axes en 2022 ?",
+        "What is the overall amount of the credits of the three axes in 2022?",
+    ],
+)
+def test_the_total_of_a_counted_group_of_rows(engine, question):
+    answer = engine.ask(question)
     assert answer.computed and answer.value == 3_100_000
     assert "1450000 + 950000 + 700000" in ungrouped(answer.answer)
     assert len(answer.citations) == 3
@@ -140,4 +148,5 @@ def test_whole_words_are_matched_as_whole_words_or_beginnings():
 
     whole = cues().whole
     assert whole.search("la contribution totale") and whole.search("les montants cumules")
+    assert whole.search("le cout global") and whole.search("the overall amount")
     assert not whole.search("une aide totalement nouvelle")

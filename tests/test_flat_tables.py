@@ -3,9 +3,10 @@ alone on a line or with thin spaces, and the numbers a question states."""
 
 from __future__ import annotations
 
+from conftest import engine_over
+
 from assistant.analysis.numbers import find_figures
 from assistant.facts.tables import find_tables
-from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
 
 FLAT = """Répartition des aides par canton
@@ -78,12 +79,7 @@ def test_a_row_label_with_figures_is_a_label():
 
 
 def test_a_flat_table_cell_answers_a_question_naming_its_row_and_column(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "aides.txt").write_text(FLAT, encoding="utf-8")
-    engine = Assistant(tmp_path / "index")
-    engine.index([folder])
-    answer = engine.ask("Combien de fermes compte le canton du Sud ?")
+    answer = engine_over(tmp_path, "aides.txt", FLAT).ask("Combien de fermes compte le canton du Sud ?")
     assert answer.value == 987
     assert "Canton du Sud" in answer.citations[0].quote
 
@@ -134,12 +130,7 @@ def test_a_flat_table_by_year_without_its_corner_cell():
 
 
 def test_a_flat_table_by_year_answers_a_row_and_a_year(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "reforme.txt").write_text(YEARS, encoding="utf-8")
-    engine = Assistant(tmp_path / "index")
-    engine.index([folder])
-    answer = engine.ask("Quel serait le coût de la réforme pour le canton du Sud en 2032 ?")
+    answer = engine_over(tmp_path, "reforme.txt", YEARS).ask("Quel serait le coût de la réforme pour le canton du Sud en 2032 ?")
     assert answer.value == 9.5e6 and answer.unit == "EUR"
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze
 from assistant.lang import read_list
-from assistant.models import Answer, Section
+from assistant.models import Answer, AnswerKind, Section
 from assistant.qa.compose import citation_for, path_words
 from assistant.qa.question import Intent
 from assistant.qa.retrieve import Query
@@ -82,19 +82,7 @@ def code_title(engine, intent: Intent, sections: list[tuple[Section, float]]) ->
             body = [m for m in lines if not _CONTENTS_LINE.search(m.group("title"))]
             found = (body or lines)[:1]
             if found:
-                m = found[0]
-                start, end = m.span("line")
-                return Answer(
-                    question=intent.question,
-                    answer=m.group("line"),
-                    value=None,
-                    unit=None,
-                    kind="text",
-                    abstained=False,
-                    confidence=TITLE_CONFIDENCE,
-                    citations=[citation_for(engine, document, start, end)],
-                    lang=intent.lang,
-                )
+                return _line_answer(engine, intent, document, found[0], "text", TITLE_CONFIDENCE)
     return None
 
 
@@ -128,15 +116,20 @@ def title_code(engine, intent: Intent, query: Query, sections: list[tuple[Sectio
     if best is None or best[0][0] < MIN_TITLE_COVERAGE:
         return None
     (share, _), document, m = best
-    start, end = m.span("line")
+    return _line_answer(engine, intent, document, m, "entity", round(min(TITLE_CONFIDENCE, share), 2))
+
+
+def _line_answer(engine, intent: Intent, document: str, line: re.Match[str], kind: AnswerKind, confidence: float) -> Answer:
+    """The numbered line `line` of `document` as the answer, cited as it stands."""
+    start, end = line.span("line")
     return Answer(
         question=intent.question,
-        answer=m.group("line"),
+        answer=line.group("line"),
         value=None,
         unit=None,
-        kind="entity",
+        kind=kind,
         abstained=False,
-        confidence=round(min(TITLE_CONFIDENCE, share), 2),
+        confidence=confidence,
         citations=[citation_for(engine, document, start, end)],
         lang=intent.lang,
     )

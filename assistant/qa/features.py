@@ -690,12 +690,19 @@ def _question_pairs(intent: Intent, query: Query) -> tuple[tuple[str, str], ...]
     after it (« associations environnementales »), a noun after « de » (« rénovation des
     gymnases »); a name (« de Valbrune ») qualifies no item, and any other word between (a verb,
     « au », « est ») breaks the pair."""
-    names = {t for name in intent.names for t in analyze(name)}
+    return _pairs_of(intent.french, frozenset(query.weights), tuple(intent.names))
+
+
+@lru_cache(maxsize=256)
+def _pairs_of(french: str, terms: frozenset[str], names_asked: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """:func:`_question_pairs` of the question's French text, its terms and its names (cached: every
+    candidate of a question asks the same)."""
+    names = {t for name in names_asked for t in analyze(name)}
     pairs: list[tuple[str, str]] = []
     previous: str | None = None
     linked = False
-    for word in word_tokens(intent.french):
-        stems = [t for t in analyze(word) if t in query.weights and not t[0].isdigit()]
+    for word in word_tokens(french):
+        stems = [t for t in analyze(word) if t in terms and not t[0].isdigit()]
         if stems:
             if previous is not None and stems[0] not in names and (linked or _adjective_ending().fullmatch(word)):
                 pairs.append((previous, stems[0]))
@@ -732,9 +739,7 @@ def qualified_otherwise(pairs: tuple[tuple[str, str], ...], query: Query, text: 
 def qualifier_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     """1 when the figure's sentence names a word of the question qualified otherwise
     (:func:`qualified_otherwise`): the figure of another item of the same kind."""
-    pairs = c._cache.get("pairs")
-    if pairs is None:
-        pairs = c._cache["pairs"] = _question_pairs(intent, query)
+    pairs = tuple(p for p in _question_pairs(intent, query) if p[1] in query.unknown)
     return float(bool(pairs) and qualified_otherwise(pairs, query, c.fact.sentence))
 
 

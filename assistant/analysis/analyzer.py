@@ -216,6 +216,13 @@ def analyze(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=20_000)
+def token_set(text: str) -> frozenset[str]:
+    """The analysed tokens of `text` (cached: a sentence holds several figures,
+    and the same facts come back question after question)."""
+    return frozenset(analyze(text))
+
+
 def analyze_reference(text: str) -> list[str]:
     """:func:`analyze` step by step, without its memory of words (the specification its tests compare it with)."""
     stops = stop_words()

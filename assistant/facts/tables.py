@@ -400,13 +400,9 @@ def _rows_at(cells: list[_Cell], nums: list[Figure | None], at: int, n: int) -> 
     return rows
 
 
-_YEAR_CELL = re.compile(r"(?:19|20)\d\d")
-"""A header cell that is a year alone (« 2014 »): a column of a table by year."""
-
-
 def _header_cell(cell: _Cell, number: Figure | None) -> bool:
-    """A cell that may head a column: a text cell that is no value, or a year alone."""
-    return (_text_cell(cell) and not _value_cell(cell, number)) or bool(_YEAR_CELL.fullmatch(cell.text.strip()))
+    """A cell that may head a column: a text cell that is no value, or a year (« 2014 », « Exercice 2014 »)."""
+    return (_text_cell(cell) and not _value_cell(cell, number)) or bool(_header_years(cell.text))
 
 
 def _read_periodic(cells: list[_Cell], figures: list[Figure], res: TableResult) -> None:

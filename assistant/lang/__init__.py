@@ -68,6 +68,12 @@ class Lexicon:
     """Stems of nouns naming a figure's role in a financing (contribution, apport): an operand's words a report may leave out."""
     acronyms: dict[str, tuple[str, ...]]
     """Upper-case acronym (« PO ») → what it stands for (« programme opérationnel »), from acronyms.tsv."""
+    acronym_expansions: dict[str, tuple[frozenset[str], ...]]
+    """Upper-case acronym → the analysed words of each thing it stands for (read once)."""
+
+    def acronym_stems(self, name: str) -> tuple[frozenset[str], ...]:
+        """The analysed words of each expansion of `name` if it is a known acronym (« FEDER »), else ()."""
+        return self.acronym_expansions.get(fold(name).upper(), ())
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +83,7 @@ def lexicon() -> Lexicon:
     death = _alternation(read_list("death_words"))
     copulas = "|".join(re.escape(w) for w in read_list("copulas"))
     determiners = "|".join(re.escape(w) for w in read_list("determiners"))
+    acronyms = _acronyms()
     return Lexicon(
         trend_stems={
             "up": frozenset(stem(fold(w)) for w in read_list("trend_up")),
@@ -94,7 +101,8 @@ def lexicon() -> Lexicon:
         number_words={word: int(value) for word, value in read_table("number_words")},
         group_nouns=frozenset(fold(w) for w in read_list("group_nouns")),
         role_stems=frozenset(t for w in read_list("role_nouns") for t in analyze(w)),
-        acronyms=_acronyms(),
+        acronyms=acronyms,
+        acronym_expansions={k: tuple(frozenset(analyze(e)) for e in v) for k, v in acronyms.items()},
     )
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.analysis.analyzer import analyze, fold
+from assistant.analysis.analyzer import analyze
 from assistant.lang import lexicon
 from assistant.models import Answer, Citation, Fact, Section
 from assistant.qa import compute
@@ -277,9 +277,9 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
         if not terms:
             continue
         holding = _holding(engine, terms)
-        for expansion in lexicon().acronyms.get(fold(name).upper(), ()):
+        for expansion in lexicon().acronym_stems(name):
             # « le PO » of a report that says « programme opérationnel » (assistant/lang/fr/acronyms.tsv)
-            holding |= _holding(engine, analyze(expansion))
+            holding |= _holding(engine, sorted(expansion))
         for doc in documents:
             # a document names its subject in its file name (its pages' running headers are dropped);
             # its folder's name is weaker evidence (a folder may hold reports on other subjects)

@@ -524,6 +524,8 @@ when the corpus does not know the operand's words (:func:`known_operand`)."""
 
 OPERAND_POOL = 20
 """Best-ranked facts of each sub-question tried as its operand."""
+OPERAND_REACH = 60
+"""How far down a sub-question's ranking a figure standing by every one of the operand's own words is still tried."""
 TOGETHER_BONUS = 0.1
 """More for operands stated in one sentence or one table row."""
 _COMPUTABLE = ("money", "count", "number", "duration", "ratio", "other")
@@ -564,7 +566,7 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     ranked = [s for s in find(_asked(intent, op, i), kind, own if named else "") if s.fact.kind in _COMPUTABLE]
     pool = [(_words_by(s.fact, heads), s) for s in ranked[:OPERAND_POOL]]
     # further down, a figure still stands for the operand when every one of its own words stands by it
-    pool += [(n, s) for s in ranked[OPERAND_POOL : OPERAND_POOL * 3] if heads and (n := _words_by(s.fact, heads)) == len(heads)]
+    pool += [(n, s) for s in ranked[OPERAND_POOL:OPERAND_REACH] if heads and (n := _words_by(s.fact, heads)) == len(heads)]
     # a figure below the floor still stands for an operand named by words of its own when all of them stand by it
     pool = [(n, s) for n, s in pool if s.score >= MIN_OPERAND_SCORE or (named and heads and n == len(heads))]
     return sorted(pool, key=lambda ns: (-ns[0], -ns[1].score))

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem, word_tokens
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold, stem, token_set, word_tokens
 from assistant.analysis.numbers import parse_number
 from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
@@ -77,13 +77,6 @@ def fact_feature(fn: FactFeature) -> FactFeature:
 def sentence_feature(fn: SentenceFeature) -> SentenceFeature:
     SENTENCE_FEATURES[fn.__name__.removeprefix("s_")] = fn
     return fn
-
-
-@lru_cache(maxsize=20_000)
-def token_set(text: str) -> frozenset[str]:
-    """The analysed tokens of `text` (cached: a sentence holds several figures,
-    and the same facts come back question after question)."""
-    return frozenset(analyze(text))
 
 
 # --- the kind gate ------------------------------------------------------------------
@@ -729,7 +722,7 @@ def qualified_otherwise(pairs: tuple[tuple[str, str], ...], query: Query, text: 
     present = frozenset(tokens)
     for head, qualifier in pairs:
         if qualifier not in query.unknown or query.match(qualifier, present):
-            continue
+            continue  # a word the corpus uses may just be phrased otherwise
         if any(t == head and nxt != qualifier for t, nxt in zip(tokens, tokens[1:])):
             return True
     return False
@@ -739,7 +732,7 @@ def qualified_otherwise(pairs: tuple[tuple[str, str], ...], query: Query, text: 
 def qualifier_mismatch(intent: Intent, query: Query, c: FactCandidate) -> float:
     """1 when the figure's sentence names a word of the question qualified otherwise
     (:func:`qualified_otherwise`): the figure of another item of the same kind."""
-    pairs = tuple(p for p in _question_pairs(intent, query) if p[1] in query.unknown)
+    pairs = _question_pairs(intent, query)
     return float(bool(pairs) and qualified_otherwise(pairs, query, c.fact.sentence))
 
 

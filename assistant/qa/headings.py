@@ -15,8 +15,9 @@ import re
 from functools import lru_cache
 
 from assistant.analysis.analyzer import analyze
+from assistant.ingest.noise import is_contents_line
 from assistant.lang import read_list
-from assistant.models import Answer, AnswerKind, Section
+from assistant.models import Answer, AnswerKind, Document, Section
 from assistant.qa.compose import citation_for, path_words
 from assistant.qa.question import Intent
 from assistant.qa.retrieve import Query
@@ -34,9 +35,6 @@ _NUMBERED_LINE = re.compile(
     r"(?m)^[ \t#>*•-]*(?P<line>(?P<code>\d{1,2}(?:\.\d{1,2}){1,4})\.?[ \t:–—-]+(?P<title>[^\W\d_][^\n]*?))[ \t]*$"
 )
 """A line that opens with a dotted number (« 6.5.2.5 Limiter l'emprise de la publicité »)."""
-
-_CONTENTS_LINE = re.compile(r"(?:\.{2,}|…|\s)\s*\d{1,4}\s*$")
-"""A table-of-contents entry: its title ends with a leader or a page number."""
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +59,14 @@ def asks_title(intent: Intent) -> bool:
     return intent.kind == "text" and bool(intent.codes) and bool(title_stems() & set(analyze(intent.french)))
 
 
+def in_contents(doc: Document, line: re.Match[str]) -> bool:
+    """True when a numbered line is a table-of-contents entry: a leader before a page number
+    (:func:`assistant.ingest.noise.is_contents_line`), or a line the ingest judged noise (the
+    page-numbered entries among leader lines)."""
+    start = line.start("line")
+    return is_contents_line(line.group(0).strip()) or any(s <= start < e for s, e in doc.noise)
+
+
 def _title_line(code: str) -> re.Pattern[str]:
     """A line that opens with `code` (after Markdown heading marks or a bullet) and goes on with words."""
     return re.compile(rf"(?m)^[ \t#>*•-]*(?P<line>{re.escape(code)}(?![\d.]\d)\.?[ \t:–—-]+(?P<title>[^\W\d_][^\n]*?))[ \t]*$")
@@ -79,7 +85,7 @@ def code_title(engine, intent: Intent, sections: list[tuple[Section, float]]) ->
             continue
         for code in intent.codes:
             lines = list(_title_line(code).finditer(doc.text))
-            body = [m for m in lines if not _CONTENTS_LINE.search(m.group("title"))]
+            body = [m for m in lines if not in_contents(doc, m)]
             found = (body or lines)[:1]
             if found:
                 return _line_answer(engine, intent, document, found[0], "text", TITLE_CONFIDENCE)
@@ -102,7 +108,7 @@ def title_code(engine, intent: Intent, query: Query, sections: list[tuple[Sectio
         # what the whole document is (« Référentiel Climat-Air-Énergie ») is named by its title and path
         named = frozenset(analyze(f"{doc.title} {path_words(document)}"))
         for m in _NUMBERED_LINE.finditer(doc.text):
-            if _CONTENTS_LINE.search(m.group("title")):
+            if in_contents(doc, m):
                 continue
             title = analyze(m.group("title"))
             words = frozenset(title)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from assistant.analysis.analyzer import analyze, fold, inflection_root
+from assistant.analysis.analyzer import analyze, inflection_root, token_set
 from assistant.analysis.sentences import split_sentences
 from assistant.lang import lexicon
 from assistant.models import Section
@@ -171,9 +171,9 @@ def _spelled(intent: Intent, terms: list[str]) -> dict[str, tuple[frozenset[str]
     out: dict[str, tuple[frozenset[str], ...]] = {}
     for name in intent.names:
         stems = analyze(name)
-        expansions = lexicon().acronyms.get(fold(name).upper(), ())
+        expansions = lexicon().acronym_stems(name)
         if len(stems) == 1 and stems[0] in terms and expansions:
-            out[stems[0]] = tuple(frozenset(analyze(e)) for e in expansions)
+            out[stems[0]] = expansions
     return out
 
 
@@ -308,7 +308,7 @@ def proximity(text: str, query: Query, at: int | None = None) -> float:
     words = list(re.finditer(r"\S+", text))
     hits: list[tuple[int, str]] = []
     figure_word = 0
-    present = frozenset(analyze(text)) if query.spelled else frozenset()
+    present = token_set(text) if query.spelled else frozenset()
     for index, m in enumerate(words):
         if at is not None and m.start() <= at:
             figure_word = index

@@ -107,6 +107,12 @@ def test_the_operation_and_its_operands_are_read_from_the_question(question, kin
     assert computation.operands == operands
 
 
+def test_a_balance_between_two_amounts_is_a_difference_of_the_two():
+    computation = understand("Quel est le solde entre les recettes et les dépenses de la régie ?").computation
+    assert computation is not None and computation.kind == "difference"
+    assert computation.items == ["recettes", "dépenses"]
+
+
 def test_a_mean_duration_is_no_computed_average():
     """« la durée moyenne d'une formation » is a stated figure: only amounts are averaged per item."""
     assert understand("Quelle est la durée moyenne d'une formation ?").computation is None
@@ -240,12 +246,27 @@ def test_a_stated_average_is_answered_and_the_computed_one_flagged(engine):
         "Quelle a été l'évolution en % des dépenses de fonctionnement entre 2020 et 2021 ?",
         "By what percentage did operating expenditure rise between 2020 and 2021?",
         "What was the growth rate of operating expenditure between 2020 and 2021?",
+        "Quelle a été l'augmentation en pourcentage des dépenses de fonctionnement entre 2020 et 2021 ?",
     ],
 )
 def test_a_growth_rate_between_two_years(engine, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 15 and answer.unit == "%"
     assert "(46000000 − 40000000) ÷ 40000000 × 100" in ungrouped(answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien d'euros de plus la commune a-t-elle dépensé en fonctionnement en 2021 qu'en 2020 ?",
+        "Quel montant supplémentaire de dépenses de fonctionnement en 2021 par rapport à 2020 ?",
+        "How much more was spent on operating expenditure in 2021 than in 2020?",
+    ],
+)
+def test_a_difference_between_two_years(engine, question):
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 6_000_000
+    assert "46000000 − 40000000" in ungrouped(answer.answer)
 
 
 def test_what_remains_to_be_done_of_an_envelope(engine):

@@ -142,8 +142,12 @@ def _section_years(engine, sections: list[Section]) -> dict[int, frozenset[int]]
     for section in sections:
         document = engine.document_cached(section.document)
         texts = [" ".join(section.heading_path), document.title if document else "", path_words(section.document)]
-        texts += [s.text for s in engine.sections_of_cached(section.document) if s.heading_path == section.heading_path]
-        out[section.id] = frozenset(int(y) for text in texts for y in YEAR_RE.findall(text))
+        parts = engine.sections_of_cached(section.document)
+        texts += [s.text for s in parts if s.heading_path == section.heading_path]
+        years = frozenset(int(y) for text in texts for y in YEAR_RE.findall(text))
+        if not years:
+            years = frozenset(int(y) for s in parts for y in YEAR_RE.findall(s.text))
+        out[section.id] = years
     return out
 
 

@@ -637,3 +637,24 @@ def test_a_folder_named_after_the_subject_is_weaker_evidence_than_the_text(tmp_p
     engine.index([corpus])
     answer = engine.ask("Quel est l'encours de la dette de Valbrune, en euros ?")
     assert answer.value == 1_184_000, answer.answer
+
+
+def test_a_section_stating_no_year_takes_its_documents_years(tmp_path):
+    """« 42 M€ » under a heading that names no year belongs to the years its report states elsewhere
+    (« de 2017 à 2019 »); a section that states years keeps its own."""
+    from conftest import engine_over
+
+    from assistant.qa.answerer import _section_years
+
+    text = (
+        "LES AIDES RÉGIONALES AUX ENTREPRISES\n\nBilan\n\nLa région a attribué des aides de 2017 à 2019.\n\n"
+        "DES AIDES AUX ARTISANS\n\nLes artisans ont reçu 42 M€ d'aides à l'investissement.\n\n"
+        "PERSPECTIVES\n\nEn 2024, la région lancera un nouveau dispositif.\n"
+    )
+    engine = engine_over(tmp_path, "aides.txt", text)
+    sections = engine.sections_of_cached("aides.txt")
+    years = _section_years(engine, sections)
+    artisans = next(s for s in sections if "artisans" in s.text)
+    later = next(s for s in sections if "2024" in s.text)
+    assert {2017, 2019} <= years[artisans.id]
+    assert years[later.id] == frozenset({2024})

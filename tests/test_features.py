@@ -298,6 +298,19 @@ def test_year_outside_section_marks_a_figure_whose_section_never_names_the_year(
     assert F.year_outside_section(understand("Combien de projets ?"), query, cand(PROJECTS, section_years=frozenset())) == 0.0
 
 
+
+def test_year_outside_section_holds_for_the_scope_of_a_date_question():
+    """« Quand le programme 2027-2033 a-t-il été validé ? » is not answered by the validation of the
+    2014-2020 one: the years a date question names are its scope, not its answer."""
+    intent = understand("À quelle date le programme 2027-2033 a-t-il été validé ?")
+    validated = fact("Le programme 2014-2020 a été validé le 18 décembre 2014.", "18 décembre 2014", 2014, kind="date")
+    query = q("programme valide")
+    assert F.year_outside_section(intent, query, cand(validated, section_years=frozenset({2014, 2020}))) == 1.0
+    assert F.year_outside_section(intent, query, cand(validated, section_years=frozenset({2027, 2033}))) == 0.0
+    s = _sentence("Le programme 2014-2020 a été validé le 18 décembre 2014.")
+    assert F.s_year_outside_section(intent, query, s) == 1.0
+
+
 def test_sentence_year_outside_section():
     intent = understand("Combien de projets en 2019 ?")
     s = _sentence("En 2021, 42 projets.")

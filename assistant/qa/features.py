@@ -387,7 +387,7 @@ def years_of(tokens) -> set[int]:
 def year_outside_section(intent: Intent, query: Query, c: FactCandidate) -> float:
     """1 when the question names years that the fact's whole section, its headings and its
     table column never state: the passage speaks of other years (« en 2019 » asked of a 2021 report)."""
-    if not intent.years or intent.kind == "date" or c.section_years is None:
+    if not intent.years or c.section_years is None:
         return 0.0
     fact = c.fact
     stated = set(c.section_years) | column_years(fact) | {int(y) for y in YEAR_RE.findall(" ".join(fact.scope))}
@@ -826,7 +826,7 @@ def s_year_mismatch(intent: Intent, query: Query, s: SentenceCandidate) -> float
 @sentence_feature
 def s_year_outside_section(intent: Intent, query: Query, s: SentenceCandidate) -> float:
     """1 when the question names years that neither the sentence's whole section nor its headings state."""
-    if not intent.years or intent.kind == "date":
+    if not intent.years:
         return 0.0
     c = s.candidate
     stated = s.section_years

@@ -32,6 +32,20 @@ def test_the_items_of_a_sum_are_read_from_the_question():
     assert intent.operation == "sum" and len(intent.items) == 2
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle part des stages la Région et l'Agence ont-elles financée à elles deux ?",
+        "Quelle part des stages la Région et l'Agence financent-elles prises ensemble ?",
+    ],
+)
+def test_an_inverted_verb_is_no_part_of_the_last_item(engine, question):
+    """« l'Agence ont-elles financée » names l'Agence: the verb and its pronoun are the question's."""
+    assert understand(question).items == ["Région", "Agence"]
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 29
+
+
 def test_a_sum_of_named_items_cites_each_operand(engine):
     answer = engine.ask("Quelle part des stages ont financée la Région et l'Agence réunies ?")
     assert answer.computed and answer.value == 29
@@ -123,3 +137,11 @@ def test_the_figures_of_the_two_groups_are_added(tmp_path):
     )
     answer = engine.ask("Combien de personnes comptent les deux groupes du thème 3 ?")
     assert answer.computed and answer.value == 700
+
+
+def test_le_cumul_and_between_them_ask_for_a_sum():
+    """« le cumul des crédits de 2014 à 2020 » and "between them" ask for figures added up."""
+    intent = understand("Quel est le cumul des crédits engagés de 2014 à 2020 ?")
+    assert intent.operation == "sum"
+    intent = understand("How much did agriculture and construction receive between them?")
+    assert intent.operation == "sum" and len(intent.items) == 2

@@ -298,7 +298,6 @@ def test_year_outside_section_marks_a_figure_whose_section_never_names_the_year(
     assert F.year_outside_section(understand("Combien de projets ?"), query, cand(PROJECTS, section_years=frozenset())) == 0.0
 
 
-
 def test_year_outside_section_holds_for_the_scope_of_a_date_question():
     """« Quand le programme 2027-2033 a-t-il été validé ? » is not answered by the validation of the
     2014-2020 one: the years a date question names are its scope, not its answer."""

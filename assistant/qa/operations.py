@@ -360,12 +360,19 @@ def _item_edges() -> tuple[frozenset[str], frozenset[str]]:
     return fillers, fillers | {fold(w) for w in read_list("item_tail_words")}
 
 
+_INVERTED = re.compile(r"(?i)\w-(?:t-)?(?:ils?|elles?|on)\b")
+"""A verb inverted with its subject pronoun (« ont-ils », « a-t-elle »): the question's verb, after its items."""
+
+
 def _clean_item(part: str) -> str:
     """An item's own words: sum cues, leading fillers and determiners, trailing prepositions
     (assistant/lang/fr/item_tail_words.txt) left out; an elided "d'" cut."""
     sum_cues = lexicon().sum_cues
     fillers, tails = _item_edges()
     words = [w for w in part.split() if not sum_cues.fullmatch(fold(w))]
+    inverted = next((k for k, w in enumerate(words) if _INVERTED.search(w)), None)
+    if inverted is not None:
+        words = words[:inverted]  # « l'État ont-ils financé » → « l'État »: the verb is no part of the item
     while words and fold(words[0]) in fillers:
         words = words[1:]
     while words and fold(words[-1]) in tails:

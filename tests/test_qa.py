@@ -290,8 +290,9 @@ def test_a_capitalised_common_noun_opening_a_line_is_no_name():
 
 
 def test_a_misspelt_name_is_not_missing_from_its_document():
-    """'Valbrunne' is read as the corpus word 'Valbrune': the document naming it is not penalised."""
-    from assistant.qa.answerer import _missing_names
+    """'Valbrunne' is read as the corpus word 'Valbrune': the document naming it is not penalised, and
+    the other one lacks a name the corpus knows (KNOWN_NAME_MISSING) rather than an unknown one."""
+    from assistant.qa.answerer import KNOWN_NAME_MISSING, _missing_names
 
     class _Store:
         def documents_with_term(self, term):
@@ -302,7 +303,10 @@ def test_a_misspelt_name_is_not_missing_from_its_document():
 
     intent = understand("Combien d'habitants compte la commune de Valbrunne ?")
     documents = {"valbrune.txt", "autre.txt"}
-    assert _missing_names(_Engine(), intent, documents, {"valbrunn": "valbrun"}) == {"valbrune.txt": 0, "autre.txt": 1}
+    assert _missing_names(_Engine(), intent, documents, {"valbrunn": "valbrun"}) == {
+        "valbrune.txt": 0,
+        "autre.txt": KNOWN_NAME_MISSING,
+    }
     assert _missing_names(_Engine(), intent, documents) == {"valbrune.txt": 1, "autre.txt": 1}
 
 
@@ -658,3 +662,26 @@ def test_a_section_stating_no_year_takes_its_documents_years(tmp_path):
     later = next(s for s in sections if "2024" in s.text)
     assert {2017, 2019} <= years[artisans.id]
     assert years[later.id] == frozenset({2024})
+
+
+def test_a_figure_question_is_not_answered_by_the_sentence_of_a_figure_it_rejected(tmp_path):
+    """« le PDR Guadeloupe » asked of the Rhône-Alpes programme: its figure is rejected (the corpus
+    knows Guadeloupe, this report never names it), and its sentence is no answer either; a date
+    question whose best sentence states no date abstains rather than quoting it."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "rhone-alpes.txt").write_text(
+        "PROGRAMME DE DÉVELOPPEMENT RURAL RHÔNE-ALPES\n\nAvancement\n\n"
+        "Le PDR Rhône-Alpes a été adopté en 2015 ; fin 2018, il a déjà fait l'objet de 6 révisions.\n",
+        encoding="utf-8",
+    )
+    (folder / "guadeloupe.txt").write_text(
+        "LES FONDS EUROPÉENS EN GUADELOUPE\n\nBilan\n\nLa Guadeloupe finance des routes et des écoles. "
+        "Le comité de suivi de la Guadeloupe a été créé pour coordonner les aides.\n",
+        encoding="utf-8",
+    )
+    engine = Assistant(tmp_path / "index")
+    engine.index([folder])
+    assert not engine.ask("Fin 2018, combien de révisions le PDR Rhône-Alpes avait-il connues ?").abstained
+    assert engine.ask("Fin 2018, combien de révisions le PDR Guadeloupe avait-il connues ?").abstained
+    assert engine.ask("Quand le comité de suivi de la Guadeloupe a-t-il été créé ?").abstained

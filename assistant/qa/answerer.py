@@ -187,14 +187,24 @@ def _answer(engine, intent: Intent) -> Answer:
         # no figure read: a count may still be stated in words ("des dizaines de refuges"), never by
         # a sentence that states the contrary of what is counted (« ont accepté » for « ont refusé »,
         # or for « n'ont pas accepté »)
-        cands = [c for c in cands if _counts(c.text, intent, query) and not _states_contrary(intent, c)]
+        # a sentence whose figures the facts ranker weighed (and found wanting) is no answer either
+        weighed: dict[str, list[int]] = {}
+        for s in ranked:
+            weighed.setdefault(s.fact.document, []).append(s.fact.start)
+        cands = [
+            c
+            for c in cands
+            if not any(c.start <= at < c.end for at in weighed.get(c.section.document, ()))
+            and _counts(c.text, intent, query)
+            and not _states_contrary(intent, c)
+        ]
     titled = code_title(engine, intent, sections) or title_code(engine, intent, query, sections)
     if titled is not None:
         return titled
     sentence_answer = _sentence(engine, intent, query, cands, missing, got.section_years)
     if sentence_answer is not None and intent.kind == "date":
         # the sentence that best answers "quand…" gives its date, when it states one
-        return _dated(engine, intent, ranked, sentence_answer.citations[0]) or sentence_answer
+        return _dated(engine, intent, ranked, sentence_answer.citations[0]) or abstention(intent, passages)
     return sentence_answer or abstention(intent, passages)
 
 
@@ -265,9 +275,16 @@ def _corpus_knows(engine, query: Query, noun: str) -> bool:
     return False
 
 
+KNOWN_NAME_MISSING = 2.0
+"""What a name the corpus holds elsewhere, but not the document, counts for (an unknown name counts 1):
+« le PDR Guadeloupe » asked of the Rhône-Alpes programme, when the corpus has a Guadeloupe report."""
+
+
 def _missing_names(engine, intent: Intent, documents: set[str], corrections: dict[str, str] | None = None) -> dict[str, float]:
     """Per retrieved document, how many of the question's proper names it never mentions (a name
-    said only by the document's folder counts half).
+    said only by the document's folder counts half; one that other documents of the corpus hold counts
+    KNOWN_NAME_MISSING: the document speaks of another place or body than the one asked — unless it
+    is one of the items a sum names, each stated by its own report).
 
     A misspelt name is looked for as the corpus word it was read as
     (`corrections`, from the query): the typo is the question's, not the document's.
@@ -276,10 +293,13 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
     missing = dict.fromkeys(documents, 0.0)
     named = {doc: set(analyze(path_words(doc.rsplit("/", 1)[-1]))) for doc in documents}
     folder = {doc: set(analyze(path_words(doc.rsplit("/", 1)[0]))) if "/" in doc else set() for doc in documents}
+    items = {t for item in intent.items for t in analyze(item)}
     for name in intent.names:
         terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
+        # an item of a sum (« de Lorraine et d'Alsace ») is the subject of its own report only
+        known = KNOWN_NAME_MISSING if not set(terms) <= items else 1.0
         holding = _holding(engine, terms)
         for expansion in lexicon().acronym_stems(name):
             # « le PO » of a report that says « programme opérationnel » (assistant/lang/fr/acronyms.tsv)
@@ -288,7 +308,7 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
             # a document names its subject in its file name (its pages' running headers are dropped);
             # its folder's name is weaker evidence (a folder may hold reports on other subjects)
             if doc not in holding and not set(terms) <= named[doc]:
-                missing[doc] += 0.5 if set(terms) <= folder[doc] else 1
+                missing[doc] += 0.5 if set(terms) <= folder[doc] else (known if holding else 1)
     return missing
 
 

@@ -41,7 +41,7 @@ class FactCandidate:
     section_score: float = 0.0
     """BM25 score of the fact's section relative to the best retrieved section (0–1)."""
     missing_names: float = 0
-    """How many of the question's proper names the fact's document never mentions."""
+    """How many of the question's proper names the fact's document never mentions (one that other documents hold counts more: answerer.KNOWN_NAME_MISSING)."""
     before: frozenset[str] = frozenset()
     """Analysed tokens of the sentence just before the fact's (what "il", "elle" refer to)."""
     section_years: frozenset[int] | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ungrouped
+from conftest import engine_over, ungrouped
 
 from assistant.qa.engine import Assistant
 from assistant.qa.question import understand
@@ -589,3 +589,27 @@ def test_the_formula_is_written_in_the_reader_s_language():
     en = computed_sentence(300_000.0, "EUR", "4\u202f200\u202f000 − 3\u202f900\u202f000,5", [], "en")
     assert "calculé : 4200000 − 3900000,5 = 300000 €" in ungrouped(fr)
     assert "computed: 4,200,000 − 3,900,000.5 = €300,000" in en
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien de projets le fonds d'innovation a-t-il soutenus en moyenne par an entre 2016 et 2020 ?",
+        "How many projects did the innovation fund support per year on average between 2016 and 2020?",
+    ],
+)
+def test_an_average_per_year_divides_by_the_years_of_the_period(tmp_path, question):
+    """« en moyenne par an entre 2016 et 2020 »: the total ÷ the five years the question names
+    (both ends counted), not ÷ a count of years the report would state."""
+    engine = engine_over(
+        tmp_path,
+        "fonds.txt",
+        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
+        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+    )
+    intent = understand(question)
+    assert intent.computation is not None and intent.computation.stated == [5.0]
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 50
+    assert "250 ÷ 5 (2016–2020)" in answer.answer
+    assert answer.citations and "250 projets" in answer.citations[0].quote

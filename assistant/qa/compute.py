@@ -729,11 +729,22 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     """A total ÷ the number of what it is shared among ("montant moyen par bénéficiaire"), the
     two found as sub-questions within one document."""
     op = intent.computation
-    if op is None or len(op.operands) != 2:
+    if op is None or len(op.operands) + len(op.stated) != 2:
         return None, []
     kind = _whole_kind(intent)
     # a total is no average: the report's own average is the result, never an operand
     totals = [(n, s) for n, s in _operands(find, intent, 0, kind) if "moyenne" not in s.fact.qualifiers]
+    if op.stated:
+        # « en moyenne par an entre 2016 et 2020 »: the total ÷ the years of the period the question names
+        missing = _unfound(op, [totals])
+        if missing or not totals:
+            return None, missing
+        _, t = totals[0]
+        years = op.stated[0]
+        value = round(t.fact.value / years, 2)
+        span = f" ({min(intent.years)}–{max(intent.years)})" if intent.years else ""
+        formula = f"{_fmt(t.fact.value)} ÷ {_fmt(years)}{span}"
+        return Computation(value=value, unit=t.fact.unit, kind=t.fact.kind, operands=[t.fact], formula=formula, score=t.score), []
     counts = [(n, s) for n, s in _operands(find, intent, 1, "count") if s.fact.kind == "count" and s.fact.value >= 1]
     missing = _unfound(op, [totals, counts])
     if missing:
@@ -959,7 +970,7 @@ def by_operands(intent: Intent, find: Find, ranked: list[ScoredFact]) -> tuple[C
         return rows_within(intent, ranked), []
     if op.kind == "portion":
         return portion(intent, find) if op.operands else (percent_of_count(intent, find), [])
-    if op.stated:
+    if op.stated and op.kind != "average":
         return (stated_share(intent) if op.kind == "share" else stated_whole(intent)), []
     if op.kind == "share":
         comp, missing = share(intent, find)

@@ -229,6 +229,15 @@ def _average(q: Folded) -> Operation | None:
     return None
 
 
+def _per_year(op: Operation, years: list[int]) -> Operation:
+    """An average « par an » over the period the question names (« entre 2016 et 2020 »): the total
+    ÷ the number of years, both ends counted (stated = [5]), not ÷ a count of years to be found."""
+    per = fold(op.operands[1]) if len(op.operands) == 2 else ""
+    if lexicon().duration_units.get(per) != "an" or len(set(years)) < 2:
+        return op
+    return op.model_copy(update={"operands": op.operands[:1], "stated": [float(max(years) - min(years) + 1)]})
+
+
 _LINK = re.compile(r"\b(?:represent\w*|correspond\w*|constitu\w*|soit|make up|makes up|account for|accounts for|are|is)\b")
 """The verb between a figure the question states and its share of a whole ("165 M€ représentent 55 %")."""
 
@@ -477,7 +486,7 @@ def _read(
     if not asks_percent:
         average = _average(q)
         if average is not None:
-            return average
+            return _per_year(average, years)
     condition = _condition(q.folded) if kind in ("count", "money", "number") else None
     if condition is not None:
         # read as stated unless a table's rows answer it in parts (compute.rows_within)

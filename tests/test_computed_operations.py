@@ -613,3 +613,49 @@ def test_an_average_per_year_divides_by_the_years_of_the_period(tmp_path, questi
     assert answer.computed and answer.value == 50
     assert "250 ÷ 5 (2016–2020)" in answer.answer
     assert answer.citations and "250 projets" in answer.citations[0].quote
+
+
+MULTIPLES = (
+    "DOTATIONS DES COMMUNES\n\nÉcarts\n\n"
+    "La dotation par habitant des grandes communes atteint 128 €, contre 64 € pour les petites communes.\n"
+    "Le budget du syndicat était de 12 M€ en 2010 et de 30 M€ en 2020.\n"
+    "Les aides aux artisans sont 3,5 fois plus élevées que celles versées aux commerçants.\n"
+)
+"""How many times one figure is another: computed from two figures, or stated (« 3,5 fois »)."""
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "formula"),
+    [
+        ("Par combien le budget du syndicat a-t-il été multiplié entre 2010 et 2020 ?", 2.5, "30000000 ÷ 12000000"),
+        ("By what factor did the budget of the syndicate grow between 2010 and 2020?", 2.5, "30000000 ÷ 12000000"),
+        (
+            "Combien de fois la dotation par habitant des grandes communes est-elle plus élevée que celle des petites communes ?",
+            2,
+            "128 ÷ 64",
+        ),
+        ("How many times higher is the per-inhabitant grant of large towns than that of small towns?", 2, "128 ÷ 64"),
+    ],
+)
+def test_how_many_times_one_figure_is_another(tmp_path, question, value, formula):
+    """The later over the earlier of two years asked, else the larger over the smaller; both cited."""
+    assert understand(question).operation == "times"
+    engine = engine_over(tmp_path, "dotations.txt", MULTIPLES)
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == value
+    assert formula in ungrouped(answer.answer)
+    assert len(answer.citations) == 1  # both figures stand in one sentence, cited once
+
+
+def test_a_multiple_the_report_states_is_answered_as_stated(tmp_path):
+    engine = engine_over(tmp_path, "dotations.txt", MULTIPLES)
+    answer = engine.ask("Combien de fois les aides aux artisans sont-elles plus élevées que celles versées aux commerçants ?")
+    assert not answer.computed and answer.value == 3.5
+
+
+def test_an_english_word_is_not_respelled_into_its_own_plural():
+    """ "factor" is no typo of "factors": an inflection of the word itself is no respelling."""
+    from assistant.qa.question import correct_english_typos
+
+    assert correct_english_typos("By what factor did the budget grow?")[1] == {}
+    assert correct_english_typos("What was the operating expenditre?")[1] == {"expenditre": "expenditure"}

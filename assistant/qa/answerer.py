@@ -332,6 +332,14 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
             if comp and comp.score >= _threshold("computed"):
                 return _computed(engine, intent, comp)
         return _lookup(engine, intent, ranked)
+    if intent.operation == "times":
+        # a multiple the report states (« 3,5 fois plus ») answers, unless the two figures compared rank better
+        multiple = next((r for r in ranked[: compute.STATED_POOL] if compute.states_times(r.fact)), None)
+        neutral = intent.model_copy(update={"kind": "number", "qualifiers": []})  # the two figures compared, of any kind
+        comp = compute.times(intent, rank(neutral))
+        if comp and comp.score >= _threshold("computed") and (multiple is None or comp.score > multiple.score):
+            return _computed(engine, intent, comp)
+        return _lookup(engine, intent, [multiple] + [r for r in ranked if r is not multiple] if multiple else ranked)
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= _threshold("fact") + 0.1 and compute.states_rate(intent, ranked[0].fact):
             return _lookup(engine, intent, ranked)

@@ -884,6 +884,38 @@ def growth(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     )
 
 
+def times(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
+    """How many times one figure is another: the later ÷ the earlier of two years asked (« multiplié
+    par combien entre 2010 et 2020 »), else the larger ÷ the smaller of the two items named or of the
+    pair a difference would take (« combien de fois … plus élevée que … »)."""
+    pair = (named_difference(intent, ranked) if intent.items else None) or difference(intent, ranked)
+    if pair is None:
+        return None
+    a, b = pair.operands
+    ya, yb = operand_year(a), operand_year(b)
+    if len(intent.years) >= 2 and ya is not None and yb is not None and ya != yb:
+        top, base = (b, a) if ya < yb else (a, b)
+    else:
+        top, base = (a, b) if a.value >= b.value else (b, a)
+    if not base.value:
+        return None
+    return Computation(
+        value=round(top.value / base.value, 2),
+        unit=None,
+        kind="ratio",
+        operands=[top, base],
+        formula=f"{_fmt(top.value)} ÷ {_fmt(base.value)}",
+        score=pair.score,
+    )
+
+
+def states_times(fact: Fact) -> bool:
+    """True when `fact` is a multiple as the report states it (« 3,4 fois plus », « multiplié par 2,5 »)."""
+    after = fold(fact.sentence[fact.end - fact.sentence_start :][:12])
+    before = fold(fact.sentence[: fact.start - fact.sentence_start][-16:])
+    return bool(re.match(r"\s*fois\b|\s*times\b", after) or re.search(r"\bmultipliee?s? par\s*$|\bmultiplied by\s*$", before))
+
+
 STATED_POOL = 5
 """Best-ranked figures of the question looked at for the result the report states."""
 STATED_MARGIN = 0.1

@@ -22,8 +22,9 @@ from assistant.analysis.analyzer import APOSTROPHES, fold
 from assistant.analysis.numbers import Figure
 from assistant.lang import lexicon, read_list, read_table
 
-OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "complement", "portion"]
-"""What a computed answer computes (a portion: a percent of a whole, whole × % ÷ 100)."""
+OperationKind = Literal["sum", "difference", "ratio", "share", "average", "growth", "times", "complement", "portion"]
+"""What a computed answer computes (a portion: a percent of a whole, whole × % ÷ 100; times: how
+many times one figure is another, a ÷ b)."""
 
 
 class Operation(BaseModel):
@@ -457,6 +458,11 @@ def _read(
         return Operation(kind="difference", percent=True)  # "de combien de points": two percents apart
     if asks_percent and len(years) >= 2 and _asks("growth", f, en):
         return Operation(kind="growth")
+    if not asks_percent and _asks("times", f, en):
+        # « combien de fois … entre 2010 et 2020 », "how many times higher … than …": a ÷ b
+        between = re.search(r"\b(?:entre|between)\b(.+)", question.translate(APOSTROPHES))
+        pair = read_items(between.group(1), lang, translate) if between and len(years) < 2 else []
+        return Operation(kind="times", items=pair if len(pair) == 2 else [])
     if not asks_percent:
         deduction = _deduction(q)
         if deduction is not None:

@@ -26,7 +26,7 @@ from assistant.qa.years import YEAR_RE
 ExpectedKind = Literal["count", "money", "percent", "duration", "date", "number", "entity", "text"]
 """What the question asks for (``number``: a figure of any kind — a ratio, a threshold, a level)."""
 
-Operation = Literal["lookup", "difference", "sum", "ratio", "share", "average", "growth"]
+Operation = Literal["lookup", "difference", "sum", "ratio", "share", "average", "growth", "times"]
 """Whether the answer is read or computed, and how."""
 
 WantedQualifier = Literal["moyenne", "total", "objectif", "réalisé", "initial", "révisé"]
@@ -266,7 +266,10 @@ def _respell_english(word: str, known: frozenset[str]) -> str | None:
         return None  # a French term cited in an English question ("dotation de base") is no typo
     if any(base in known for base in english_bases(word)):
         return None
-    near = sorted(c for c in edits1(word) if c in known or any(b in known for b in english_bases(c)))
+    # an inflection of the word itself ("factor" → "factors") is no respelling: the word is right, only unknown
+    near = sorted(
+        c for c in edits1(word) if (c in known or any(b in known for b in english_bases(c))) and word not in english_bases(c)
+    )
     return near[0] if near else None
 
 

@@ -10,7 +10,10 @@ Two variants of every answerable, non-computed gold question:
   none of the new years (« en 2018 » → « en 2031 »);
 - ``names``: its first proper name that its gold document states replaced by a proper name of
   another gold question of the set, one its gold document never states (« le PDR Rhône-Alpes »
-  → « le PDR Guadeloupe », when the corpus holds a Guadeloupe report).
+  → « le PDR Guadeloupe », when the corpus holds a Guadeloupe report);
+- ``counted``: for a count question, the thing it counts replaced by the thing another count
+  question of the set counts, one its gold document never names (« combien de projets » →
+  « combien de logements »).
 
 Either way the gold document no longer answers; an answer is counted false unless the corpus
 states the new years or name together with the question's other words elsewhere, which the
@@ -65,12 +68,23 @@ def name_variant(question: str, document: str, others: list[str]) -> str | None:
     return None
 
 
+def counted_variant(question: str, document: str, counted: str | None, others: list[str]) -> str | None:
+    """`question` with the noun it counts replaced by one of `others` its document never states."""
+    if not counted or counted not in question:
+        return None
+    for other in others:
+        if other != counted and fold(other) not in document and fold(other.rstrip("s")) not in document:
+            return question.replace(counted, other, 1)
+    return None
+
+
 def variants(name: str) -> dict[str, list[tuple[str, str]]]:
     """Variant kind → (gold id, unanswerable question) of the set's answerable questions."""
     corpus = SHARED / SETS[name][1]
     gold = [g for g in gold_questions(name) if not g["expect"].get("abstain") and not g.get("computed")]
     names_of = {str(g["id"]): [n for n in understand(g["question"]).names if len(n) > 2 and n[0].isupper()] for g in gold}
-    out: dict[str, list[tuple[str, str]]] = {"years": [], "names": []}
+    counted_of = {str(g["id"]): understand(g["question"]).unit_hint for g in gold if g.get("lang") == "fr"}
+    out: dict[str, list[tuple[str, str]]] = {"years": [], "names": [], "counted": []}
     for g in gold:
         document = _document_text(corpus, g)
         if not document:
@@ -82,6 +96,10 @@ def variants(name: str) -> dict[str, list[tuple[str, str]]]:
         swapped = name_variant(g["question"], document, others)
         if swapped:
             out["names"].append((str(g["id"]), swapped))
+        nouns = [n for h in gold if h.get("document") != g.get("document") and (n := counted_of.get(str(h["id"])))]
+        recounted = counted_variant(g["question"], document, counted_of.get(str(g["id"])), nouns)
+        if recounted:
+            out["counted"].append((str(g["id"]), recounted))
     return out
 
 

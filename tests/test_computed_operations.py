@@ -151,6 +151,33 @@ def test_a_plain_figure_question_reads_no_operation(question):
     assert intent.computation is None and intent.operation == "lookup"
 
 
+def test_a_share_of_several_joined_items_is_read_as_stated():
+    """« quel pourcentage représentent le crédit d'impôt et les prêts dans l'aide » names two items:
+    the report's own percent answers, never a share computed from one of them."""
+    question = "Quel pourcentage représentent le crédit d'impôt et les prêts bancaires dans l'aide à l'innovation ?"
+    assert understand(question).operation != "share"
+
+
+def test_what_remains_to_be_paid_is_read_as_a_whole_less_what_was_paid():
+    computation = understand("What is the remaining amount to be paid?").computation
+    assert computation is not None and computation.kind == "difference"
+
+
+def test_an_operand_is_the_figure_its_words_complement(tmp_path):
+    """« dont 30 M€ de FEDER et 20 M€ de la Région »: FEDER stands by both figures; it is the
+    complement of the first (« 30 M€ de FEDER »), which is the part deducted."""
+    engine = engine_over(
+        tmp_path,
+        "bilan.txt",
+        "BILAN DU PROGRAMME\n\nFinancement\n\n"
+        "Le coût total du programme s'élève à 80 M€, dont 30 M€ de FEDER et 20 M€ de la Région.\n",
+    )
+    answer = engine.ask("Quel est le coût total du programme une fois déduite la part FEDER ?")
+    assert answer.computed and answer.value == 50_000_000
+    answer = engine.ask("Quel est le coût total du programme une fois déduite la part de la Région ?")
+    assert answer.computed and answer.value == 60_000_000
+
+
 # --- computing -------------------------------------------------------------------------------
 
 
@@ -184,6 +211,7 @@ def test_a_whole_less_two_parts(engine, question):
         "What remains of the programme budget once the ERDF contribution is deducted?",
         "How much of the programme budget was left once the ERDF contribution was deducted?",
         "What is the programme budget net of the ERDF contribution?",
+        "Quel est le budget total du programme, participation du FEDER déduite ?",
     ],
 )
 def test_a_whole_less_one_part_in_both_languages(engine, question):
@@ -204,6 +232,9 @@ def test_a_whole_less_one_part_in_both_languages(engine, question):
         "What percentage of the total budget was the ERDF contribution?",
         "What percentage of the total budget does the ERDF contribution represent?",
         "What is the share of the ERDF contribution in the total budget?",
+        "Quelle part représente la participation du FEDER dans le budget total du programme ?",
+        "Quelle part du budget total du programme est financée par la participation du FEDER ?",
+        "What share of the total budget of the programme is funded by the ERDF contribution?",
     ],
 )
 def test_a_share_of_a_found_whole(engine, question):
@@ -659,3 +690,7 @@ def test_an_english_word_is_not_respelled_into_its_own_plural():
 
     assert correct_english_typos("By what factor did the budget grow?")[1] == {}
     assert correct_english_typos("What was the operating expenditre?")[1] == {"expenditre": "expenditure"}
+
+
+def test_a_plural_rapportes_au_asks_for_a_ratio():
+    assert understand("Que représentent, rapportés au budget total, les crédits du FEDER ?").operation == "ratio"

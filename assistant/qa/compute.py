@@ -569,7 +569,22 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     pool += [(n, s) for s in ranked[OPERAND_POOL:OPERAND_REACH] if heads and (n := _words_by(s.fact, heads)) == len(heads)]
     # a figure below the floor still stands for an operand named by words of its own when all of them stand by it
     pool = [(n, s) for n, s in pool if s.score >= MIN_OPERAND_SCORE or (named and heads and n == len(heads))]
-    return sorted(pool, key=lambda ns: (-ns[0], -ns[1].score))
+    # of two figures by the operand's words (« dont 30 M€ de FEDER et 20 M€ de la Région »), the one
+    # they follow as its complement (« 30 M€ de FEDER ») first
+    return sorted(pool, key=lambda ns: (-ns[0], -_complement_of(ns[1].fact, heads), -ns[1].score))
+
+
+_COMPLEMENT = re.compile(
+    r"^\s*\)?\s*(?:d'|d’|de la |de l'|de l’|de |du |des |of the |of )(?P<words>(?:[\w'’-]+\s*){1,4})", re.IGNORECASE
+)
+"""The words right after a figure that make its complement (« 30 M€ de FEDER », "€30m of ERDF")."""
+
+
+def _complement_of(fact: Fact, heads: set[str]) -> int:
+    """How many of an operand's words stand as the figure's complement, right after it (:data:`_COMPLEMENT`)."""
+    _, right = _stretch(fact)
+    m = _COMPLEMENT.match(right)
+    return len(set(analyze(m.group("words"))) & heads) if m and heads else 0
 
 
 def _own_words(op: Operation, i: int) -> str:

@@ -209,8 +209,15 @@ def _share(q: Folded) -> Operation | None:
         m = pattern.search(q.folded)
         if m:
             part, whole = q.original(*m.span("part")), q.original(*m.span("whole"))
+            if _JOINED.search(fold(part)):
+                # « le crédit d'impôt et les prêts dans l'aide » : a part of several items is read as stated
+                return None
             return Operation(kind="share", operands=[part, whole], scope=_scope(q, [m.span()]))
     return None
+
+
+_JOINED = re.compile(r"\b(?:et|and)\s+(?:les?|la|l'|the|des|du|de)\b")
+"""Two items joined in a share's part (« le crédit d'impôt et les prêts »), not a part's own words."""
 
 
 def _average(q: Folded) -> Operation | None:

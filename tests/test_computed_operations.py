@@ -694,3 +694,26 @@ def test_an_english_word_is_not_respelled_into_its_own_plural():
 
 def test_a_plural_rapportes_au_asks_for_a_ratio():
     assert understand("Que représentent, rapportés au budget total, les crédits du FEDER ?").operation == "ratio"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle part du coût total du programme le FEDER et la Région financent-ils ensemble ?",
+        "What share of the total cost of the programme do the ERDF and the Region fund together?",
+    ],
+)
+def test_the_share_of_a_sum_of_named_items(tmp_path, question):
+    """No percent is stated for the items: their amounts are added up, then taken as a share of the
+    whole the question names; the three figures cited, the items first."""
+    engine = engine_over(
+        tmp_path,
+        "bilan.txt",
+        "BILAN DU PROGRAMME\n\nFinancement\n\n"
+        "Le coût total du programme s'élève à 80 M€, dont 30 M€ de FEDER et 20 M€ de la Région.\n",
+    )
+    computation = understand(question).computation
+    assert computation is not None and computation.items == ["FEDER", "Région"] and computation.of_whole
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 62.5 and answer.unit == "%"
+    assert "(30000000 + 20000000) ÷ 80000000 × 100" in ungrouped(answer.answer)

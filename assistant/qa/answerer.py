@@ -364,6 +364,11 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         else:
             comp, missing = compute.named_sum(intent, ranked) if intent.items else (None, [])
             comp = comp or compute.column_sum(intent, ranked) or compute.total(intent, ranked)
+            if missing and intent.computation is not None and intent.computation.of_whole:
+                # no percent stated for the items: their amounts added up, as a share of the whole named
+                shared = _share_of_sum(engine, intent, rank)
+                if shared is not None and shared.score >= _threshold("computed"):
+                    return _computed(engine, intent, shared)
             if missing and (comp is None or comp.score < _threshold("computed")):
                 # an item without a figure: the total as the report states it, else say which item
                 # is missing — never a partial sum
@@ -382,6 +387,24 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         # "17 sur 27" may be stated elsewhere as a share of the same whole (59,26 %)
         shares = rank(intent.model_copy(update={"kind": "percent"}))
     return _lookup(engine, intent, ranked, shares)
+
+
+def _share_of_sum(engine, intent: Intent, rank) -> compute.Computation | None:
+    """The items' amounts added up (compute.named_sum) as a percent of the whole the question names
+    (« quelle part du coût total le FEDER et la Région financent-ils ensemble ? »), the whole found as
+    a sub-question in the items' document."""
+    op = intent.computation
+    if op is None or not op.of_whole:
+        return None
+    amounts = intent.model_copy(update={"kind": "money", "qualifiers": []})
+    parts, missing = compute.named_sum(amounts, rank(amounts))
+    if parts is None or missing:
+        return None
+    sub = understand_for(engine, op.of_whole)
+    sub = sub.model_copy(update={"kind": "money", "operation": "lookup", "computation": None, "items": [], "group": None})
+    got = gather(engine, sub)
+    wholes = got.rank(sub) if got is not None else []
+    return compute.share_of(parts, wholes)
 
 
 def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | None:

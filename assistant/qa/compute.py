@@ -924,6 +924,35 @@ def times(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     )
 
 
+def share_of(parts: Computation, wholes: list[ScoredFact]) -> Computation | None:
+    """The sum `parts` as a percent of the best-ranked whole of its first operand's document that
+    is larger than it and none of its operands: (a + b) ÷ whole × 100."""
+    first = parts.operands[0]
+    ids = {f.id for f in parts.operands}
+    whole = next(
+        (
+            w
+            for w in wholes[:OPERAND_POOL]
+            if w.fact.document == first.document
+            and w.fact.id not in ids
+            and w.fact.value > parts.value
+            and _same_family(w.fact, first)
+            and w.score >= MIN_OPERAND_SCORE
+        ),
+        None,
+    )
+    if whole is None:
+        return None
+    return Computation(
+        value=round(100.0 * parts.value / whole.fact.value, 2),
+        unit="%",
+        kind="percent",
+        operands=[*parts.operands, whole.fact],
+        formula=f"({parts.formula}) ÷ {_fmt(whole.fact.value)} × 100",
+        score=(parts.score + whole.score) / 2,
+    )
+
+
 def states_times(fact: Fact) -> bool:
     """True when `fact` is a multiple as the report states it (« 3,4 fois plus », « multiplié par 2,5 »)."""
     after = fold(fact.sentence[fact.end - fact.sentence_start :][:12])

@@ -53,6 +53,10 @@ class Operation(BaseModel):
     ratio_parts: tuple[str, str] | None = Field(
         default=None, description="For ratios: folded text of the numerator and of the denominator."
     )
+    of_whole: str = Field(
+        default="",
+        description="For a sum asked as a share of a whole (« quelle part du coût total A et B financent-ils ensemble ? »): the whole's words.",
+    )
 
     def in_parts(self) -> bool:
         """True when the result is computed from parts the question names or implies (its operands,
@@ -214,6 +218,27 @@ def _share(q: Folded) -> Operation | None:
                 return None
             return Operation(kind="share", operands=[part, whole], scope=_scope(q, [m.span()]))
     return None
+
+
+def _share_whole(q: Folded) -> str:
+    """The whole a share question names (the ``whole`` group of the share cues), or ''."""
+    for pattern in cues().share:
+        m = pattern.search(q.folded)
+        if m:
+            return q.original(*m.span("whole"))
+    m = _PART_OF.search(q.folded)
+    if not m:
+        return ""
+    group = "whole" if m.group("whole") else "whole_en"
+    return q.original(*m.span(group))
+
+
+_PART_OF = re.compile(
+    r"\b(?:quelle part|quelle proportion|quel pourcentage|quelle fraction)\s*(?:\((?:en )?%\)\s*)?(?:de |du |des |d')"
+    r"(?P<whole>.+?)\s+(?:le|la|les|l')\s"
+    r"|\bwhat (?:share|proportion|percentage|fraction|part)\s+(?:\((?:in )?%\)\s*)?of (?P<whole_en>.+?)\s+(?:do|does|did|are|is|were|was|have|has)\b"
+)
+"""« quelle part du coût total », "what share of the total cost": the whole a share of a sum is asked of."""
 
 
 _JOINED = re.compile(r"\b(?:et|and)\s+(?:les?|la|l'|the|des|du|de)\b")
@@ -399,6 +424,10 @@ def _clean_item(part: str) -> str:
     return " ".join(_name_only(words))
 
 
+_EN_AUXILIARY = re.compile(r"(?i)\b(?:do|does|did)\b")
+"""An English auxiliary before a question's items: its main verb follows them ("do A and B fund")."""
+
+
 def read_items(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
     """The items a sum question names ("… financée Pôle emploi et l'État réunis" → Pôle emploi, État;
     "Lille, Douai et Arras" → the three); `translate` puts an English item in French terms."""
@@ -412,6 +441,9 @@ def read_items(question: str, lang: str, translate: Callable[[str], str]) -> lis
         right = " ".join(re.findall(r"[\w’'-]+", text[m.start(2) :])[:3])
     parts = [*_listed_before(text[: m.start(1)]), m.group(1), right]
     if lang == "en":
+        if _EN_AUXILIARY.search(text[: m.start(1)]) and len(right.split()) > 1:
+            # "do the ERDF and the Region fund together": the question's verb ends the last item
+            parts[-1] = right.rsplit(None, 1)[0]
         parts = [translate(p) for p in parts]
     items = [_clean_item(p) for p in parts]
     return [i for i in items if i.strip()]
@@ -443,6 +475,8 @@ def read_operation(
         elif op.kind == "difference":
             words[0] = f"{op.operands[0]} {op.scope}"
         op.words = [translate(w) if lang == "en" else w for w in words]
+    if op is not None and op.of_whole and lang == "en":
+        op.of_whole = translate(op.of_whole)
     return op
 
 
@@ -486,7 +520,9 @@ def _read(
         # "la contribution totale des trois axes", "combien de personnes comptent les deux groupes ?"
         return Operation(kind="sum", items=named, group=group)
     if len(named) >= 2:
-        return Operation(kind="sum", items=named, group=group)
+        # « quelle part du coût total le FEDER et la Région financent-ils ensemble ? »: the items' sum,
+        # then its share of the whole when the report states no percent for them
+        return Operation(kind="sum", items=named, group=group, of_whole=_share_whole(q) if asks_percent else "")
     share = _share(q)
     if share is not None:
         return share

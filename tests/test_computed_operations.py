@@ -292,6 +292,9 @@ def test_a_growth_rate_between_two_years(engine, question):
         "Combien d'euros de plus la commune a-t-elle dépensé en fonctionnement en 2021 qu'en 2020 ?",
         "Quel montant supplémentaire de dépenses de fonctionnement en 2021 par rapport à 2020 ?",
         "How much more was spent on operating expenditure in 2021 than in 2020?",
+        "Quelle a été la variation des dépenses de fonctionnement entre 2020 et 2021 ?",
+        "Quelle a été l'évolution des dépenses de fonctionnement de 2020 à 2021 ?",
+        "What was the change in operating expenditure between 2020 and 2021?",
     ],
 )
 def test_a_difference_between_two_years(engine, question):

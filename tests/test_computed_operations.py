@@ -720,3 +720,18 @@ def test_the_share_of_a_sum_of_named_items(tmp_path, question):
     answer = engine.ask(question)
     assert answer.computed and answer.value == 62.5 and answer.unit == "%"
     assert "(30000000 + 20000000) ÷ 80000000 × 100" in ungrouped(answer.answer)
+
+
+def test_the_multiple_and_complement_words_are_read_from_their_data_files():
+    """assistant/lang/fr/multiple_cues.tsv and complement_links.txt, as the computations read them."""
+    from assistant.lang import read_list, read_table
+    from assistant.qa.compute import _complement, _multiple_cues
+
+    sides = {side for side, _ in read_table("multiple_cues")}
+    assert sides == {"after", "before"}
+    after, before = _multiple_cues()
+    assert after.match(" fois plus") and after.match(" times higher") and not after.match(" foisonnant")
+    assert before.search("a ete multiplie par ") and before.search("multiplied by ")
+    assert "de" in read_list("complement_links") and "of" in read_list("complement_links")
+    assert _complement().match(" de FEDER et ").group("words").strip() == "FEDER et"
+    assert _complement().match(" desormais") is None

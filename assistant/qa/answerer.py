@@ -389,6 +389,12 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
     return _lookup(engine, intent, ranked, shares)
 
 
+def _sub_question(engine, text: str, kind: str) -> Intent:
+    """`text` read as a plain figure question of `kind`: an operand's own sub-question."""
+    sub = understand_for(engine, text)
+    return sub.model_copy(update={"kind": kind, "operation": "lookup", "computation": None, "items": [], "group": None})
+
+
 def _share_of_sum(engine, intent: Intent, rank) -> compute.Computation | None:
     """The items' amounts added up (compute.named_sum) as a percent of the whole the question names
     (« quelle part du coût total le FEDER et la Région financent-ils ensemble ? »), the whole found as
@@ -400,8 +406,7 @@ def _share_of_sum(engine, intent: Intent, rank) -> compute.Computation | None:
     parts, missing = compute.named_sum(amounts, rank(amounts))
     if parts is None or missing:
         return None
-    sub = understand_for(engine, op.of_whole)
-    sub = sub.model_copy(update={"kind": "money", "operation": "lookup", "computation": None, "items": [], "group": None})
+    sub = _sub_question(engine, op.of_whole, "money")
     got = gather(engine, sub)
     wholes = got.rank(sub) if got is not None else []
     return compute.share_of(parts, wholes)
@@ -413,8 +418,7 @@ def _by_operands(engine, intent: Intent, ranked: list[ScoredFact]) -> Answer | N
     the computed one; an operand not found is named. None: read the question as stated."""
 
     def find(text: str, kind: str, own: str) -> list[ScoredFact]:
-        sub = understand_for(engine, text)
-        sub = sub.model_copy(update={"kind": kind, "operation": "lookup", "computation": None, "items": [], "group": None})
+        sub = _sub_question(engine, text, kind)
         got = gather(engine, sub)
         if got is None or not compute.known_operand(own, intent.lang, lambda w: _corpus_knows(engine, got.query, w)):
             return []

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from assistant.analysis.analyzer import analyze, fold
+from assistant.analysis.analyzer import APOSTROPHES, analyze, fold
 from assistant.lang import lexicon, read_list, read_table
 from assistant.models import Fact
 from assistant.qa.features import table_row_label
@@ -574,16 +575,18 @@ def _operands(find: Find, intent: Intent, i: int, kind: str) -> list[tuple[int, 
     return sorted(pool, key=lambda ns: (-ns[0], -_complement_of(ns[1].fact, heads), -ns[1].score))
 
 
-_COMPLEMENT = re.compile(
-    r"^\s*\)?\s*(?:d'|d’|de la |de l'|de l’|de |du |des |of the |of )(?P<words>(?:[\w'’-]+\s*){1,4})", re.IGNORECASE
-)
-"""The words right after a figure that make its complement (« 30 M€ de FEDER », "€30m of ERDF")."""
+@lru_cache(maxsize=1)
+def _complement() -> re.Pattern[str]:
+    """The words right after a figure that make its complement (« 30 M€ de FEDER », "€30m of ERDF"),
+    opened by a word of assistant/lang/fr/complement_links.txt; on folded text."""
+    links = "|".join(re.escape(w) for w in sorted(read_list("complement_links"), key=len, reverse=True))
+    return re.compile(rf"^\s*\)?\s*(?:{links})(?:(?<=')|\s+)(?P<words>(?:[\w'-]+\s*){{1,4}})")
 
 
 def _complement_of(fact: Fact, heads: set[str]) -> int:
-    """How many of an operand's words stand as the figure's complement, right after it (:data:`_COMPLEMENT`)."""
+    """How many of an operand's words stand as the figure's complement, right after it (:func:`_complement`)."""
     _, right = _stretch(fact)
-    m = _COMPLEMENT.match(right)
+    m = _complement().match(fold(right).translate(APOSTROPHES))
     return len(set(analyze(m.group("words"))) & heads) if m and heads else 0
 
 
@@ -953,11 +956,21 @@ def share_of(parts: Computation, wholes: list[ScoredFact]) -> Computation | None
     )
 
 
+@lru_cache(maxsize=1)
+def _multiple_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(after, before) patterns of a stated multiple (assistant/lang/fr/multiple_cues.tsv), on folded text."""
+    sides: dict[str, list[str]] = {"after": [], "before": []}
+    for side, words in read_table("multiple_cues"):
+        sides[side].append(re.escape(words))
+    return re.compile(rf"^\s*(?:{'|'.join(sides['after'])})\b"), re.compile(rf"\b(?:{'|'.join(sides['before'])})\s*$")
+
+
 def states_times(fact: Fact) -> bool:
     """True when `fact` is a multiple as the report states it (« 3,4 fois plus », « multiplié par 2,5 »)."""
+    after_re, before_re = _multiple_cues()
     after = fold(fact.sentence[fact.end - fact.sentence_start :][:12])
     before = fold(fact.sentence[: fact.start - fact.sentence_start][-16:])
-    return bool(re.match(r"\s*fois\b|\s*times\b", after) or re.search(r"\bmultipliee?s? par\s*$|\bmultiplied by\s*$", before))
+    return bool(after_re.match(after) or before_re.search(before))
 
 
 STATED_POOL = 5

@@ -735,3 +735,15 @@ def test_the_multiple_and_complement_words_are_read_from_their_data_files():
     assert "de" in read_list("complement_links") and "of" in read_list("complement_links")
     assert _complement().match(" de FEDER et ").group("words").strip() == "FEDER et"
     assert _complement().match(" desormais") is None
+
+
+def test_an_average_per_year_needs_a_total_of_that_very_period(tmp_path):
+    """A total stated for 2016–2020 is not shared over 2010–2020: no average is computed."""
+    engine = engine_over(
+        tmp_path,
+        "fonds.txt",
+        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
+        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+    )
+    answer = engine.ask("Combien de projets le fonds d'innovation a-t-il soutenus en moyenne par an entre 2010 et 2020 ?")
+    assert not answer.computed

@@ -753,11 +753,16 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
     # a total is no average: the report's own average is the result, never an operand
     totals = [(n, s) for n, s in _operands(find, intent, 0, kind) if "moyenne" not in s.fact.qualifiers]
     if op.stated:
-        # « en moyenne par an entre 2016 et 2020 »: the total ÷ the years of the period the question names
+        # « en moyenne par an entre 2016 et 2020 »: the total ÷ the years of the period the question
+        # names, a total stated for that very period (its sentence or headings name both ends)
         missing = _unfound(op, [totals])
         if missing or not totals:
             return None, missing
-        _, t = totals[0]
+        ends = {min(intent.years), max(intent.years)} if intent.years else set()
+        over = [(n, s) for n, s in totals if ends <= _years_stated(s.fact)]
+        if not over:
+            return None, []
+        _, t = over[0]
         years = op.stated[0]
         value = round(t.fact.value / years, 2)
         span = f" ({min(intent.years)}–{max(intent.years)})" if intent.years else ""
@@ -782,6 +787,11 @@ def average(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:
         )
 
     return _best_pair(totals, counts, fits, make), []
+
+
+def _years_stated(fact: Fact) -> set[int]:
+    """The years a fact's sentence and headings state."""
+    return {int(y) for y in YEAR_RE.findall(" ".join([fact.sentence, *fact.scope]))}
 
 
 def portion(intent: Intent, find: Find) -> tuple[Computation | None, list[str]]:

@@ -182,9 +182,15 @@ def test_definition_questions(question, definition, kind):
 
 
 def _index_text(tmp_path, name: str, text: str) -> Assistant:
+    return _index_files(tmp_path, {name: text})
+
+
+def _index_files(tmp_path, files: dict[str, str]) -> Assistant:
+    """An Assistant over a fresh index of the fictitious reports `files` (name → text)."""
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / name).write_text(text, encoding="utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
     engine = Assistant(tmp_path / "index")
     engine.index([folder])
     return engine
@@ -668,20 +674,15 @@ def test_a_figure_question_is_not_answered_by_the_sentence_of_a_figure_it_reject
     """« le PDR Guadeloupe » asked of the Rhône-Alpes programme: its figure is rejected (the corpus
     knows Guadeloupe, this report never names it), and its sentence is no answer either; a date
     question whose best sentence states no date abstains rather than quoting it."""
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "rhone-alpes.txt").write_text(
-        "PROGRAMME DE DÉVELOPPEMENT RURAL RHÔNE-ALPES\n\nAvancement\n\n"
-        "Le PDR Rhône-Alpes a été adopté en 2015 ; fin 2018, il a déjà fait l'objet de 6 révisions.\n",
-        encoding="utf-8",
+    engine = _index_files(
+        tmp_path,
+        {
+            "rhone-alpes.txt": "PROGRAMME DE DÉVELOPPEMENT RURAL RHÔNE-ALPES\n\nAvancement\n\n"
+            "Le PDR Rhône-Alpes a été adopté en 2015 ; fin 2018, il a déjà fait l'objet de 6 révisions.\n",
+            "guadeloupe.txt": "LES FONDS EUROPÉENS EN GUADELOUPE\n\nBilan\n\nLa Guadeloupe finance des routes et des écoles. "
+            "Le comité de suivi de la Guadeloupe a été créé pour coordonner les aides.\n",
+        },
     )
-    (folder / "guadeloupe.txt").write_text(
-        "LES FONDS EUROPÉENS EN GUADELOUPE\n\nBilan\n\nLa Guadeloupe finance des routes et des écoles. "
-        "Le comité de suivi de la Guadeloupe a été créé pour coordonner les aides.\n",
-        encoding="utf-8",
-    )
-    engine = Assistant(tmp_path / "index")
-    engine.index([folder])
     assert not engine.ask("Fin 2018, combien de révisions le PDR Rhône-Alpes avait-il connues ?").abstained
     assert engine.ask("Fin 2018, combien de révisions le PDR Guadeloupe avait-il connues ?").abstained
     assert engine.ask("Quand le comité de suivi de la Guadeloupe a-t-il été créé ?").abstained

@@ -747,3 +747,39 @@ def test_an_average_per_year_needs_a_total_of_that_very_period(tmp_path):
     )
     answer = engine.ask("Combien de projets le fonds d'innovation a-t-il soutenus en moyenne par an entre 2010 et 2020 ?")
     assert not answer.computed
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "formula"),
+    [
+        (
+            "Quel est le rapport entre l'encours de la dette et les recettes réelles de fonctionnement de la commune ?",
+            1.5,
+            "9000000 ÷ 6000000",
+        ),
+        (
+            "What is the ratio between the outstanding debt and the real operating revenue of the commune?",
+            1.5,
+            "9000000 ÷ 6000000",
+        ),
+        (
+            "Quel est le rapport entre les recettes réelles de fonctionnement et l'encours de la dette de la commune ?",
+            0.67,
+            "6000000 ÷ 9000000",
+        ),
+    ],
+)
+def test_a_named_ratio_divides_the_first_item_by_the_second(tmp_path, question, value, formula):
+    """« le rapport entre A et B » is A ÷ B in the order named, not a percent and not the larger first."""
+    engine = engine_over(
+        tmp_path,
+        "commune.txt",
+        "SITUATION FINANCIÈRE DE LA COMMUNE\n\nEndettement\n\n"
+        "En 2020, l'encours de la dette de la commune atteint 9 M€ et les recettes réelles de fonctionnement "
+        "s'élèvent à 6 M€.\n",
+    )
+    computation = understand(question).computation
+    assert computation is not None and computation.kind == "times" and computation.ordered
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == value
+    assert formula in ungrouped(answer.answer)

@@ -916,6 +916,21 @@ def times(intent: Intent, ranked: list[ScoredFact]) -> Computation | None:
     """How many times one figure is another: the later ÷ the earlier of two years asked (« multiplié
     par combien entre 2010 et 2020 »), else the larger ÷ the smaller of the two items named or of the
     pair a difference would take (« combien de fois … plus élevée que … »)."""
+    op = intent.computation
+    if op is not None and op.ordered:
+        # « le rapport entre la dette et les recettes »: the first item over the second, as named
+        picked = _pick_named(intent, ranked)
+        if picked is None or picked[1] or len(picked[0]) != 2 or not picked[0][1].fact.value:
+            return None
+        first, second = picked[0]
+        return Computation(
+            value=round(first.fact.value / second.fact.value, 2),
+            unit=None,
+            kind="ratio",
+            operands=[first.fact, second.fact],
+            formula=f"{_fmt(first.fact.value)} ÷ {_fmt(second.fact.value)}",
+            score=_named_score(ranked, picked[0], picked[2]),
+        )
     pair = (named_difference(intent, ranked) if intent.items else None) or difference(intent, ranked)
     if pair is None:
         return None

@@ -53,6 +53,10 @@ class Operation(BaseModel):
     ratio_parts: tuple[str, str] | None = Field(
         default=None, description="For ratios: folded text of the numerator and of the denominator."
     )
+    ordered: bool = Field(
+        default=False,
+        description="For times: the first item ÷ the second, in the order named (« le rapport entre la dette et les recettes »).",
+    )
     of_whole: str = Field(
         default="",
         description="For a sum asked as a share of a whole (« quelle part du coût total A et B financent-ils ensemble ? »): the whole's words.",
@@ -499,11 +503,12 @@ def _read(
         return Operation(kind="difference", percent=True)  # "de combien de points": two percents apart
     if asks_percent and len(years) >= 2 and _asks("growth", f, en):
         return Operation(kind="growth")
-    if not asks_percent and _asks("times", f, en):
+    named_ratio = _asks("named_ratio", f, en)  # « le rapport entre A et B »: A ÷ B, whatever kind was read
+    if (not asks_percent or named_ratio) and (named_ratio or _asks("times", f, en)):
         # « combien de fois … entre 2010 et 2020 », "how many times higher … than …": a ÷ b
         between = re.search(r"\b(?:entre|between)\b(.+)", question.translate(APOSTROPHES))
         pair = read_items(between.group(1), lang, translate) if between and len(years) < 2 else []
-        return Operation(kind="times", items=pair if len(pair) == 2 else [])
+        return Operation(kind="times", items=pair if len(pair) == 2 else [], ordered=named_ratio and len(pair) == 2)
     if not asks_percent:
         deduction = _deduction(q)
         if deduction is not None:

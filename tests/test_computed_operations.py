@@ -783,3 +783,23 @@ def test_a_named_ratio_divides_the_first_item_by_the_second(tmp_path, question, 
     answer = engine.ask(question)
     assert answer.computed and answer.value == value
     assert formula in ungrouped(answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel était le taux de certification des crédits FEDER fin 2019 (en %) ?",
+        "What was the certification rate of the ERDF funds at the end of 2019, in percent?",
+    ],
+)
+def test_a_certification_rate_is_certified_over_the_allocation(tmp_path, question):
+    """A rate of ratio_definitions.tsv the report does not state: its numerator and denominator words."""
+    engine = engine_over(
+        tmp_path,
+        "po.txt",
+        "PROGRAMME OPÉRATIONNEL RÉGIONAL\n\nAvancement\n\n"
+        "Fin 2019, 120 M€ de crédits FEDER étaient certifiés sur une maquette de 400 M€.\n",
+    )
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 30 and answer.unit == "%"
+    assert "120000000 ÷ 400000000 × 100" in ungrouped(answer.answer)

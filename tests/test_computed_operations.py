@@ -630,6 +630,8 @@ def test_the_formula_is_written_in_the_reader_s_language():
     [
         "Combien de projets le fonds d'innovation a-t-il soutenus en moyenne par an entre 2016 et 2020 ?",
         "How many projects did the innovation fund support per year on average between 2016 and 2020?",
+        "Quelle est la moyenne annuelle des projets soutenus par le fonds d'innovation entre 2016 et 2020 ?",
+        "How many projects did the innovation fund support on average each year between 2016 and 2020?",
     ],
 )
 def test_an_average_per_year_divides_by_the_years_of_the_period(tmp_path, question):
@@ -803,3 +805,23 @@ def test_a_certification_rate_is_certified_over_the_allocation(tmp_path, questio
     answer = engine.ask(question)
     assert answer.computed and answer.value == 30 and answer.unit == "%"
     assert "120000000 ÷ 400000000 × 100" in ungrouped(answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quel a été le montant annuel moyen des aides du fonds d'innovation entre 2016 et 2020 ?",
+        "What was the average annual amount of aid from the innovation fund between 2016 and 2020?",
+    ],
+)
+def test_an_annual_average_amount_is_the_total_over_the_years(tmp_path, question):
+    """« le montant annuel moyen … entre 2016 et 2020 »: the total amount ÷ 5 (lang/fr/year_adjectives.txt)."""
+    engine = engine_over(
+        tmp_path,
+        "fonds.txt",
+        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
+        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+    )
+    answer = engine.ask(question)
+    assert answer.computed and answer.value == 10_000_000
+    assert "50000000 ÷ 5 (2016–2020)" in ungrouped(answer.answer)

@@ -266,11 +266,18 @@ def _average(q: Folded) -> Operation | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _year_adjectives() -> frozenset[str]:
+    """Words that make an average one per year (assistant/lang/fr/year_adjectives.txt)."""
+    return frozenset(fold(w) for w in read_list("year_adjectives"))
+
+
 def _per_year(op: Operation, years: list[int]) -> Operation:
     """An average « par an » over the period the question names (« entre 2016 et 2020 »): the total
     ÷ the number of years, both ends counted (stated = [5]), not ÷ a count of years to be found."""
     per = fold(op.operands[1]) if len(op.operands) == 2 else ""
-    if lexicon().duration_units.get(per) != "an" or len(set(years)) < 2:
+    yearly = lexicon().duration_units.get(per) == "an" or per in _year_adjectives()
+    if not yearly or len(set(years)) < 2:
         return op
     return op.model_copy(update={"operands": op.operands[:1], "stated": [float(max(years) - min(years) + 1)]})
 

@@ -573,6 +573,40 @@ def test_named_items_across_the_reports_that_state_them(tmp_path):
     answer = engine.ask("Quel est l'écart entre le budget de Lorraine et celui d'Alsace ?")
     assert answer.computed and answer.value == 50_000_000
     assert "300000000 − 250000000" in ungrouped(answer.answer)
+    # the two names compared on each side of « que »
+    answer = engine.ask("Combien d'euros de plus le programme de Lorraine a-t-il reçu que celui d'Alsace ?")
+    assert answer.computed and answer.value == 50_000_000
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien d'euros de plus le programme de Lorraine a-t-il reçu que celui d'Alsace ?",
+        "How much larger is the budget of the Lorraine programme than the budget of the Alsace programme?",
+        "Combien de fois le budget du programme de Lorraine est-il plus élevé que celui d'Alsace ?",
+    ],
+)
+def test_the_names_compared_on_each_side_of_que_are_the_items(question):
+    assert understand(question).items == ["Lorraine", "Alsace"]
+
+
+def test_a_comparative_is_no_typo_of_its_adjective():
+    """ "larger" comes from "large": it is read as an inflection, not respelled."""
+    from assistant.qa.question import correct_english_typos, english_bases
+
+    assert "large" in english_bases("larger") and "high" in english_bases("highest")
+    assert correct_english_typos("How much larger is the budget?")[1] == {}
+
+
+def test_how_many_times_is_never_answered_by_a_figure_that_is_no_multiple(tmp_path):
+    """The two figures compared are not found together: « 300 M€ » is no answer to « combien de fois »."""
+    engine = engine_over(
+        tmp_path,
+        "lorraine.txt",
+        "PROGRAMME RÉGIONAL DE LORRAINE\n\n1. Budget\n\nLe programme de Lorraine dispose d'un budget de 300 millions d'euros.\n",
+    )
+    answer = engine.ask("Combien de fois le budget du programme de Lorraine est-il plus élevé que celui d'Alsace ?")
+    assert answer.abstained and answer.value is None
 
 
 MEDIATION = (

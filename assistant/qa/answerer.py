@@ -339,7 +339,8 @@ def _numeric(engine, intent: Intent, ranked: list[ScoredFact], rank) -> Answer |
         comp = compute.times(intent, rank(neutral))
         if comp and comp.score >= _threshold("computed") and (multiple is None or comp.score > multiple.score):
             return _computed(engine, intent, comp)
-        return _lookup(engine, intent, [multiple] + [r for r in ranked if r is not multiple] if multiple else ranked)
+        # a figure that is no multiple (« 300 M€ ») never answers « combien de fois »
+        return _lookup(engine, intent, [multiple] + [r for r in ranked if r is not multiple]) if multiple else None
     if intent.operation == "ratio":
         if ranked and ranked[0].score >= _threshold("fact") + 0.1 and compute.states_rate(intent, ranked[0].fact):
             return _lookup(engine, intent, ranked)

@@ -491,6 +491,30 @@ def read_operation(
     return op
 
 
+_COMPARED = re.compile(r"\b(?:que|qu'|than)\s*(?P<right>[^?]+)", re.IGNORECASE)
+"""The second term of a comparison (« … reçu que celui d'Alsace », "… than the Alsace programme")."""
+_NAME_RUN = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*")
+"""A run of capitalised words: a name."""
+
+
+def _pair_compared(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
+    """The two amounts a difference or a multiple compares: the items after « entre » / "between"
+    (« l'écart entre le budget de Lorraine et celui d'Alsace »), else the one name on each side of
+    « que » / "than" (« combien de plus la Lorraine a-t-elle reçu que l'Alsace ? »); [] otherwise."""
+    text = question.translate(APOSTROPHES)
+    between = re.search(r"\b(?:entre|between)\b(.+)", text)
+    if between:
+        pair = read_items(between.group(1), lang, translate)
+        return pair if len(pair) == 2 else []
+    matches = list(_COMPARED.finditer(text))
+    if not matches:
+        return []
+    compared = matches[-1]  # the last « que » / "than" of the question
+    left = [m.group() for m in _NAME_RUN.finditer(text[: compared.start()]) if m.start() > 0]
+    right = [m.group() for m in _NAME_RUN.finditer(compared.group("right"))]
+    return [left[-1], right[0]] if len(left) == 1 and len(right) == 1 else []
+
+
 def _read(
     question: str, lang: str, f: str, en: str, kind: str, years: list[int], translate: Callable[[str], str]
 ) -> Operation | None:
@@ -513,18 +537,16 @@ def _read(
     named_ratio = _asks("named_ratio", f, en)  # « le rapport entre A et B »: A ÷ B, whatever kind was read
     if (not asks_percent or named_ratio) and (named_ratio or _asks("times", f, en)):
         # « combien de fois … entre 2010 et 2020 », "how many times higher … than …": a ÷ b
-        between = re.search(r"\b(?:entre|between)\b(.+)", question.translate(APOSTROPHES))
-        pair = read_items(between.group(1), lang, translate) if between and len(years) < 2 else []
-        return Operation(kind="times", items=pair if len(pair) == 2 else [], ordered=named_ratio and len(pair) == 2)
+        pair = _pair_compared(question, lang, translate) if len(years) < 2 else []
+        return Operation(kind="times", items=pair, ordered=named_ratio and len(pair) == 2)
     if not asks_percent:
         deduction = _deduction(q)
         if deduction is not None:
             return deduction
         if _asks("difference", f, en):
             # "l'écart entre le budget de Lorraine et celui d'Alsace": two named amounts, not two years
-            between = re.search(r"\b(?:entre|between)\b(.+)", question.translate(APOSTROPHES))
-            pair = read_items(between.group(1), lang, translate) if between and len(years) < 2 else []
-            return Operation(kind="difference", items=pair if len(pair) == 2 else [])
+            pair = _pair_compared(question, lang, translate) if len(years) < 2 else []
+            return Operation(kind="difference", items=pair)
     if _asks("sum", f, en) and (len(years) >= 2 or _asks("sum_strong", f + " " + en)):
         return Operation(kind="sum", items=named, group=read_group(f, en))
     group = read_group(f, en)

@@ -158,8 +158,8 @@ def english_bases(word: str) -> list[str]:
     """Base forms an inflected English word may come from, most likely first (the word itself excluded).
 
     Possessive 's, plurals (-s, -es, -ies), past forms (-ed, -ied, doubled
-    consonants: "planned") and -ing forms: "authorities" → "authority",
-    "financed" → "finance", "funding" → "fund", "commune's" → "commune".
+    consonants: "planned"), -ing forms and comparatives (-er, -est): "authorities" → "authority",
+    "financed" → "finance", "funding" → "fund", "commune's" → "commune", "larger" → "large".
     """
     bases: list[str] = []
     if word.endswith("'s"):
@@ -182,7 +182,7 @@ def english_bases(word: str) -> list[str]:
         add(word[:-2])
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         add(word[:-1])
-    for suffix in ("ed", "ing"):
+    for suffix in ("ed", "ing", "er", "est"):  # and comparatives: "larger" → "large", "higher" → "high"
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             stem = word[: -len(suffix)]
             if suffix == "ed" and stem.endswith("i"):

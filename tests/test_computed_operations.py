@@ -35,6 +35,17 @@ PRIMES = (
 """A report that states an average (which differs from total ÷ count)."""
 
 
+INNOVATION_FUND = (
+    "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
+    "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n"
+)
+"""A total stated for a period: averages per year."""
+LORRAINE = (
+    "PROGRAMME RÉGIONAL DE LORRAINE\n\n1. Budget\n\nLe programme de Lorraine dispose d'un budget de 300 millions d'euros.\n"
+)
+"""One of two regional reports compared."""
+
+
 def _engine(root: Path, files: dict[str, str | bytes]) -> Assistant:
     (root / "docs").mkdir(parents=True)
     for name, content in files.items():
@@ -562,7 +573,7 @@ def test_named_items_across_the_reports_that_state_them(tmp_path):
     engine = _engine(
         tmp_path,
         {
-            "lorraine.txt": "PROGRAMME RÉGIONAL DE LORRAINE\n\n1. Budget\n\nLe programme de Lorraine dispose d'un budget de 300 millions d'euros.\n",
+            "lorraine.txt": LORRAINE,
             "alsace.txt": "PROGRAMME RÉGIONAL D'ALSACE\n\n1. Budget\n\nLe programme d'Alsace dispose d'un budget de 250 millions d'euros.\n",
         },
     )
@@ -603,7 +614,7 @@ def test_how_many_times_is_never_answered_by_a_figure_that_is_no_multiple(tmp_pa
     engine = engine_over(
         tmp_path,
         "lorraine.txt",
-        "PROGRAMME RÉGIONAL DE LORRAINE\n\n1. Budget\n\nLe programme de Lorraine dispose d'un budget de 300 millions d'euros.\n",
+        LORRAINE,
     )
     answer = engine.ask("Combien de fois le budget du programme de Lorraine est-il plus élevé que celui d'Alsace ?")
     assert answer.abstained and answer.value is None
@@ -674,8 +685,7 @@ def test_an_average_per_year_divides_by_the_years_of_the_period(tmp_path, questi
     engine = engine_over(
         tmp_path,
         "fonds.txt",
-        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
-        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+        INNOVATION_FUND,
     )
     intent = understand(question)
     assert intent.computation is not None and intent.computation.stated == [5.0]
@@ -778,8 +788,7 @@ def test_an_average_per_year_needs_a_total_of_that_very_period(tmp_path):
     engine = engine_over(
         tmp_path,
         "fonds.txt",
-        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
-        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+        INNOVATION_FUND,
     )
     answer = engine.ask("Combien de projets le fonds d'innovation a-t-il soutenus en moyenne par an entre 2010 et 2020 ?")
     assert not answer.computed
@@ -853,8 +862,7 @@ def test_an_annual_average_amount_is_the_total_over_the_years(tmp_path, question
     engine = engine_over(
         tmp_path,
         "fonds.txt",
-        "BILAN DU FONDS D'INNOVATION\n\nRéalisations\n\n"
-        "Entre 2016 et 2020, le fonds d'innovation a soutenu 250 projets pour un montant total de 50 M€.\n",
+        INNOVATION_FUND,
     )
     answer = engine.ask(question)
     assert answer.computed and answer.value == 10_000_000

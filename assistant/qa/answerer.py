@@ -4,6 +4,7 @@ sentences), compute when asked, cite, flag conflicts — or abstain."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -139,6 +140,7 @@ def _section_years(engine, sections: list[Section]) -> dict[int, frozenset[int]]
     """Per section, the years its heading's passages (a long section is cut into several), its
     headings, its document's title and file name state."""
     out: dict[int, frozenset[int]] = {}
+    whole: dict[str, frozenset[int]] = {}  # per document, the years all its sections state (read once)
     for section in sections:
         document = engine.document_cached(section.document)
         texts = [" ".join(section.heading_path), document.title if document else "", path_words(section.document)]
@@ -146,7 +148,9 @@ def _section_years(engine, sections: list[Section]) -> dict[int, frozenset[int]]
         texts += [s.text for s in parts if s.heading_path == section.heading_path]
         years = frozenset(int(y) for text in texts for y in YEAR_RE.findall(text))
         if not years:
-            years = frozenset(int(y) for s in parts for y in YEAR_RE.findall(s.text))
+            if section.document not in whole:
+                whole[section.document] = frozenset(int(y) for s in parts for y in YEAR_RE.findall(s.text))
+            years = whole[section.document]
         out[section.id] = years
     return out
 
@@ -191,10 +195,12 @@ def _answer(engine, intent: Intent) -> Answer:
         weighed: dict[str, list[int]] = {}
         for s in ranked:
             weighed.setdefault(s.fact.document, []).append(s.fact.start)
+        for starts in weighed.values():
+            starts.sort()
         cands = [
             c
             for c in cands
-            if not any(c.start <= at < c.end for at in weighed.get(c.section.document, ()))
+            if not _holds_any(weighed.get(c.section.document, []), c.start, c.end)
             and _counts(c.text, intent, query)
             and not _states_contrary(intent, c)
         ]
@@ -206,6 +212,12 @@ def _answer(engine, intent: Intent) -> Answer:
         # the sentence that best answers "quand…" gives its date, when it states one
         return _dated(engine, intent, ranked, sentence_answer.citations[0]) or abstention(intent, passages)
     return sentence_answer or abstention(intent, passages)
+
+
+def _holds_any(starts: list[int], start: int, end: int) -> bool:
+    """True when one of the sorted offsets `starts` lies in [start, end)."""
+    i = bisect_left(starts, start)
+    return i < len(starts) and starts[i] < end
 
 
 def _states_contrary(intent: Intent, c: Candidate) -> bool:
@@ -283,8 +295,9 @@ KNOWN_NAME_MISSING = 2.0
 def _missing_names(engine, intent: Intent, documents: set[str], corrections: dict[str, str] | None = None) -> dict[str, float]:
     """Per retrieved document, how many of the question's proper names it never mentions (a name
     said only by the document's folder counts half; one that other documents of the corpus hold counts
-    KNOWN_NAME_MISSING: the document speaks of another place or body than the one asked — unless it
-    is one of the items a sum names, each stated by its own report).
+    KNOWN_NAME_MISSING: the document speaks of another place or body than the one asked). An item a
+    sum or a comparison names that the corpus holds is not required of every document: each is the
+    subject of its own report; one the corpus never states counts as any unknown name.
 
     A misspelt name is looked for as the corpus word it was read as
     (`corrections`, from the query): the typo is the question's, not the document's.
@@ -298,8 +311,7 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
         terms = [corrections.get(t, t) for t in analyze(name)]
         if not terms:
             continue
-        # an item of a sum (« de Lorraine et d'Alsace ») is the subject of its own report only
-        known = KNOWN_NAME_MISSING if not set(terms) <= items else 1.0
+        item = set(terms) <= items
         holding = _holding(engine, terms)
         for expansion in lexicon().acronym_stems(name):
             # « le PO » of a report that says « programme opérationnel » (assistant/lang/fr/acronyms.tsv)
@@ -307,8 +319,11 @@ def _missing_names(engine, intent: Intent, documents: set[str], corrections: dic
         for doc in documents:
             # a document names its subject in its file name (its pages' running headers are dropped);
             # its folder's name is weaker evidence (a folder may hold reports on other subjects)
-            if doc not in holding and not set(terms) <= named[doc]:
-                missing[doc] += 0.5 if set(terms) <= folder[doc] else (known if holding else 1)
+            if doc in holding or set(terms) <= named[doc] or (item and holding):
+                # an item of a sum or a comparison (« de Lorraine et d'Alsace ») the corpus holds is the
+                # subject of its own report: the others need not name it
+                continue
+            missing[doc] += 0.5 if set(terms) <= folder[doc] else (KNOWN_NAME_MISSING if holding else 1)
     return missing
 
 

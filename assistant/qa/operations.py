@@ -78,11 +78,13 @@ class Cues:
     """The operation cues of assistant/lang/fr/, compiled."""
 
     detect: dict[str, tuple[re.Pattern[str], ...]]
-    """Kind (ratio, growth, points, difference, sum, sum_strong) → patterns that ask for it."""
+    """Kind (ratio, growth, points, difference, sum, sum_strong, times, named_ratio) → patterns that ask for it."""
     deduction: tuple[re.Pattern[str], ...]
     """A whole less named parts: group ``parts``."""
     share: tuple[re.Pattern[str], ...]
     """A part of a whole: groups ``whole`` and ``part``."""
+    share_whole: tuple[re.Pattern[str], ...]
+    """The whole of a share whose part is several items: group ``whole``."""
     average: tuple[re.Pattern[str], ...]
     """An average per counted thing: group ``per``."""
     total_word: str
@@ -107,6 +109,7 @@ def cues() -> Cues:
         detect={k: tuple(v) for k, v in detect.items()},
         deduction=tuple(re.compile(row[0]) for row in read_table("deduction_cues")),
         share=tuple(re.compile(row[0]) for row in read_table("share_cues")),
+        share_whole=tuple(re.compile(row[0]) for row in read_table("share_whole_cues")),
         average=tuple(re.compile(row[0]) for row in read_table("average_cues")),
         total_word=read_list("total_words")[0],
         condition=tuple((_side(side), re.compile(p)) for side, p in read_table("condition_cues")),
@@ -225,24 +228,13 @@ def _share(q: Folded) -> Operation | None:
 
 
 def _share_whole(q: Folded) -> str:
-    """The whole a share question names (the ``whole`` group of the share cues), or ''."""
-    for pattern in cues().share:
+    """The whole a share question names: the ``whole`` group of the share cues, else of
+    share_whole_cues.tsv; '' when it names none."""
+    for pattern in (*cues().share, *cues().share_whole):
         m = pattern.search(q.folded)
         if m:
             return q.original(*m.span("whole"))
-    m = _PART_OF.search(q.folded)
-    if not m:
-        return ""
-    group = "whole" if m.group("whole") else "whole_en"
-    return q.original(*m.span(group))
-
-
-_PART_OF = re.compile(
-    r"\b(?:quelle part|quelle proportion|quel pourcentage|quelle fraction)\s*(?:\((?:en )?%\)\s*)?(?:de |du |des |d')"
-    r"(?P<whole>.+?)\s+(?:le|la|les|l')\s"
-    r"|\bwhat (?:share|proportion|percentage|fraction|part)\s+(?:\((?:in )?%\)\s*)?of (?P<whole_en>.+?)\s+(?:do|does|did|are|is|were|was|have|has)\b"
-)
-"""« quelle part du coût total », "what share of the total cost": the whole a share of a sum is asked of."""
+    return ""
 
 
 _JOINED = re.compile(r"\b(?:et|and)\s+(?:les?|la|l'|the|des|du|de)\b")
@@ -469,14 +461,16 @@ def read_operation(
     years: list[int],
     translate: Callable[[str], str],
     negated_whole: bool = False,
+    names: Sequence[str] = (),
 ) -> Operation | None:
     """The computation `question` asks for (None for a figure to read as stated).
 
     `f` is the folded French question (the glossary's translation of an English one), `en` the
     folded English one ('' for French), `kind` the kind of answer it expects; `translate` puts
     English words in French terms; `negated_whole`: the question asks about those who did not, out
-    of a whole it states ("combien des 967 contributeurs n'ont pas …")."""
-    op = _read(question, lang, f, en, kind, years, translate)
+    of a whole it states ("combien des 967 contributeurs n'ont pas …"); `names`: the question's
+    proper names (question._names)."""
+    op = _read(question, lang, f, en, kind, years, translate, names)
     if op is None and negated_whole and kind == "count":
         return Operation(kind="complement")
     if op is not None and op.operands:
@@ -491,13 +485,11 @@ def read_operation(
     return op
 
 
-_COMPARED = re.compile(r"\b(?:que|qu'|than)\s*(?P<right>[^?]+)", re.IGNORECASE)
-"""The second term of a comparison (« … reçu que celui d'Alsace », "… than the Alsace programme")."""
-_NAME_RUN = re.compile(r"(?<!\w)[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)*")
-"""A run of capitalised words: a name."""
+_COMPARED = re.compile(r"\b(?:que|qu'|than)\b", re.IGNORECASE)
+"""The word before the second term of a comparison (« … reçu que celui d'Alsace », "… than the Alsace programme")."""
 
 
-def _pair_compared(question: str, lang: str, translate: Callable[[str], str]) -> list[str]:
+def _pair_compared(question: str, lang: str, translate: Callable[[str], str], names: Sequence[str]) -> list[str]:
     """The two amounts a difference or a multiple compares: the items after « entre » / "between"
     (« l'écart entre le budget de Lorraine et celui d'Alsace »), else the one name on each side of
     « que » / "than" (« combien de plus la Lorraine a-t-elle reçu que l'Alsace ? »); [] otherwise."""
@@ -509,14 +501,21 @@ def _pair_compared(question: str, lang: str, translate: Callable[[str], str]) ->
     matches = list(_COMPARED.finditer(text))
     if not matches:
         return []
-    compared = matches[-1]  # the last « que » / "than" of the question
-    left = [m.group() for m in _NAME_RUN.finditer(text[: compared.start()]) if m.start() > 0]
-    right = [m.group() for m in _NAME_RUN.finditer(compared.group("right"))]
-    return [left[-1], right[0]] if len(left) == 1 and len(right) == 1 else []
+    at = matches[-1].start()  # the last « que » / "than" of the question
+    left = [n for n in names if 0 <= text.find(n) < at]
+    right = [n for n in names if text.find(n, at) > at]
+    return [left[0], right[0]] if len(left) == 1 and len(right) == 1 else []
 
 
 def _read(
-    question: str, lang: str, f: str, en: str, kind: str, years: list[int], translate: Callable[[str], str]
+    question: str,
+    lang: str,
+    f: str,
+    en: str,
+    kind: str,
+    years: list[int],
+    translate: Callable[[str], str],
+    names: Sequence[str] = (),
 ) -> Operation | None:
     q = Folded(question.translate(APOSTROPHES))
     asks_percent = kind == "percent"
@@ -537,7 +536,7 @@ def _read(
     named_ratio = _asks("named_ratio", f, en)  # « le rapport entre A et B »: A ÷ B, whatever kind was read
     if (not asks_percent or named_ratio) and (named_ratio or _asks("times", f, en)):
         # « combien de fois … entre 2010 et 2020 », "how many times higher … than …": a ÷ b
-        pair = _pair_compared(question, lang, translate) if len(years) < 2 else []
+        pair = _pair_compared(question, lang, translate, names) if len(years) < 2 else []
         return Operation(kind="times", items=pair, ordered=named_ratio and len(pair) == 2)
     if not asks_percent:
         deduction = _deduction(q)
@@ -545,7 +544,7 @@ def _read(
             return deduction
         if _asks("difference", f, en):
             # "l'écart entre le budget de Lorraine et celui d'Alsace": two named amounts, not two years
-            pair = _pair_compared(question, lang, translate) if len(years) < 2 else []
+            pair = _pair_compared(question, lang, translate, names) if len(years) < 2 else []
             return Operation(kind="difference", items=pair)
     if _asks("sum", f, en) and (len(years) >= 2 or _asks("sum_strong", f + " " + en)):
         return Operation(kind="sum", items=named, group=read_group(f, en))

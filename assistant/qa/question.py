@@ -748,6 +748,10 @@ def _asks_life(f: str, en: str) -> bool:
     ) or _has(en, r"\b(born|birth|die|died|death)\b")
 
 
+_ELIDED_NAME = re.compile(r"[dlDL]'[A-ZÀ-Ý]")
+"""An elided article or preposition glued to a name (« d'Alsace », « l'État »)."""
+
+
 def _names(question: str, lang: str) -> list[str]:
     """Capitalised words past the first one: places, bodies, people the question is about."""
     words = re.findall(r"[\w][\w'’-]*", question.translate(APOSTROPHES))
@@ -755,6 +759,8 @@ def _names(question: str, lang: str) -> list[str]:
     known = {w for key in entries for w in key.split()}
     names = []
     for i, word in enumerate(words):
+        if i > 0 and _ELIDED_NAME.match(word):
+            word = word[2:]  # « celui d'Alsace », « l'État »: the name after the elided article
         if i == 0 or not word[0].isupper() or word.isdigit():
             continue
         if lang == "en":
@@ -906,8 +912,9 @@ def understand(question: str, extra_glossary: Path | None = None, idf: Vocabular
     codes = [c for c in _CODE_RE.findall(normal) if not YEAR_RE.fullmatch(c)]
     numbers = _numbers(french_numerals(normal) if lang == "en" else normal, years, codes)
     negated = _negated(f, en)
+    names = _names(normal, lang)
     computation = read_operation(
-        normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary), negated and bool(numbers)
+        normal, lang, f, en, kind, years, lambda text: translate(text, extra_glossary), negated and bool(numbers), names
     )
     operation: Operation = "lookup"
     if computation is not None and computation.condition is None and computation.kind in get_args(Operation):
@@ -936,7 +943,7 @@ def understand(question: str, extra_glossary: Path | None = None, idf: Vocabular
         years=years,
         codes=codes,
         numbers=numbers,
-        names=_names(normal, lang),
+        names=names,
         trend=_trend(f, en),
         definition=definition,
         asks_end=kind == "date" and _asks_end(f, en),
